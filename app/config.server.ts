@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** Marks a secret as the insecure development default; production refuses it. */
+export const DEV_SESSION_SECRET = "dev-only-insecure-session-secret-change-me-0000";
+
+const flag = z
+  .enum(["true", "false", "1", "0"], { message: "muss true oder false sein" })
+  .transform((value) => value === "true" || value === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .int()
+      .min(0)
+      .max(65535, "muss zwischen 0 und 65535 liegen")
+      .default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
+      .optional(),
+    EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
+    SESSION_SECRET: z.string().min(32, "muss mindestens 32 Zeichen lang sein").default(DEV_SESSION_SECRET),
+    PUBLIC_URL: z.url({ message: "muss eine vollständige URL sein, z. B. https://abh-netz.example.de" }).optional(),
+    DEMO_DATA: flag.optional(),
+    LEGAL_DIR: z.string().min(1).default("content/legal"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .transform((env) => ({
+    ...env,
+    isProduction: env.NODE_ENV === "production",
+    // Demo data is on by default for local use and never allowed in production.
+    demoData: env.DEMO_DATA ?? env.NODE_ENV !== "production",
+  }))
+  .superRefine((env, ctx) => {
+    if (!env.isProduction) return;
+    if (env.SESSION_SECRET === DEV_SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "der Standardwert ist in Produktion nicht erlaubt" });
+    }
+    if (env.demoData) {
+      ctx.addIssue({ code: "custom", path: ["DEMO_DATA"], message: "Demodaten sind in Produktion nicht erlaubt" });
+    }
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "ist in Produktion erforderlich" });
+    }
+    if (!env.PUBLIC_URL) {
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "ist in Produktion erforderlich" });
+    }
+  });
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ungültige Konfiguration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad setting. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as "not set" so that `FOO= npm start` behaves like no FOO.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "?"}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

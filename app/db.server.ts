@@ -1,0 +1,31 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "~/generated/prisma/client";
+
+export type { PrismaClient };
+
+/**
+ * One pool per process. node-postgres crashes the process on an idle-client error
+ * unless the pool has an error listener, so a database restart would take the portal
+ * down; with the listener the broken client is discarded and the next query reconnects.
+ */
+export function createPrismaClient(connectionString: string, { max = 10 } = {}) {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (error) => {
+    console.error(JSON.stringify({ level: "error", msg: "idle database client failed", err: error.message }));
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return Object.assign(prisma, { pool });
+}
+
+const globalForPrisma = globalThis as unknown as { __prisma?: ReturnType<typeof createPrismaClient> };
+
+/** The portal's client, created on first use from DATABASE_URL (set by server/start.ts). */
+export function getPrisma() {
+  if (!globalForPrisma.__prisma) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set");
+    globalForPrisma.__prisma = createPrismaClient(url);
+  }
+  return globalForPrisma.__prisma;
+}

@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Breadcrumbs, German, Paragraphs } from "~/components/catalogue";
+import { getMeasure } from "~/models/framework.server";
+import { notFound } from "~/utils/http";
+
+const measureCode = z.string().regex(/^\d{1,2}\.\d{1,2}$/);
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const code = measureCode.safeParse(params.measure);
+  if (!code.success) notFound();
+  const measure = await getMeasure(params.version!, code.data);
+  if (!measure) notFound();
+  return { measure };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Maßnahme ${data.measure.code}: ${data.measure.title} – ABH-Netz` : "ABH-Netz" },
+];
+
+export default function MeasurePage() {
+  const { measure } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const base = `/katalog/${measure.frameworkVersion.slug}`;
+  const goal = measure.workField.goal;
+  const link = (code: string) => `${base}/massnahmen/${code}`;
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: "/", label: t("common:nav.home") },
+          { to: base, label: measure.frameworkVersion.title },
+          { to: `${base}/ziele/${goal.number}`, label: t("goal", { number: goal.number }) },
+          { label: t("measure", { code: measure.code }) },
+        ]}
+      />
+      <p className="eyebrow">
+        {t("measure", { code: measure.code })} · {t("workField", { code: measure.workField.code })}:{" "}
+        <German as="span">{measure.workField.title}</German>
+      </p>
+      <h1>
+        <German as="span">{measure.title}</German>
+      </h1>
+
+      <section aria-labelledby="result-heading" className="card">
+        <h2 id="result-heading">{t("result")}</h2>
+        <German as="p">{measure.result}</German>
+      </section>
+
+      <section aria-labelledby="activities-heading">
+        <h2 id="activities-heading">{t("activities")}</h2>
+        <ul lang="de" className="activities">
+          {measure.activities.map((activity, i) => (
+            <li key={i}>{activity}</li>
+          ))}
+        </ul>
+      </section>
+
+      {measure.explanation ? (
+        <section aria-labelledby="explanation-heading">
+          <h2 id="explanation-heading">{t("measureExplanation")}</h2>
+          <Paragraphs text={measure.explanation} />
+        </section>
+      ) : null}
+
+      {measure.relatedTo.length ? (
+        <section aria-labelledby="related-heading">
+          <h2 id="related-heading">{t("related")}</h2>
+          <p>{t("relatedIntro")}</p>
+          <ul className="measure-list">
+            {measure.relatedTo.map(({ toMeasure: m }) => (
+              <li key={m.code}>
+                <Link to={link(m.code)}>
+                  <span className="code">{m.code}</span> <German as="span">{m.title}</German>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {measure.relatedFrom.length ? (
+        <section aria-labelledby="referenced-heading">
+          <h2 id="referenced-heading">{t("referencedBy")}</h2>
+          <ul className="measure-list">
+            {measure.relatedFrom.map(({ fromMeasure: m }) => (
+              <li key={m.code}>
+                <Link to={link(m.code)}>
+                  <span className="code">{m.code}</span> <German as="span">{m.title}</German>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {measure.workingAids.length ? (
+        <section aria-labelledby="aids-heading">
+          <h2 id="aids-heading">{t("workingAids")}</h2>
+          <ul className="aid-list">
+            {measure.workingAids.map(({ workingAid: aid }) => (
+              <li key={aid.code}>
+                <strong>{t("workingAid", { code: aid.code })}:</strong> <German as="span">{aid.title}</German>
+                {aid.description ? (
+                  <German as="p" className="muted">
+                    {aid.description}
+                  </German>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <nav aria-label={t("pager")} className="pager">
+        {measure.previous ? (
+          <Link to={link(measure.previous.code)} rel="prev">
+            ← {t("previous")}: {measure.previous.code} <German as="span">{measure.previous.title}</German>
+          </Link>
+        ) : (
+          <span />
+        )}
+        {measure.next ? (
+          <Link to={link(measure.next.code)} rel="next">
+            {t("next")}: {measure.next.code} <German as="span">{measure.next.title}</German> →
+          </Link>
+        ) : null}
+      </nav>
+      <p>
+        <Link to={`${base}/ziele/${goal.number}`}>{t("backToGoal", { number: goal.number })}</Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Breadcrumbs, CatalogueSearch, German, Paragraphs } from "~/components/catalogue";
+import { getGoal } from "~/models/framework.server";
+import { notFound } from "~/utils/http";
+
+const goalNumber = z.coerce.number().int().min(1).max(99);
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const number = goalNumber.safeParse(params.goal);
+  if (!number.success) notFound();
+  const goal = await getGoal(params.version!, number.data);
+  if (!goal) notFound();
+  return { goal };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Ziel ${data.goal.number}: ${data.goal.shortTitle} – ABH-Netz` : "ABH-Netz" },
+];
+
+export default function GoalPage() {
+  const { goal } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const version = goal.frameworkVersion;
+  const base = `/katalog/${version.slug}`;
+  const total = version._count.goals;
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: "/", label: t("common:nav.home") },
+          { to: base, label: version.title },
+          { label: t("goal", { number: goal.number }) },
+        ]}
+      />
+      <p className="eyebrow">{t("goal", { number: goal.number })}</p>
+      <h1>
+        <German as="span">{goal.shortTitle}</German>
+      </h1>
+      <German as="p" className="lead">
+        {goal.title}
+      </German>
+      {goal.alternativeWording ? (
+        <aside className="note" aria-labelledby="alt-heading">
+          <h2 id="alt-heading" className="h4">
+            {t("alternativeWording")}
+          </h2>
+          <German as="p">{goal.alternativeWording}</German>
+          {goal.alternativeWordingNote ? (
+            <German as="p" className="muted">
+              {goal.alternativeWordingNote}
+            </German>
+          ) : null}
+        </aside>
+      ) : null}
+
+      <section aria-labelledby="explanation-heading">
+        <h2 id="explanation-heading">{t("explanation")}</h2>
+        <Paragraphs text={goal.explanation} />
+      </section>
+
+      <section aria-labelledby="measures-heading">
+        <h2 id="measures-heading">{t("measuresInGoal")}</h2>
+        {goal.workFields.map((field) => (
+          <section key={field.code} aria-labelledby={`wf-${field.code}`} className="work-field">
+            <h3 id={`wf-${field.code}`}>
+              {t("workField", { code: field.code })}: <German as="span">{field.title}</German>
+            </h3>
+            <ul className="measure-list">
+              {field.measures.map((m) => (
+                <li key={m.code}>
+                  <Link to={`${base}/massnahmen/${m.code}`}>
+                    <span className="code">{m.code}</span> <German as="span">{m.title}</German>
+                  </Link>
+                  <German as="p" className="muted">
+                    {m.result}
+                  </German>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </section>
+
+      <section aria-labelledby="scale-heading">
+        <h2 id="scale-heading">{t("scaleTitle")}</h2>
+        <p>{t("scaleIntro")}</p>
+        <ol className="scale">
+          {version.levels.map((level) => (
+            <li key={level.level}>
+              <strong>
+                {level.level} – <German as="span">{level.label}</German>
+              </strong>
+              <German as="p">{level.description}</German>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <nav aria-label={t("pager")} className="pager">
+        {goal.number > 1 ? (
+          <Link to={`${base}/ziele/${goal.number - 1}`} rel="prev">
+            ← {t("previous")}: {t("goal", { number: goal.number - 1 })}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {goal.number < total ? (
+          <Link to={`${base}/ziele/${goal.number + 1}`} rel="next">
+            {t("next")}: {t("goal", { number: goal.number + 1 })} →
+          </Link>
+        ) : null}
+      </nav>
+      <CatalogueSearch versionSlug={version.slug} />
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm start`: validates the configuration, starts an embedded PostgreSQL unless
+ * DATABASE_URL names a server, migrates, seeds, and serves the built portal.
+ * Ctrl-C (SIGINT) or SIGTERM closes the HTTP server and shuts the database down cleanly.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { pino } from "pino";
+import { ConfigError, parseConfig } from "~/config.server";
+import { createPrismaClient } from "~/db.server";
+import { seed } from "../prisma/seed/index";
+import { createApp } from "./app";
+import { openDatabase } from "./database/index";
+import { migrate } from "./database/migrate";
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`\nABH-Netz startet nicht.\n${error.message}\n\nSiehe README.md, Abschnitt „Konfiguration“.\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = pino({ level: config.LOG_LEVEL, base: { service: "abh-netz" } });
+
+if (!config.DATABASE_URL) logger.info({ dataDir: config.EMBEDDED_PG_DIR }, "starting embedded PostgreSQL");
+const database = await openDatabase(config, (message) => logger.debug({ postgres: message.trim() }));
+const databaseUrl = database.url;
+const stopDatabase = database.stop;
+process.env.DATABASE_URL = databaseUrl;
+
+try {
+  const { applied } = await migrate(databaseUrl, { log: (message) => logger.info(message) });
+  logger.info({ applied: applied.length }, "database migrated");
+  const prisma = createPrismaClient(databaseUrl, { max: 2 });
+  try {
+    if (config.isProduction && (await prisma.network.count({ where: { isDemo: true } })) > 0) {
+      throw new Error("Die Datenbank enthält Demodaten; in Produktion startet ABH-Netz damit nicht.");
+    }
+    await seed(prisma, { demo: config.demoData });
+  } finally {
+    await prisma.$disconnect();
+    await prisma.pool.end();
+  }
+} catch (error) {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  await stopDatabase();
+  process.exit(1);
+}
+
+const buildPath = path.resolve(import.meta.dirname, "../build/index.js");
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+const app = createApp({ build, logger, mode: config.NODE_ENV === "production" ? "production" : "development" });
+
+const server = app.listen(config.PORT, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port }, `ABH-Netz läuft auf http://localhost:${port}`);
+});
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, "shutting down");
+  server.close();
+  server.closeAllConnections();
+  await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createPrismaClient } from "~/db.server";
+import { withDatabase } from "./global-postgres";
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: inject("adminUrl") });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database cloned from the migrated, catalogue-seeded template. */
+export async function createTestDatabase() {
+  const name = `abh_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
+  const url = withDatabase(inject("adminUrl"), name);
+  return {
+    name,
+    url,
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+/**
+ * For a test file: its own database for all its tests, also used by the portal's code
+ * under test (DATABASE_URL + a fresh singleton), and dropped afterwards.
+ */
+export function useTestDatabase() {
+  const state = {} as { url: string; prisma: ReturnType<typeof createPrismaClient> };
+  let drop = async () => {};
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    state.url = db.url;
+    state.prisma = createPrismaClient(db.url, { max: 3 });
+    process.env.DATABASE_URL = db.url;
+    (globalThis as { __prisma?: unknown }).__prisma = undefined;
+  });
+  afterAll(async () => {
+    const appClient = (globalThis as { __prisma?: { $disconnect(): Promise<void>; pool: pg.Pool } }).__prisma;
+    if (appClient) {
+      await appClient.$disconnect();
+      await appClient.pool.end();
+    }
+    (globalThis as { __prisma?: unknown }).__prisma = undefined;
+    await state.prisma.$disconnect();
+    await state.prisma.pool.end();
+    await drop();
+  });
+  return state;
+}

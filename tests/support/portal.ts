@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { freePort } from "../../server/database/embedded";
+import { createTestDatabase } from "./database";
+import { CHROMIUM } from "./global-browser";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Starts the built portal exactly as `npm start` does, on a free port and its own database. */
+export async function startPortal(env: Record<string, string> = {}) {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Portal exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`Portal did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    baseUrl,
+    output: () => output,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      await db.drop();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** For an e2e file: one portal and one browser shared by its tests. */
+export function usePortal(env?: Record<string, string>) {
+  const state = {} as { baseUrl: string; browser: Browser };
+  let portal: Awaited<ReturnType<typeof startPortal>> | undefined;
+  beforeAll(async () => {
+    [portal, state.browser] = await Promise.all([startPortal(env), launchBrowser()]);
+    state.baseUrl = portal.baseUrl;
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await portal?.stop();
+  });
+  return state;
+}
+
+/** Every page an end-to-end test visits passes axe-core without serious or critical findings. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const severe = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(severe, `axe-core findings on ${page.url()}`).toEqual([]);
+}
