@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { seed } from "../../prisma/seed/index";
+import { useTestDatabase } from "../support/database";
+
+describe("seeding", () => {
+  const db = useTestDatabase();
+
+  const snapshot = async () => ({
+    versions: await db.prisma.frameworkVersion.findMany({ select: { id: true, slug: true, title: true } }),
+    goals: await db.prisma.goal.findMany({ orderBy: { number: "asc" }, select: { id: true, number: true, title: true } }),
+    designAreas: await db.prisma.designArea.count(),
+    workFields: await db.prisma.workField.count(),
+    measures: await db.prisma.measure.findMany({ orderBy: { position: "asc" }, select: { id: true, code: true, activities: true } }),
+    relations: await db.prisma.measureRelation.count(),
+    aidLinks: await db.prisma.measureWorkingAid.count(),
+    levels: await db.prisma.ratingLevel.count(),
+    networks: await db.prisma.network.count(),
+    offices: await db.prisma.office.count(),
+  });
+
+  it("stores the whole catalogue as the version 'Orientierungsrahmen Rheinland-Pfalz 2015'", async () => {
+    const s = await snapshot();
+    expect(s.versions.map((v) => v.title)).toEqual(["Orientierungsrahmen Rheinland-Pfalz 2015"]);
+    expect(s.goals.map((g) => g.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(s.designAreas).toBe(6);
+    expect(s.workFields).toBe(18);
+    expect(s.measures).toHaveLength(56);
+    expect(s.measures[0].code).toBe("1.1");
+    expect(s.measures.at(-1)!.code).toBe("12.1");
+    expect(s.relations).toBeGreaterThan(0);
+    expect(s.levels).toBe(5);
+    const goal1 = await db.prisma.goal.findFirstOrThrow({ where: { number: 1 } });
+    expect(goal1.alternativeWording).toMatch(/bleibberechtigten/);
+  });
+
+  it("is idempotent: seeding again changes no row and creates none", async () => {
+    const before = await snapshot();
+    await seed(db.prisma, { demo: false });
+    await seed(db.prisma, { demo: false });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("adds the demo network with the 36 offices of Rheinland-Pfalz only when asked, once", async () => {
+    await seed(db.prisma, { demo: false });
+    expect(await db.prisma.network.count()).toBe(0);
+
+    await seed(db.prisma, { demo: true });
+    await seed(db.prisma, { demo: true });
+    const networks = await db.prisma.network.findMany({ include: { offices: true } });
+    expect(networks).toHaveLength(1);
+    const [network] = networks;
+    expect(network).toMatchObject({ name: "Rheinland-Pfalz (Demo)", isDemo: true, anonymityThreshold: 5 });
+    expect(network.offices).toHaveLength(36);
+    expect(network.offices.filter((o) => o.kind === "LANDKREIS")).toHaveLength(24);
+    expect(network.offices.filter((o) => o.kind === "KREISFREIE_STADT")).toHaveLength(12);
+    const names = network.offices.map((o) => o.name);
+    expect(names).toContain("Ausländerbehörde Stadt Mainz");
+    expect(names).toContain("Ausländerbehörde Landkreis Kaiserslautern");
+    expect(names).toContain("Ausländerbehörde Stadt Kaiserslautern");
+    expect(names).toContain("Ausländerbehörde Westerwaldkreis");
+    expect(new Set(network.offices.map((o) => o.slug)).size).toBe(36);
+    // Synthetic figures are plausible and clearly marked as demo (".invalid" addresses).
+    for (const office of network.offices) {
+      expect(office.clientsServed).toBeGreaterThan(0);
+      expect(office.staffCount).toBeGreaterThanOrEqual(3);
+      expect(office.email).toMatch(/\.demo\.invalid$/);
+    }
+  });
+});
