@@ -1,4 +1,5 @@
 import { getPrisma } from "~/db.server";
+import { MARK_END, MARK_START } from "~/utils/highlight";
 
 /**
  * The framework catalogue. It is public reference content (no tenant), so these
@@ -124,9 +125,6 @@ export async function getMeasure(versionSlug: string, code: string) {
 
 export type SearchHit = { code: string; title: string; snippet: string; rank: number };
 
-// Highlight markers that cannot occur in the catalogue text; the UI turns them into <mark>.
-export const MARK_START = "\u0002";
-export const MARK_END = "\u0003";
 
 /**
  * German full-text search (stemming: "Beratungen" finds "Beratung") over measures,
@@ -140,7 +138,7 @@ export async function searchCatalogue(versionSlug: string, query: string) {
   const measures = await prisma.$queryRaw<SearchHit[]>`
     WITH q AS (SELECT websearch_to_tsquery('german', ${query}) AS tsq)
     SELECT m.code, m.title,
-           ts_headline('german', m.result || ' ' || coalesce(m.explanation, ''), q.tsq, ${options}) AS snippet,
+           ts_headline('german', m.result || ' ' || array_to_string(m.activities, ' ') || ' ' || coalesce(m.explanation, ''), q.tsq, ${options}) AS snippet,
            ts_rank(m.search_vector, q.tsq) + CASE WHEN m.title ILIKE ${like} OR m.code = ${query} THEN 1 ELSE 0 END AS rank
     FROM measure m
     JOIN framework_version v ON v.id = m.framework_version_id, q

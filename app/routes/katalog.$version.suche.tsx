@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Breadcrumbs, CatalogueSearch, German } from "~/components/catalogue";
-import { getCatalogueOverview, MARK_END, MARK_START, searchCatalogue } from "~/models/framework.server";
+import { getCatalogueOverview, searchCatalogue } from "~/models/framework.server";
+import { MARK_END, MARK_START } from "~/utils/highlight";
 import { notFound } from "~/utils/http";
 
 const MAX_QUERY = 200;
