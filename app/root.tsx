@@ -15,7 +15,7 @@ import { ErrorPage } from "./components/error-page";
 import { Shell } from "./components/shell";
 import { isLanguage } from "./i18n/config";
 import { i18next } from "./i18n/i18next.server";
-import stylesheet from "./styles/app.css?url";
+import stylesheet from "./styles/app.css";
 import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
