@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", sequence: { groupOrder: 0 } },
       },
       {
         resolve: { alias },
@@ -20,6 +20,7 @@ export default defineConfig({
           setupFiles: ["tests/support/setup-msw.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -33,6 +34,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file starts its own portal; two at once is what 2 cores carry well.
           maxWorkers: 2,
+          // Runs after the other projects, so the browser does not compete with them for the cores.
+          sequence: { groupOrder: 2 },
         },
       },
     ],
