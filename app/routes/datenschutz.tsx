@@ -1,14 +1,20 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LegalPageView } from "~/components/legal-page";
+import { i18next } from "~/i18n/i18next.server";
 import { getLegalPage } from "~/models/legal.server";
+import { documentTitle } from "~/utils/meta";
 
-export const loader = () => getLegalPage("datenschutz");
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = await i18next.getFixedT(request, "legal");
+  return { ...(await getLegalPage("datenschutz")), pageTitle: t("privacy") };
+}
 
-export const meta: MetaFunction = () => [{ title: "Datenschutz – ABH-Netz" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function Page() {
   const { t } = useTranslation("legal");
-  return <LegalPageView title={t("privacy")} {...useLoaderData<typeof loader>()} />;
+  const { html, file } = useLoaderData<typeof loader>();
+  return <LegalPageView title={t("privacy")} html={html} file={file} />;
 }

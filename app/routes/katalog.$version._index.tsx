@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Breadcrumbs, CatalogueSearch, German } from "~/components/catalogue";
 import { getCatalogueOverview } from "~/models/framework.server";
 import { notFound } from "~/utils/http";
+import { documentTitle } from "~/utils/meta";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const version = await getCatalogueOverview(params.version!);
@@ -11,9 +12,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { version };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.version.title} – ABH-Netz` : "ABH-Netz" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.version.title);
 
 export default function CatalogueOverview() {
   const { version } = useLoaderData<typeof loader>();

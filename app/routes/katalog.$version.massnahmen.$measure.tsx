@@ -4,21 +4,22 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Breadcrumbs, German, Paragraphs } from "~/components/catalogue";
 import { getMeasure } from "~/models/framework.server";
+import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/utils/http";
+import { documentTitle } from "~/utils/meta";
 
 const measureCode = z.string().regex(/^\d{1,2}\.\d{1,2}$/);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = measureCode.safeParse(params.measure);
   if (!code.success) notFound();
   const measure = await getMeasure(params.version!, code.data);
   if (!measure) notFound();
-  return { measure };
+  const t = await i18next.getFixedT(request, "catalogue");
+  return { measure, pageTitle: `${t("measure", { code: measure.code })}: ${measure.title}` };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Maßnahme ${data.measure.code}: ${data.measure.title} – ABH-Netz` : "ABH-Netz" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function MeasurePage() {
   const { measure } = useLoaderData<typeof loader>();

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { Breadcrumbs, CatalogueSearch, German } from "~/components/catalogue";
 import { getCatalogueOverview, searchCatalogue } from "~/models/framework.server";
 import { MARK_END, MARK_START } from "~/utils/highlight";
+import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/utils/http";
+import { documentTitle } from "~/utils/meta";
 
 const MAX_QUERY = 200;
 const querySchema = z.string().trim().max(MAX_QUERY);
@@ -15,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!version) notFound();
   const raw = new URL(request.url).searchParams.get("q") ?? "";
   const parsed = querySchema.safeParse(raw);
-  const base = { version: { slug: version.slug, title: version.title } };
+  const t = await i18next.getFixedT(request, "catalogue");
+  const base = { version: { slug: version.slug, title: version.title }, pageTitle: raw ? `${t("searchTitle")}: ${raw.slice(0, 60)}` : t("searchTitle") };
   if (!parsed.success) {
     // Keep what was typed and say what is wrong; 400, not 500.
     return data({ ...base, query: raw.slice(0, MAX_QUERY * 2), error: "tooLong" as const, results: null }, { status: 400 });
@@ -25,9 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...base, query: parsed.data, error: null, results };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query ? `Suche: ${data.query} – ABH-Netz` : "Suche – ABH-Netz" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 /** Renders ts_headline's markers as <mark> without ever injecting HTML. */
 function Snippet({ text }: { text: string }) {

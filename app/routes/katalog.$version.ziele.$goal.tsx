@@ -4,21 +4,22 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Breadcrumbs, CatalogueSearch, German, Paragraphs } from "~/components/catalogue";
 import { getGoal } from "~/models/framework.server";
+import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/utils/http";
+import { documentTitle } from "~/utils/meta";
 
 const goalNumber = z.coerce.number().int().min(1).max(99);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const number = goalNumber.safeParse(params.goal);
   if (!number.success) notFound();
   const goal = await getGoal(params.version!, number.data);
   if (!goal) notFound();
-  return { goal };
+  const t = await i18next.getFixedT(request, "catalogue");
+  return { goal, pageTitle: `${t("goal", { number: goal.number })}: ${goal.shortTitle}` };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Ziel ${data.goal.number}: ${data.goal.shortTitle} – ABH-Netz` : "ABH-Netz" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function GoalPage() {
   const { goal } = useLoaderData<typeof loader>();

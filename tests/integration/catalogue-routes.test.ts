@@ -15,6 +15,7 @@ describe("catalogue pages (no sign-in)", () => {
     expect(html).toContain('<html lang="de"');
     expect(html).toContain("12 Ziele, 18 Arbeitsfelder und 56 Maßnahmen");
     expect(html).toContain(`href="${V}"`);
+    expect(html).toContain("<title>ABH-Netz</title>");
   });
 
   it("/katalog leads to the only framework version", async () => {
@@ -50,7 +51,7 @@ describe("catalogue pages (no sign-in)", () => {
       const res = await get(`${V}/massnahmen/${m.code}`);
       expect(res.status, `measure ${m.code}`).toBe(200);
       const html = await res.text();
-      expect(html).toContain(escape(m.title));
+      expect(html).toContain(`<title>Maßnahme ${m.code}: ${escape(m.title)} – ABH-Netz</title>`);
       expect(html).toContain(escape(m.result));
       for (const activity of m.activities) expect(html).toContain(escape(activity));
       if (m.explanation) expect(html).toContain(escape(m.explanation.split("\n\n")[0]));
@@ -106,6 +107,7 @@ describe("catalogue pages (no sign-in)", () => {
     const html = await (await get(`${V}/ziele/3`, { headers: { cookie } })).text();
     expect(html).toContain('<html lang="en"');
     expect(html).toContain("Measures for this goal");
+    expect(html).toMatch(/<title>Goal 3: [^<]+ – ABH-Netz<\/title>/);
     // The framework's own text stays German and is marked as such.
     expect(html).toMatch(/lang="de"[^>]*>Die Ausländerbehörde legt Wert/);
   });
