@@ -10,8 +10,10 @@ export type { PrismaClient };
  * down; with the listener the broken client is discarded and the next query reconnects.
  */
 export function createPrismaClient(connectionString: string, { max = 10 } = {}) {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = Object.assign(new pg.Pool({ connectionString, max }), { closing: false });
   pool.on("error", (error) => {
+    // On shutdown the database may close connections before we do; that is expected.
+    if (pool.closing) return;
     console.error(JSON.stringify({ level: "error", msg: "idle database client failed", err: error.message }));
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -28,4 +30,14 @@ export function getPrisma() {
     globalForPrisma.__prisma = createPrismaClient(url);
   }
   return globalForPrisma.__prisma;
+}
+
+/** Closes the portal's pool, e.g. before the embedded database is stopped on shutdown. */
+export async function disconnectPrisma() {
+  const prisma = globalForPrisma.__prisma;
+  globalForPrisma.__prisma = undefined;
+  if (!prisma) return;
+  prisma.pool.closing = true;
+  await prisma.$disconnect();
+  await prisma.pool.end();
 }

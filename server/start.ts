@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { pino } from "pino";
 import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient, disconnectPrisma } from "~/db.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { openDatabase } from "./database/index";
@@ -28,7 +28,11 @@ try {
 const logger = pino({ level: config.LOG_LEVEL, base: { service: "abh-netz" } });
 
 if (!config.DATABASE_URL) logger.info({ dataDir: config.EMBEDDED_PG_DIR }, "starting embedded PostgreSQL");
-const database = await openDatabase(config, (message) => logger.debug({ postgres: message.trim() }));
+const database = await openDatabase(config, (message) => logger.debug({ postgres: message.trim() })).catch((error) => {
+  const where = config.DATABASE_URL ? "die Datenbank unter DATABASE_URL" : `die eingebettete Datenbank in ${config.EMBEDDED_PG_DIR}`;
+  logger.fatal({ err: error }, `ABH-Netz kann ${where} nicht öffnen: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
 const databaseUrl = database.url;
 const stopDatabase = database.stop;
 process.env.DATABASE_URL = databaseUrl;
@@ -69,6 +73,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeAllConnections();
+  await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
   logger.info("stopped");
   process.exit(0);

@@ -1,18 +1,14 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { expectAccessible, usePortal } from "../support/portal";
+import { expectAccessible, useCheckedPages, usePortal } from "../support/portal";
 
 const V = "/katalog/orientierungsrahmen-rlp-2015";
 
 describe("the framework catalogue in Chromium", () => {
   const portal = usePortal();
 
-  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
-    const context = await portal.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: "de-DE" });
-    const page = await context.newPage();
-    const response = await page.goto(portal.baseUrl + path);
-    return { page, response, close: () => context.close() };
-  }
+  // Every address these tests visit is also checked with axe-core after each test.
+  const { open } = useCheckedPages(portal);
 
   async function focusedText(page: Page) {
     return page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? "");

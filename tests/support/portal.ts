@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { freePort } from "../../server/database/embedded";
 import { createTestDatabase } from "./database";
 import { CHROMIUM } from "./global-browser";
@@ -86,4 +86,43 @@ export async function expectAccessible(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(severe, `axe-core findings on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Pages for an e2e file whose every visited address is checked with axe-core after each
+ * test (in a fresh JavaScript-enabled page), so no visited page escapes the check.
+ */
+export function useCheckedPages(portal: { baseUrl: string; browser: Browser }) {
+  const visited = new Set<string>();
+  const checked = new Set<string>();
+  const contexts: Array<{ close(): Promise<void> }> = [];
+
+  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
+    const context = await portal.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: "de-DE" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) visited.add(frame.url());
+    });
+    const response = await page.goto(portal.baseUrl + path);
+    return { page, response, close: () => context.close() };
+  }
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+    const context = await portal.browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (const url of visited) {
+        if (checked.has(url) || !url.startsWith(portal.baseUrl)) continue;
+        checked.add(url);
+        await page.goto(url);
+        await expectAccessible(page);
+      }
+    } finally {
+      visited.clear();
+      await context.close();
+    }
+  });
+  return { open };
 }
