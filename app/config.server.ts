@@ -20,7 +20,15 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
       .optional(),
+    /** Optional: the portal's own login (role abh_app). Without it, start-up provisions
+     *  abh_app with a password derived from SESSION_SECRET, using DATABASE_URL's rights. */
+    APP_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
+      .optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
+    RESEND_API_KEY: z.string().regex(/^re_\w+$/, "muss mit re_ beginnen").optional(),
+    EMAIL_FROM: z.string().min(3).default("ABH-Netz <noreply@abh-netz.invalid>"),
     SESSION_SECRET: z.string().min(32, "muss mindestens 32 Zeichen lang sein").default(DEV_SESSION_SECRET),
     PUBLIC_URL: z.url({ message: "muss eine vollständige URL sein, z. B. https://abh-netz.example.de" }).optional(),
     DEMO_DATA: flag.optional(),
@@ -46,6 +54,9 @@ const schema = z
     }
     if (!env.PUBLIC_URL) {
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "ist in Produktion erforderlich" });
+    }
+    if (!env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "ist in Produktion erforderlich, sonst geht keine E-Mail hinaus" });
     }
   });
 

@@ -1,5 +1,22 @@
-/** German is the source language; en.ts must provide every key (checked by its type). */
+import { account } from "./namespaces/account";
+import { admin } from "./namespaces/admin";
+import { audit } from "./namespaces/audit";
+import { auth } from "./namespaces/auth";
+import { email } from "./namespaces/email";
+import { office } from "./namespaces/office";
+import type { Widen } from "./namespace";
+
+/**
+ * German is the source language; en.ts must provide every key (checked by its type).
+ * Newer namespaces live in ./namespaces with both languages side by side.
+ */
 export const de = {
+  auth: auth.de,
+  account: account.de,
+  admin: admin.de,
+  office: office.de,
+  audit: audit.de,
+  email: email.de,
   common: {
     appName: "ABH-Netz",
     tagline: "Das Netzwerk der Ausländerbehörden auf dem Weg zur Willkommensbehörde",
@@ -105,5 +122,4 @@ export const de = {
   },
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Resources = Widen<typeof de>;

@@ -1,6 +1,18 @@
 import type { Resources } from "./de";
+import { account } from "./namespaces/account";
+import { admin } from "./namespaces/admin";
+import { audit } from "./namespaces/audit";
+import { auth } from "./namespaces/auth";
+import { email } from "./namespaces/email";
+import { office } from "./namespaces/office";
 
 export const en: Resources = {
+  auth: auth.en,
+  account: account.en,
+  admin: admin.en,
+  office: office.en,
+  audit: audit.en,
+  email: email.en,
   common: {
     appName: "ABH-Netz",
     tagline: "The network of immigration offices on their way to becoming welcoming authorities",

@@ -90,6 +90,7 @@ describe("npm start in production mode", () => {
       DATABASE_URL: db.url,
       SESSION_SECRET: "p".repeat(40),
       PUBLIC_URL: "https://abh.example.de",
+      RESEND_API_KEY: "re_test123",
     });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain("Die Datenbank enthält Demodaten");

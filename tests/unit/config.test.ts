@@ -39,6 +39,7 @@ describe("configuration", () => {
       "SESSION_SECRET: der Standardwert ist in Produktion nicht erlaubt",
       "DATABASE_URL: ist in Produktion erforderlich",
       "PUBLIC_URL: ist in Produktion erforderlich",
+      "RESEND_API_KEY: ist in Produktion erforderlich, sonst geht keine E-Mail hinaus",
     ]);
     expect(
       problems({
@@ -47,6 +48,7 @@ describe("configuration", () => {
         DEMO_DATA: "true",
         DATABASE_URL: "postgresql://db/abh",
         PUBLIC_URL: "https://abh.example.de",
+        RESEND_API_KEY: "re_test123",
       }),
     ).toEqual(["SESSION_SECRET: der Standardwert ist in Produktion nicht erlaubt", "DEMO_DATA: Demodaten sind in Produktion nicht erlaubt"]);
   });
@@ -57,6 +59,7 @@ describe("configuration", () => {
       SESSION_SECRET: "x".repeat(48),
       DATABASE_URL: "postgresql://abh@db.internal/abh",
       PUBLIC_URL: "https://abh.example.de",
+      RESEND_API_KEY: "re_live_abc",
     });
     expect(config).toMatchObject({ isProduction: true, demoData: false });
   });

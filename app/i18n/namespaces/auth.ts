@@ -1,0 +1,3 @@
+import { namespace } from "../namespace";
+
+export const auth = namespace({}, {});
