@@ -22,11 +22,14 @@ export function createPrismaClient(connectionString: string, { max = 10 } = {}) 
 
 const globalForPrisma = globalThis as unknown as { __prisma?: ReturnType<typeof createPrismaClient> };
 
-/** The portal's client, created on first use from DATABASE_URL (set by server/start.ts). */
+/**
+ * The portal's client, created on first use. It connects as the role abh_app
+ * (APP_DATABASE_URL, set by server/start.ts), to which row-level security applies.
+ */
 export function getPrisma() {
   if (!globalForPrisma.__prisma) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
+    const url = process.env.APP_DATABASE_URL ?? process.env.DATABASE_URL;
+    if (!url) throw new Error("APP_DATABASE_URL is not set");
     globalForPrisma.__prisma = createPrismaClient(url);
   }
   return globalForPrisma.__prisma;
@@ -40,4 +43,28 @@ export async function disconnectPrisma() {
   prisma.pool.closing = true;
   await prisma.$disconnect();
   await prisma.pool.end();
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getPrisma>["$transaction"]>[0]>[0];
+export type TenantTx = Tx;
+
+/**
+ * Runs `work` in one transaction as the acting user: row-level security in PostgreSQL
+ * then shows and changes only what this user may see. The setting is transaction-local
+ * (set_config(…, true)), so it cannot leak to the next request on a pooled connection.
+ */
+export async function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+    return work(tx);
+  });
+}
+
+/** Like withUser, for the one thing a token holder may do without an account: accept an invitation. */
+export async function withInvitationToken<T>(tokenHash: string, userId: string | null, work: (tx: Tx) => Promise<T>) {
+  return getPrisma().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('app.invitation_token_hash', ${tokenHash}, true)`;
+    if (userId) await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+    return work(tx);
+  });
 }

@@ -11,6 +11,7 @@ import { ConfigError, parseConfig } from "~/config.server";
 import { createPrismaClient, disconnectPrisma } from "~/db.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
+import { appRolePassword, provisionAppRole } from "./database/app-role";
 import { openDatabase } from "./database/index";
 import { migrate } from "./database/migrate";
 
@@ -35,7 +36,6 @@ const database = await openDatabase(config, (message) => logger.debug({ postgres
 });
 const databaseUrl = database.url;
 const stopDatabase = database.stop;
-process.env.DATABASE_URL = databaseUrl;
 
 try {
   const { applied } = await migrate(databaseUrl, { log: (message) => logger.info(message) });
@@ -50,6 +50,9 @@ try {
     await prisma.$disconnect();
     await prisma.pool.end();
   }
+  // From here on the portal talks to the database only as abh_app (row-level security).
+  process.env.APP_DATABASE_URL =
+    config.APP_DATABASE_URL ?? (await provisionAppRole(databaseUrl, appRolePassword(config.SESSION_SECRET)));
 } catch (error) {
   logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   await stopDatabase();

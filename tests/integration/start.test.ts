@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Runs the start script as `npm start` does after building, with a clean environment. */
 function start(env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const { DATABASE_URL: _db, APP_DATABASE_URL: _app, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     cwd: ROOT,
     env: { ...inherited, NODE_ENV: "development", LOG_LEVEL: "info", ...env },
@@ -49,7 +49,7 @@ describe("npm start with the embedded PostgreSQL", () => {
     expect(await waitHealthy(port, first.exited)).toMatchObject({ status: "ok", database: "up" });
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);
-    expect(first.output()).toMatch(/"applied":1/);
+    expect(first.output()).toMatch(/"applied":[1-9]/);
 
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);

@@ -19,9 +19,15 @@ export async function createTestDatabase() {
   const name = `abh_test_${randomBytes(6).toString("hex")}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
   const url = withDatabase(inject("adminUrl"), name);
+  const app = new URL(url);
+  app.username = "abh_app";
+  app.password = inject("appRolePassword");
   return {
     name,
+    /** As the owner (superuser): for arranging data and inspecting results. */
     url,
+    /** As the portal's own role abh_app, to which row-level security applies. */
+    appUrl: app.toString(),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
@@ -31,14 +37,16 @@ export async function createTestDatabase() {
  * under test (DATABASE_URL + a fresh singleton), and dropped afterwards.
  */
 export function useTestDatabase() {
-  const state = {} as { url: string; prisma: ReturnType<typeof createPrismaClient> };
+  const state = {} as { url: string; appUrl: string; prisma: ReturnType<typeof createPrismaClient> };
   let drop = async () => {};
   beforeAll(async () => {
     const db = await createTestDatabase();
     drop = db.drop;
     state.url = db.url;
+    state.appUrl = db.appUrl;
     state.prisma = createPrismaClient(db.url, { max: 3 });
-    process.env.DATABASE_URL = db.url;
+    // The portal's code under test connects as abh_app, exactly as in production.
+    process.env.APP_DATABASE_URL = db.appUrl;
     (globalThis as { __prisma?: unknown }).__prisma = undefined;
   });
   afterAll(async () => {

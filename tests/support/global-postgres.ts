@@ -12,6 +12,8 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "~/db.server";
 import { readFramework, seedFramework } from "../../prisma/seed/framework";
+import { DEV_SESSION_SECRET } from "~/config.server";
+import { appRolePassword, provisionAppRole } from "../../server/database/app-role";
 import { startEmbeddedPostgres } from "../../server/database/embedded";
 import { migrate } from "../../server/database/migrate";
 
@@ -19,6 +21,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
     templateDatabase: string;
+    appRolePassword: string;
   }
 }
 
@@ -43,6 +46,10 @@ export default async function setup(project: TestProject) {
   await prisma.$disconnect();
   await prisma.pool.end();
 
+  // The portal's role (created by the migrations) may log in; tests connect as it too.
+  const password = appRolePassword(DEV_SESSION_SECRET);
+  await provisionAppRole(adminUrl, password);
+  project.provide("appRolePassword", password);
   project.provide("adminUrl", adminUrl);
   project.provide("templateDatabase", templateDatabase);
 

@@ -19,6 +19,7 @@ export async function startPortal(env: Record<string, string> = {}) {
       ...process.env,
       NODE_ENV: "development",
       DATABASE_URL: db.url,
+      APP_DATABASE_URL: "",
       PORT: String(port),
       LOG_LEVEL: "warn",
       ...env,
