@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
+import { getSession } from "./auth/auth.server";
 import { ErrorPage } from "./components/error-page";
 import { Shell } from "./components/shell";
 import { isLanguage } from "./i18n/config";
@@ -27,7 +28,13 @@ export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
-  return { locale: isLanguage(locale) ? locale : "de" };
+  const { user, session, headers } = await getSession(request);
+  const signedIn = user && session && (!user.totpEnabled || session.twoFactorVerified);
+  return data(
+    { locale: isLanguage(locale) ? locale : "de", user: signedIn ? { name: user.name } : null },
+    // Refreshes the sliding session cookie (or clears an expired one).
+    { headers },
+  );
 }
 
 export function useRootData() {
@@ -49,7 +56,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <Shell>{children}</Shell>
+        <Shell user={data?.user ?? null}>{children}</Shell>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

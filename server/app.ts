@@ -69,7 +69,8 @@ export function createApp({ build, logger, mode }: { build: ServerBuild; logger:
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      // req.ip honours X-Forwarded-For only from a proxy on loopback ("trust proxy").
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),
     }),
   );
   return app;

@@ -8,7 +8,8 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { pino } from "pino";
 import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient, disconnectPrisma } from "~/db.server";
+import { createPrismaClient, disconnectPrisma, getPrisma } from "~/db.server";
+import { createEmailTransport, startOutboxWorker } from "~/email/outbox.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { appRolePassword, provisionAppRole } from "./database/app-role";
@@ -63,6 +64,9 @@ const buildPath = path.resolve(import.meta.dirname, "../build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const app = createApp({ build, logger, mode: config.NODE_ENV === "production" ? "production" : "development" });
 
+// The outbox worker sends what the portal enqueued (Resend, or the console without a key).
+const stopOutbox = startOutboxWorker({ prisma: getPrisma(), transport: createEmailTransport({ logger }), logger });
+
 const server = app.listen(config.PORT, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -76,6 +80,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeAllConnections();
+  await stopOutbox();
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
   logger.info("stopped");

@@ -2,8 +2,9 @@ import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** Header, navigation, language switch and footer around every page. */
-export function Shell({ children }: { children: React.ReactNode }) {
+export function Shell({ children, user }: { children: React.ReactNode; user: { name: string } | null }) {
   const { t, i18n } = useTranslation("common");
+  const { t: ta } = useTranslation("auth");
   const location = useLocation();
   const other = i18n.language === "en" ? "de" : "en";
   return (
@@ -29,6 +30,20 @@ export function Shell({ children }: { children: React.ReactNode }) {
               </li>
             </ul>
           </nav>
+          <div className="user-menu">
+            {user ? (
+              <>
+                <Link to="/konto" aria-label={ta("nav.user", { name: user.name })}>
+                  {user.name}
+                </Link>
+                <Form method="post" action="/abmelden">
+                  <button type="submit">{ta("signOut.button")}</button>
+                </Form>
+              </>
+            ) : (
+              <Link to="/anmelden">{ta("nav.signIn")}</Link>
+            )}
+          </div>
           <Form method="post" action="/sprache" className="language-switch">
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             <button type="submit" name="lng" value={other} lang={other} aria-label={t("language.switchToLong")}>

@@ -1,22 +1,49 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { getOptionalUser, requireActor } from "~/auth/auth.server";
 import { listFrameworkVersions } from "~/models/framework.server";
 
 export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const [version] = await listFrameworkVersions();
-  return { version: version ?? null };
+  const places = (await getOptionalUser(request)) ? (await requireActor(request)).memberships : null;
+  return { version: version ?? null, places };
 }
 
 export default function Home() {
-  const { version } = useLoaderData<typeof loader>();
+  const { version, places } = useLoaderData<typeof loader>();
   const { t } = useTranslation("home");
+  const { t: to } = useTranslation("office");
+  const { t: ta } = useTranslation("auth");
   return (
     <>
       <h1>{t("title")}</h1>
       <p className="lead">{t("intro")}</p>
+      {places ? (
+        <section aria-labelledby="places-heading" className="card">
+          <h2 id="places-heading">{to("home.yourPlaces")}</h2>
+          {places.length ? (
+            <ul className="link-list">
+              {places.map((p) => (
+                <li key={`${p.networkId}-${p.officeId}-${p.role}`}>
+                  {p.officeId ? (
+                    <Link to={`/behoerden/${p.officeId}`}>{p.officeName}</Link>
+                  ) : p.role === "NETWORK_ADMIN" ? (
+                    <Link to={`/netzwerke/${p.networkSlug}/personen`}>{to("home.network", { name: p.networkName })}</Link>
+                  ) : (
+                    <span>{to("home.network", { name: p.networkName })}</span>
+                  )}{" "}
+                  – {ta(`roles.${p.role}`)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{to("home.none")}</p>
+          )}
+        </section>
+      ) : null}
       {version ? (
         <section aria-labelledby="catalogue-heading" className="card">
           <h2 id="catalogue-heading">{t("catalogueTitle")}</h2>

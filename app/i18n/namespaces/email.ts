@@ -1,3 +1,138 @@
 import { namespace } from "../namespace";
 
-export const email = namespace({}, {});
+/**
+ * E-mails (templates in /emails) and the local mailbox page (/dev/postfach).
+ * German in plain language first; English must have every key.
+ */
+export const email = namespace(
+  {
+    layout: {
+      brand: "ABH-Netz",
+      tagline: "Das Netzwerk der Ausländerbehörden",
+      footer: "Diese E-Mail hat ABH-Netz automatisch geschickt. Bitte antworten Sie nicht auf diese E-Mail.",
+      linkFallback: "Der Knopf funktioniert nicht? Dann kopieren Sie diesen Link in Ihren Browser:",
+    },
+    invitation: {
+      subject: "Einladung zu ABH-Netz – {{networkName}}",
+      preview: "{{inviterName}} lädt Sie zu ABH-Netz ein.",
+      greetingNamed: "Guten Tag {{name}},",
+      greeting: "Guten Tag,",
+      intro: "{{inviterName}} lädt Sie zu ABH-Netz ein. Das ist das Portal für das Netzwerk der Ausländerbehörden.",
+      roleInNetwork: "Ihre Rolle: {{role}} im Netzwerk „{{networkName}}“.",
+      roleInOffice: "Ihre Rolle: {{role}} in der Behörde „{{officeName}}“ im Netzwerk „{{networkName}}“.",
+      action: "Einladung annehmen",
+      expires: "Die Einladung gilt bis {{date}}. Danach brauchen Sie eine neue Einladung.",
+      notExpected:
+        "Sie haben diese Einladung nicht erwartet? Dann müssen Sie nichts tun. Ohne Ihre Zustimmung legt ABH-Netz kein Konto für Sie an.",
+    },
+    passwordReset: {
+      subject: "Neues Passwort für ABH-Netz",
+      preview: "So legen Sie ein neues Passwort fest.",
+      greeting: "Guten Tag {{name}},",
+      intro: "Jemand hat ein neues Passwort für Ihr Konto bei ABH-Netz angefordert. Waren Sie das? Dann klicken Sie hier:",
+      action: "Neues Passwort festlegen",
+      valid_one: "Der Link gilt {{count}} Minute und funktioniert nur einmal.",
+      valid_other: "Der Link gilt {{count}} Minuten und funktioniert nur einmal.",
+      notYou: "Sie haben kein neues Passwort angefordert? Dann beachten Sie diese E-Mail nicht. Ihr Passwort bleibt, wie es ist.",
+    },
+    mailbox: {
+      title: "Lokales Postfach",
+      intro:
+        "Hier stehen alle E-Mails, die das Portal verschickt hat oder noch verschicken wird. Diese Seite gibt es nur bei der Entwicklung, nicht im Betrieb.",
+      caption: "E-Mails, die neuesten zuerst",
+      limited: "Es werden die neuesten {{count}} E-Mails gezeigt.",
+      empty: "Noch keine E-Mails.",
+      to: "An",
+      subject: "Betreff",
+      template: "Vorlage",
+      status: "Status",
+      createdAt: "Erstellt",
+      attempts: "Versuche",
+      nextAttemptAt: "Nächster Versuch",
+      sentAt: "Verschickt",
+      providerId: "Kennung beim Versanddienst",
+      lastError: "Letzter Fehler",
+      none: "–",
+      statuses: {
+        PENDING: "wartet",
+        SENDING: "wird verschickt",
+        SENT: "verschickt",
+        FAILED: "fehlgeschlagen",
+      },
+      messageTitle: "E-Mail: {{subject}}",
+      back: "Zurück zum Postfach",
+      details: "Angaben",
+      text: "Textfassung",
+      html: "HTML-Fassung",
+      htmlFrameTitle: "HTML-Fassung der E-Mail (ohne Skripte)",
+      htmlNote:
+        "Die Vorschau zeigt Inhalt und Aufbau der E-Mail, aber keine Farben und Formatierungen: Die Sicherheitsregeln des Portals sperren sie. Links öffnen sich in einem neuen Tab.",
+      htmlSource: "HTML-Quelltext anzeigen",
+    },
+  },
+  {
+    layout: {
+      brand: "ABH-Netz",
+      tagline: "The network of immigration offices",
+      footer: "ABH-Netz sent this email automatically. Please do not reply to it.",
+      linkFallback: "The button does not work? Copy this link into your browser:",
+    },
+    invitation: {
+      subject: "Invitation to ABH-Netz – {{networkName}}",
+      preview: "{{inviterName}} invites you to ABH-Netz.",
+      greetingNamed: "Hello {{name}},",
+      greeting: "Hello,",
+      intro: "{{inviterName}} invites you to ABH-Netz, the portal of the network of immigration offices.",
+      roleInNetwork: "Your role: {{role}} in the network “{{networkName}}”.",
+      roleInOffice: "Your role: {{role}} at the office “{{officeName}}” in the network “{{networkName}}”.",
+      action: "Accept invitation",
+      expires: "The invitation is valid until {{date}}. After that you need a new invitation.",
+      notExpected:
+        "You did not expect this invitation? Then you need not do anything. ABH-Netz does not create an account without your consent.",
+    },
+    passwordReset: {
+      subject: "New password for ABH-Netz",
+      preview: "How to set a new password.",
+      greeting: "Hello {{name}},",
+      intro: "Someone asked for a new password for your ABH-Netz account. Was it you? Then click here:",
+      action: "Set a new password",
+      valid_one: "The link is valid for {{count}} minute and works only once.",
+      valid_other: "The link is valid for {{count}} minutes and works only once.",
+      notYou: "You did not ask for a new password? Then ignore this email. Your password stays as it is.",
+    },
+    mailbox: {
+      title: "Local mailbox",
+      intro:
+        "All emails the portal has sent or is about to send. This page exists only in development, never in production.",
+      caption: "Emails, newest first",
+      limited: "Showing the newest {{count}} emails.",
+      empty: "No emails yet.",
+      to: "To",
+      subject: "Subject",
+      template: "Template",
+      status: "Status",
+      createdAt: "Created",
+      attempts: "Attempts",
+      nextAttemptAt: "Next attempt",
+      sentAt: "Sent",
+      providerId: "Provider id",
+      lastError: "Last error",
+      none: "–",
+      statuses: {
+        PENDING: "waiting",
+        SENDING: "sending",
+        SENT: "sent",
+        FAILED: "failed",
+      },
+      messageTitle: "Email: {{subject}}",
+      back: "Back to the mailbox",
+      details: "Details",
+      text: "Plain-text version",
+      html: "HTML version",
+      htmlFrameTitle: "HTML version of the email (scripts disabled)",
+      htmlNote:
+        "The preview shows the content and structure of the email, but no colours or formatting: the portal's security policy blocks them. Links open in a new tab.",
+      htmlSource: "Show HTML source",
+    },
+  },
+);

@@ -1,3 +1,34 @@
 import { namespace } from "../namespace";
 
-export const office = namespace({}, {});
+export const office = namespace(
+  {
+    home: {
+      yourPlaces: "Ihre Bereiche",
+      none: "Ihrem Konto ist noch keine Rolle zugeordnet.",
+      network: "Netzwerk {{name}}",
+    },
+    team: {
+      title: "Team",
+      caption: "Mitglieder von {{office}}",
+      inviteTitle: "Mitarbeitende einladen",
+      inviteIntro: "Die Person erhält eine E-Mail mit einem Link, der {{days}} Tage gilt.",
+      pendingCaption: "Offene Einladungen",
+    },
+    kind: { KREISFREIE_STADT: "Kreisfreie Stadt", LANDKREIS: "Landkreis", OTHER: "Andere" },
+  },
+  {
+    home: {
+      yourPlaces: "Your areas",
+      none: "No role has been assigned to your account yet.",
+      network: "Network {{name}}",
+    },
+    team: {
+      title: "Team",
+      caption: "Members of {{office}}",
+      inviteTitle: "Invite staff",
+      inviteIntro: "The person receives an e-mail with a link that is valid for {{days}} days.",
+      pendingCaption: "Open invitations",
+    },
+    kind: { KREISFREIE_STADT: "Independent city", LANDKREIS: "District", OTHER: "Other" },
+  },
+);

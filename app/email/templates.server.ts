@@ -1,0 +1,38 @@
+import { render } from "@react-email/render";
+import { createElement, type FunctionComponent } from "react";
+import type { Language } from "~/i18n/config";
+import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
+import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
+
+type Template<P> = {
+  component: FunctionComponent<P & { language: Language }>;
+  subject: (language: Language, props: P) => string;
+};
+
+function template<P>(component: Template<P>["component"], subject: Template<P>["subject"]): Template<P> {
+  return { component, subject };
+}
+
+/** Every e-mail the portal sends. Adding one: a component in /emails and one entry here. */
+const templates = {
+  invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
+  "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
+};
+
+export type EmailTemplateName = keyof typeof templates;
+export type EmailTemplateProps<N extends EmailTemplateName> = (typeof templates)[N] extends Template<infer P> ? P : never;
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export const EMAIL_TEMPLATE_NAMES = Object.keys(templates) as EmailTemplateName[];
+
+/** Subject, HTML and the plain-text alternative of one e-mail in one language. */
+export async function renderEmail<N extends EmailTemplateName>(
+  name: N,
+  language: Language,
+  props: EmailTemplateProps<N>,
+): Promise<RenderedEmail> {
+  const { component, subject } = templates[name] as unknown as Template<EmailTemplateProps<N>>;
+  const element = createElement(component, { ...(props as EmailTemplateProps<N> & object), language });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: subject(language, props), html, text };
+}

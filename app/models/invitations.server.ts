@@ -1,0 +1,185 @@
+import { type Actor, createSession, endAllSessions } from "~/auth/auth.server";
+import { hashPassword } from "~/auth/password.server";
+import { z } from "zod";
+import { can, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/auth/permissions";
+import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { createToken, hashToken } from "~/auth/tokens.server";
+import { getPrisma, withInvitationToken, withUser } from "~/db.server";
+import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { publicUrl } from "~/email/public-url.server";
+import { isLanguage } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import { recordAudit } from "./audit.server";
+
+export const INVITATION_DAYS = 7;
+
+export class ForbiddenError extends Error {}
+
+/**
+ * Invites a person to a role. Allowed: network admins any role in their network,
+ * office heads staff of their own office (permissions.ts; RLS enforces it again).
+ * The invitation e-mail is enqueued in the same transaction.
+ */
+export async function createInvitation(
+  actor: Actor,
+  input: { email: string; name?: string | null; role: Role; networkId: string; officeId: string | null },
+) {
+  if (!invitableRoles(actor.memberships, { networkId: input.networkId, officeId: input.officeId }).includes(input.role)) {
+    throw new ForbiddenError();
+  }
+  const { token, tokenHash } = createToken();
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
+  const id = await withUser(actor.id, async (tx) => {
+    const network = await tx.network.findUniqueOrThrow({ where: { id: input.networkId } });
+    const office = input.officeId ? await tx.office.findFirstOrThrow({ where: { id: input.officeId, networkId: network.id } }) : null;
+    const invitation = await tx.invitation.create({
+      data: { tokenHash, email: input.email, name: input.name ?? null, role: input.role, networkId: network.id, officeId: office?.id ?? null, invitedById: actor.id, expiresAt },
+    });
+    const language = isLanguage(actor.language) ? actor.language : "de";
+    const t = await i18next.getFixedT(language, "auth");
+    await enqueueEmail(tx, {
+      to: input.email,
+      template: "invitation",
+      language,
+      props: {
+        inviteeName: input.name ?? undefined,
+        inviterName: actor.name,
+        roleLabel: t(`roles.${input.role}`),
+        networkName: network.name,
+        officeName: office?.name,
+        acceptUrl: publicUrl(`/einladung/${token}`),
+        expiresAt,
+      },
+    });
+    await recordAudit(
+      { action: "invitation.created", actorId: actor.id, networkId: network.id, officeId: office?.id ?? null, targetType: "invitation", targetId: invitation.id, details: { email: input.email, role: input.role } },
+      tx,
+    );
+    return invitation.id;
+  });
+  wakeOutbox();
+  return { id, token };
+}
+
+/** The open invitation behind a token (only its holder sees it), or null. */
+export async function findOpenInvitation(token: string) {
+  const tokenHash = hashToken(token);
+  const invitation = await withInvitationToken(tokenHash, null, (tx) =>
+    tx.invitation.findUnique({
+      where: { tokenHash },
+      select: { id: true, email: true, name: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, network: { select: { name: true } }, office: { select: { name: true } } },
+    }),
+  );
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
+  const existing = await getPrisma().user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  return { ...invitation, hasAccount: existing !== null };
+}
+
+/**
+ * Accepts an invitation: creates the account (new person) or adds the role to the
+ * signed-in person whose e-mail it was sent to, marks the invitation used (single use,
+ * also under a double submit), and starts a session. Returns the Set-Cookie header.
+ */
+export async function acceptInvitation(token: string, account: { name: string; password: string } | { userId: string }) {
+  const tokenHash = hashToken(token);
+  const passwordHash = "password" in account ? await hashPassword(account.password) : null;
+  const result = await withInvitationToken(tokenHash, null, async (tx) => {
+    // Lock the invitation row: a second submit waits and then finds it accepted.
+    const [invitation] = await tx.$queryRaw<Array<{ id: string; email: string; network_id: string; office_id: string | null; role: Role }>>`
+      SELECT id, email, network_id, office_id, role FROM invitation
+      WHERE token_hash = ${tokenHash} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+      FOR UPDATE`;
+    if (!invitation) return null;
+    let user;
+    if ("userId" in account) {
+      user = await tx.user.findUnique({ where: { id: account.userId } });
+      if (!user || user.email !== invitation.email) return null;
+    } else {
+      // An existing account must sign in to accept; the token alone never opens it.
+      if (await tx.user.findUnique({ where: { email: invitation.email } })) return null;
+      user = await tx.user.create({ data: { email: invitation.email, name: account.name, passwordHash: passwordHash! } });
+    }
+    await tx.$executeRaw`SELECT set_config('app.user_id', ${user.id}, true)`;
+    const scope = { userId: user.id, networkId: invitation.network_id, officeId: invitation.office_id, role: invitation.role };
+    if (!(await tx.membership.findFirst({ where: scope }))) await tx.membership.create({ data: scope });
+    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+    await recordAudit(
+      { action: "invitation.accepted", actorId: user.id, networkId: invitation.network_id, officeId: invitation.office_id, targetType: "invitation", targetId: invitation.id, details: { role: invitation.role } },
+      tx,
+    );
+    return user;
+  });
+  if (!result) return null;
+  return createSession(result.id, { twoFactorVerified: result.totpEnabledAt === null });
+}
+
+/** Ends a membership (admins: any in their network; heads: staff of their office) and the person's sessions. */
+export async function revokeMembership(actor: Actor, membershipId: string) {
+  const revoked = await withUser(actor.id, async (tx) => {
+    const membership = await tx.membership.findUnique({ where: { id: membershipId } });
+    if (!membership) return null;
+    const target = { networkId: membership.networkId, officeId: membership.officeId };
+    const allowed = can(actor.memberships, "network.manageRoles", target) || (membership.role === "OFFICE_STAFF" && can(actor.memberships, "office.manageStaff", target));
+    if (!allowed) throw new ForbiddenError();
+    await tx.membership.delete({ where: { id: membership.id } });
+    await recordAudit(
+      { action: "membership.revoked", actorId: actor.id, networkId: membership.networkId, officeId: membership.officeId, targetType: "user", targetId: membership.userId, details: { role: membership.role } },
+      tx,
+    );
+    return membership;
+  });
+  if (revoked) await endAllSessions(revoked.userId);
+  return revoked;
+}
+
+const inviteSchema = z.object({
+  email: fields.email,
+  name: z.string().trim().max(120, "auth:validation.nameLength").optional(),
+  role: z.enum(ROLES, { message: "admin:invite.roleInvalid" }),
+  officeId: z.string().optional(),
+});
+const revokeSchema = z.object({ membershipId: z.uuid() });
+
+type PeopleResult = {
+  status: number;
+  message?: "invite.sent" | "people.revoked";
+  email?: string;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+};
+
+/**
+ * The two things the people pages do – invite and revoke – for a network (officeId null:
+ * any role, office chosen in the form) or one office (only staff of that office).
+ */
+export async function handlePeopleAction(actor: Actor, formData: FormData, target: { networkId: string; officeId: string | null }): Promise<PeopleResult> {
+  const intent = formData.get("intent");
+  if (intent === "revoke") {
+    const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return { status: 400 };
+    try {
+      const revoked = await revokeMembership(actor, parsed.data.membershipId);
+      if (!revoked || revoked.networkId !== target.networkId || (target.officeId && revoked.officeId !== target.officeId)) return { status: 404 };
+    } catch (error) {
+      if (error instanceof ForbiddenError) return { status: 403 };
+      throw error;
+    }
+    return { status: 200, message: "people.revoked" };
+  }
+  if (target.officeId) formData.set("role", "OFFICE_STAFF");
+  const form = parseForm(inviteSchema, formData, { keep: ["email", "name", "role", "officeId"] });
+  if (!form.ok) return { status: 400, errors: form.errors, values: form.values };
+  const officeId = target.officeId ?? (form.data.officeId || null);
+  const needsOffice = OFFICE_ROLES.includes(form.data.role);
+  if (needsOffice !== (officeId !== null)) {
+    const values = Object.fromEntries(["email", "name", "role", "officeId"].map((k) => [k, String(formData.get(k) ?? "")]));
+    return { status: 400, errors: { officeId: needsOffice ? "admin:invite.officeRequired" : "admin:invite.officeNotAllowed" }, values };
+  }
+  try {
+    await createInvitation(actor, { email: form.data.email, name: form.data.name || null, role: form.data.role, networkId: target.networkId, officeId });
+  } catch (error) {
+    if (error instanceof ForbiddenError) return { status: 403 };
+    throw error;
+  }
+  return { status: 200, message: "invite.sent", email: form.data.email };
+}

@@ -1,0 +1,68 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { can } from "~/auth/permissions";
+import { requireOffice } from "~/auth/scope.server";
+import { Field, FormAlert } from "~/components/form";
+import { MembersTable, PendingInvitations } from "~/components/people";
+import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
+import { listOfficeTeam } from "~/models/people.server";
+import { documentTitle } from "~/utils/meta";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, office } = await requireOffice(request, params.office, "office.view");
+  const target = { networkId: office.networkId, officeId: office.id };
+  const canManage = can(actor.memberships, "office.manageStaff", target);
+  const team = await listOfficeTeam(actor, office.id);
+  return { office, canManage, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, office } = await requireOffice(request, params.office, "office.manageStaff");
+  const result = await handlePeopleAction(actor, await request.formData(), { networkId: office.networkId, officeId: office.id });
+  if (result.status === 403 || result.status === 404) throw new Response(null, { status: result.status });
+  return data(result, { status: result.status });
+}
+
+export default function OfficePage() {
+  const { office, canManage, memberships, invitations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("office");
+  const { t: tadmin } = useTranslation("admin");
+  const { t: ta } = useTranslation("auth");
+  return (
+    <>
+      <p className="eyebrow">
+        {t(`kind.${office.kind}`)} · {office.network.name}
+      </p>
+      <h1>{office.name}</h1>
+      {result?.message ? (
+        <p role="status" className="form-success">
+          {tadmin(result.message, { email: result.email })}
+        </p>
+      ) : null}
+      <section aria-labelledby="team-heading">
+        <h2 id="team-heading">{t("team.title")}</h2>
+        <MembersTable caption={t("team.caption", { office: office.name })} memberships={memberships} canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"} />
+        {canManage ? <PendingInvitations caption={t("team.pendingCaption")} invitations={invitations} /> : null}
+      </section>
+      {canManage ? (
+        <section aria-labelledby="invite-heading">
+          <h2 id="invite-heading">{t("team.inviteTitle")}</h2>
+          <p>{t("team.inviteIntro", { days: INVITATION_DAYS })}</p>
+          <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <Field name="email" type="email" label={tadmin("invite.email")} autoComplete="off" defaultValue={result?.values?.email} error={result?.errors?.email} required />
+            <Field name="name" label={tadmin("invite.name")} autoComplete="off" defaultValue={result?.values?.name} error={result?.errors?.name} />
+            <button type="submit" className="button-primary">
+              {tadmin("invite.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,297 @@
+import { delay, http, HttpResponse } from "msw";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createPrismaClient } from "~/db.server";
+import {
+  deliverDueEmails,
+  enqueueEmail,
+  localTransport,
+  resendTransport,
+  startOutboxWorker,
+  type OutboxLogger,
+} from "~/email/outbox.server";
+import { useTestDatabase } from "../support/database";
+import { mswServer } from "../support/setup-msw";
+
+const RESEND = "https://api.resend.com/emails";
+const TIMEOUT_MS = 300;
+const transport = resendTransport({ apiKey: "re_test_key", from: "ABH-Netz <noreply@abh-netz.example.de>", timeoutMs: TIMEOUT_MS });
+
+type Answer = "ok" | "error" | "hang";
+type Request = { key: string | null; to: string; subject: string; answer: Answer };
+
+/**
+ * A stand-in for Resend's send endpoint: records every request with its Idempotency-Key
+ * and answers as the test says — 200 with an id, a 500, or only after the client has
+ * long given up.
+ */
+function fakeResend(initial: Answer = "ok", { latencyMs = 0 } = {}) {
+  const state = { answer: initial, requests: [] as Request[] };
+  mswServer.use(
+    http.post(RESEND, async ({ request }) => {
+      const body = (await request.json()) as { to: string | string[]; subject: string };
+      const key = request.headers.get("idempotency-key");
+      const answer = state.answer;
+      state.requests.push({ key, to: String(body.to), subject: body.subject, answer });
+      if (latencyMs) await delay(latencyMs);
+      if (answer === "error") {
+        return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Something broke" }, { status: 500 });
+      }
+      if (answer === "hang") await delay(TIMEOUT_MS * 6);
+      return HttpResponse.json({ id: `re_${state.requests.length}_${key}` });
+    }),
+  );
+  return {
+    state,
+    accepted: () => state.requests.filter((r) => r.answer === "ok"),
+  };
+}
+
+function collectingLogger() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const logger: OutboxLogger = {
+    info: (message) => lines.push(message),
+    warn: (_details, message) => lines.push(message),
+    error: (details, message) => errors.push(`${message}: ${String((details as { err?: unknown }).err)}`),
+  };
+  return { logger, lines, errors };
+}
+
+const reset = (name: string, url = "https://abh-netz.example.de/passwort/neu/abc") => ({
+  to: `${name.toLowerCase()}@behoerde.example.de`,
+  template: "password-reset" as const,
+  language: "de" as const,
+  props: { name, resetUrl: url, validMinutes: 30 },
+});
+
+const seconds = (s: number) => new Date(Date.now() + s * 1000);
+
+describe("e-mail outbox", () => {
+  const db = useTestDatabase();
+  const row = (id: string) => db.prisma.emailMessage.findUniqueOrThrow({ where: { id } });
+
+  beforeEach(async () => {
+    await db.prisma.emailMessage.deleteMany();
+  });
+
+  it("Resend failing with 500: the message stays, is retried after the back-off and sent exactly once", async () => {
+    const resend = fakeResend("error");
+    const id = await enqueueEmail(db.prisma, reset("Anna"));
+    expect((await row(id)).status).toBe("PENDING");
+
+    const before = Date.now();
+    expect(await deliverDueEmails({ prisma: db.prisma, transport })).toEqual({ claimed: 1, sent: 0, failed: 1 });
+    const failed = await row(id);
+    expect(failed.status).toBe("PENDING");
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toContain("500");
+    expect(failed.lockedUntil).toBeNull();
+    expect(failed.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
+
+    // Not due yet: another run right away neither claims nor calls Resend.
+    expect(await deliverDueEmails({ prisma: db.prisma, transport })).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(resend.state.requests).toHaveLength(1);
+
+    // Resend is back; once the back-off has passed, the next run sends it.
+    resend.state.answer = "ok";
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    const sent = await row(id);
+    expect(sent.status).toBe("SENT");
+    expect(sent.providerId).toBe(`re_2_${id}`);
+    expect(sent.sentAt).not.toBeNull();
+    expect(sent.attempts).toBe(1);
+    expect(sent.lastError).toBeNull();
+
+    // Sent means done: later runs leave it alone.
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(resend.accepted()).toHaveLength(1);
+    expect(resend.state.requests.map((r) => r.key)).toEqual([id, id]);
+    expect(resend.state.requests[0]).toMatchObject({ to: "anna@behoerde.example.de", subject: "Neues Passwort für ABH-Netz" });
+  });
+
+  it("Resend not answering: the attempt times out and fails, the message stays and is sent once later", async () => {
+    const resend = fakeResend("hang");
+    const id = await enqueueEmail(db.prisma, reset("Ben"));
+
+    const started = Date.now();
+    expect(await deliverDueEmails({ prisma: db.prisma, transport })).toEqual({ claimed: 1, sent: 0, failed: 1 });
+    // Cut off at the timeout, not held until the provider finally answers.
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 4);
+    const failed = await row(id);
+    expect(failed.status).toBe("PENDING");
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toContain(`within ${TIMEOUT_MS} ms`);
+    expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+
+    resend.state.answer = "ok";
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(await row(id)).toMatchObject({ status: "SENT", providerId: `re_2_${id}`, attempts: 1 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(resend.state.requests.map((r) => r.key)).toEqual([id, id]);
+  });
+
+  it("repeated failures back off exponentially up to an hour and never give up", async () => {
+    const resend = fakeResend("error");
+    const id = await enqueueEmail(db.prisma, reset("Cora"));
+    const waits: number[] = [];
+    let now = new Date();
+    for (let i = 0; i < 9; i++) {
+      expect((await deliverDueEmails({ prisma: db.prisma, transport, now })).failed).toBe(1);
+      const { nextAttemptAt } = await row(id);
+      waits.push(Math.round((nextAttemptAt.getTime() - now.getTime()) / 1000));
+      now = nextAttemptAt;
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    expect(await row(id)).toMatchObject({ status: "PENDING", attempts: 9 });
+    resend.state.answer = "ok";
+    expect((await deliverDueEmails({ prisma: db.prisma, transport, now })).sent).toBe(1);
+    expect(new Set(resend.state.requests.map((r) => r.key))).toEqual(new Set([id]));
+  });
+
+  it("two workers delivering at the same time send every message exactly once", async () => {
+    const resend = fakeResend("ok", { latencyMs: 25 });
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await enqueueEmail(db.prisma, reset(`Person${i}`)));
+
+    // The second worker has its own connection pool, like a second portal process.
+    const other = createPrismaClient(db.url, { max: 2 });
+    // Widen the race: each claimed row takes 30 ms to update (a trigger in this test's own
+    // database only), so the two workers' claims overlap instead of running one after the
+    // other by luck of timing. A claim without row locks would now take the same rows twice.
+    await db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(0.03); RETURN NEW; END $$`);
+    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_claim BEFORE UPDATE ON email_message FOR EACH ROW
+      WHEN (NEW.status = 'SENDING') EXECUTE FUNCTION slow_claim()`);
+    try {
+      const drain = async (prisma: typeof db.prisma) => {
+        let sent = 0;
+        for (;;) {
+          const result = await deliverDueEmails({ prisma, transport, batchSize: 2 });
+          if (result.claimed === 0) return sent;
+          sent += result.sent;
+        }
+      };
+      const [a, b] = await Promise.all([drain(db.prisma), drain(other)]);
+      expect(a + b).toBe(12);
+      // Both really worked in parallel, so the test exercises the concurrent claim.
+      expect(a).toBeGreaterThan(0);
+      expect(b).toBeGreaterThan(0);
+    } finally {
+      await db.prisma.$executeRawUnsafe("DROP TRIGGER slow_claim ON email_message");
+      await db.prisma.$executeRawUnsafe("DROP FUNCTION slow_claim()");
+      await other.$disconnect();
+      await other.pool.end();
+    }
+
+    const perKey = new Map<string | null, number>();
+    for (const r of resend.state.requests) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
+    expect([...perKey.keys()].sort()).toEqual([...ids].sort());
+    expect([...perKey.values()].every((count) => count === 1)).toBe(true);
+    expect(await db.prisma.emailMessage.count({ where: { status: "SENT" } })).toBe(12);
+  });
+
+  it("a message whose worker died mid-send is claimed again after the lock expires, with the same key", async () => {
+    const resend = fakeResend("ok");
+    const id = await enqueueEmail(db.prisma, reset("Dora"));
+    // A worker claimed it and then vanished before marking it.
+    await db.prisma.emailMessage.update({ where: { id }, data: { status: "SENDING", lockedUntil: seconds(300) } });
+
+    expect((await deliverDueEmails({ prisma: db.prisma, transport })).claimed).toBe(0);
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(301) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(resend.state.requests.map((r) => r.key)).toEqual([id]);
+    expect((await row(id)).status).toBe("SENT");
+  });
+
+  it("an e-mail enqueued in a transaction that rolls back is gone; one that commits is stored", async () => {
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await enqueueEmail(tx, reset("Emil"));
+        throw new Error("the change that caused the e-mail failed");
+      }),
+    ).rejects.toThrow("the change that caused the e-mail failed");
+    expect(await db.prisma.emailMessage.count()).toBe(0);
+
+    const id = await db.prisma.$transaction((tx) => enqueueEmail(tx, reset("Frida")));
+    expect(await row(id)).toMatchObject({
+      to: "frida@behoerde.example.de",
+      template: "password-reset",
+      subject: "Neues Passwort für ABH-Netz",
+      status: "PENDING",
+      attempts: 0,
+    });
+  });
+
+  it("the local transport marks the message sent and logs recipient, subject and every link", async () => {
+    const { logger, lines } = collectingLogger();
+    const acceptUrl = "http://localhost:3000/einladung/tok123?lng=de&x=1";
+    const id = await enqueueEmail(db.prisma, {
+      to: "gerd@behoerde.example.de",
+      template: "invitation",
+      language: "en",
+      props: { inviterName: "Referat Integration", roleLabel: "Office head", networkName: "RLP", acceptUrl, expiresAt: seconds(86400) },
+    });
+    const local = localTransport({ logger, mailboxUrl: "http://localhost:3000/dev/postfach" });
+
+    expect(await deliverDueEmails({ prisma: db.prisma, transport: local })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(await row(id)).toMatchObject({ status: "SENT", providerId: "local", attempts: 0 });
+    expect(lines).toEqual([
+      "email (local, not sent) to: gerd@behoerde.example.de",
+      "  subject: Invitation to ABH-Netz – RLP",
+      `  link: ${acceptUrl}`,
+      `  mailbox: http://localhost:3000/dev/postfach/${id}`,
+    ]);
+  });
+
+  describe("the worker", () => {
+    let stop: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await stop?.();
+      stop = undefined;
+    });
+
+    it("sends an e-mail right after it is enqueued, without waiting for the next poll", async () => {
+      const resend = fakeResend("ok");
+      const { logger } = collectingLogger();
+      stop = startOutboxWorker({ prisma: db.prisma, transport, logger, intervalMs: 60_000 });
+      // Let the first (empty) poll pass; the next regular one is a minute away.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const id = await enqueueEmail(db.prisma, reset("Hanna"));
+      await vi.waitFor(async () => expect((await row(id)).status).toBe("SENT"), { timeout: 5000, interval: 50 });
+      expect(resend.state.requests.map((r) => r.key)).toEqual([id]);
+    });
+
+    it("keeps running when a run fails, logs the error, and delivers once the database answers again", async () => {
+      fakeResend("ok");
+      const { logger, errors } = collectingLogger();
+      let outages = 2;
+      const flaky = new Proxy(db.prisma, {
+        get(target, prop) {
+          if (prop === "$queryRaw" && outages > 0) {
+            outages--;
+            return () => Promise.reject(new Error("database is away"));
+          }
+          const value = Reflect.get(target, prop, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const id = await enqueueEmail(db.prisma, reset("Ida"));
+      stop = startOutboxWorker({ prisma: flaky, transport, logger, intervalMs: 50 });
+      await vi.waitFor(async () => expect((await row(id)).status).toBe("SENT"), { timeout: 5000, interval: 50 });
+      expect(errors).toEqual([
+        "email outbox run failed: Error: database is away",
+        "email outbox run failed: Error: database is away",
+      ]);
+    });
+
+    it("stop() ends polling: nothing is sent afterwards", async () => {
+      const resend = fakeResend("ok");
+      const { logger } = collectingLogger();
+      const stopWorker = startOutboxWorker({ prisma: db.prisma, transport, logger, intervalMs: 20 });
+      await stopWorker();
+      const id = await enqueueEmail(db.prisma, reset("Jan"));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await row(id)).status).toBe("PENDING");
+      expect(resend.state.requests).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { findLinks, splitLinks } from "~/email/links";
+import { EMAIL_TEMPLATE_NAMES, renderEmail } from "~/email/templates.server";
+
+// A query string with "&" proves the link is escaped in HTML and intact in the text.
+const acceptUrl = "https://abh-netz.example.de/einladung/Tok3n-abc?lng=de&quelle=mail";
+const resetUrl = "https://abh-netz.example.de/passwort/neu/Tok3n-xyz?lng=en&x=1";
+
+const invitation = {
+  inviteeName: "Dana Beispiel",
+  inviterName: "Referat Integration",
+  roleLabel: "Leitung",
+  networkName: "Rheinland-Pfalz",
+  officeName: "Ausländerbehörde Mainz",
+  acceptUrl,
+  // 12:00 UTC in winter is 13:00 in Germany.
+  expiresAt: new Date("2026-12-01T12:00:00Z"),
+};
+const reset = { name: "Dana Beispiel", resetUrl, validMinutes: 30 };
+
+const escaped = (url: string) => url.replaceAll("&", "&amp;");
+
+describe("e-mail templates", () => {
+  it("every registered template is covered here", () => {
+    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(["invitation", "password-reset"]);
+  });
+
+  it("the invitation in German: subject, HTML with the link, plain text with the link, German time", async () => {
+    const mail = await renderEmail("invitation", "de", invitation);
+    expect(mail.subject).toBe("Einladung zu ABH-Netz – Rheinland-Pfalz");
+    expect(mail.html).toContain('lang="de"');
+    expect(mail.html).toContain(`href="${escaped(acceptUrl)}"`);
+    expect(mail.html).toContain("Einladung annehmen");
+    expect(mail.html).toContain("Guten Tag Dana Beispiel,");
+    expect(mail.html).toContain("Ihre Rolle: Leitung in der Behörde „Ausländerbehörde Mainz“ im Netzwerk „Rheinland-Pfalz“.");
+    expect(mail.html).toContain("1. Dezember 2026 um 13:00 MEZ");
+    expect(mail.html).not.toMatch(/Accept invitation|Your role|Hello/);
+
+    expect(mail.text).not.toMatch(/<[a-z]/i);
+    expect(mail.text).toContain(acceptUrl);
+    expect(mail.text).toContain("Einladung annehmen");
+    expect(mail.text).toContain("Die Einladung gilt bis 1. Dezember 2026 um 13:00 MEZ.");
+    // The button's address once; the "copy this link" fallback is for HTML readers only.
+    expect(mail.text.split(acceptUrl)).toHaveLength(2);
+  });
+
+  it("the invitation in English", async () => {
+    const mail = await renderEmail("invitation", "en", invitation);
+    expect(mail.subject).toBe("Invitation to ABH-Netz – Rheinland-Pfalz");
+    expect(mail.html).toContain('lang="en"');
+    expect(mail.html).toContain(`href="${escaped(acceptUrl)}"`);
+    expect(mail.html).toContain("Accept invitation");
+    expect(mail.html).toContain("Your role: Leitung at the office “Ausländerbehörde Mainz” in the network “Rheinland-Pfalz”.");
+    expect(mail.html).toContain("1 December 2026 at 13:00 CET");
+    expect(mail.html).not.toMatch(/Einladung annehmen|Ihre Rolle|Guten Tag/);
+    expect(mail.text).toContain(acceptUrl);
+    expect(mail.text).toContain("Accept invitation");
+  });
+
+  it("an invitation to a network role without office and without a known name", async () => {
+    const { inviteeName: _name, officeName: _office, ...networkWide } = invitation;
+    const mail = await renderEmail("invitation", "de", networkWide);
+    expect(mail.text).toContain("Guten Tag,");
+    expect(mail.text).toContain("Ihre Rolle: Leitung im Netzwerk „Rheinland-Pfalz“.");
+    expect(mail.text).not.toContain("undefined");
+  });
+
+  it("names from user input are escaped in the HTML", async () => {
+    const mail = await renderEmail("invitation", "de", { ...invitation, inviterName: 'Eve <img src="x" onerror="alert(1)">' });
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).toContain("Eve &lt;img");
+  });
+
+  it("the password reset in German and English, with the validity counted correctly", async () => {
+    const de = await renderEmail("password-reset", "de", reset);
+    expect(de.subject).toBe("Neues Passwort für ABH-Netz");
+    expect(de.html).toContain(`href="${escaped(resetUrl)}"`);
+    expect(de.html).toContain("Neues Passwort festlegen");
+    expect(de.text).toContain(resetUrl);
+    expect(de.text).toContain("Guten Tag Dana Beispiel,");
+    expect(de.text).toContain("Der Link gilt 30 Minuten und funktioniert nur einmal.");
+    expect(de.html).not.toMatch(/Set a new password|Hello/);
+
+    const en = await renderEmail("password-reset", "en", { ...reset, validMinutes: 1 });
+    expect(en.subject).toBe("New password for ABH-Netz");
+    expect(en.html).toContain('lang="en"');
+    expect(en.html).toContain(`href="${escaped(resetUrl)}"`);
+    expect(en.text).toContain(resetUrl);
+    expect(en.text).toContain("Set a new password");
+    expect(en.text).toContain("The link is valid for 1 minute and works only once.");
+    expect(en.html).not.toMatch(/Neues Passwort festlegen|Guten Tag/);
+  });
+});
+
+describe("links in an e-mail's text", () => {
+  it("finds each http(s) address once, without the punctuation that ends the sentence", () => {
+    const text = `Öffnen Sie ${acceptUrl}. Oder (http://localhost:3000/dev/postfach), noch einmal: ${acceptUrl}\nmailto:x@y.de ftp://x`;
+    expect(findLinks(text)).toEqual([acceptUrl, "http://localhost:3000/dev/postfach"]);
+  });
+
+  it("splits a text into plain pieces and links that join back to the text", () => {
+    const text = `Link: ${resetUrl} – fertig`;
+    const parts = splitLinks(text);
+    expect(parts).toEqual([{ text: "Link: " }, { text: resetUrl, href: resetUrl }, { text: " – fertig" }]);
+    expect(parts.map((p) => p.text).join("")).toBe(text);
+  });
+});
