@@ -17,5 +17,7 @@ export type AuditInput = {
  * change and its audit entry commit together; security events without one use the pool.
  */
 export async function recordAudit(event: AuditInput, tx?: TenantTx) {
-  await (tx ?? getPrisma()).auditEvent.create({ data: event });
+  // createMany writes without RETURNING: the portal may append entries it may not read
+  // back (RLS), e.g. a failed sign-in that belongs to nobody's scope.
+  await (tx ?? getPrisma()).auditEvent.createMany({ data: [event] });
 }
