@@ -30,8 +30,9 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           globalSetup: ["tests/support/global-postgres.ts", "tests/support/global-browser.ts"],
           setupFiles: ["tests/support/setup-msw.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 180_000,
+          // The after-each accessibility sweep runs axe on every visited page (2–5 s each).
+          hookTimeout: 240_000,
           // Each file starts its own portal; two at once is what 2 cores carry well.
           maxWorkers: 2,
           // Runs after the other projects, so the browser does not compete with them for the cores.

@@ -26,6 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
+  // An unknown, used or expired token is a 404 before anything in the form is looked at.
+  if (!(await findOpenInvitation(token))) throw new Response("Not Found", { status: 404 });
   const formData = await request.formData();
   const user = await getOptionalUser(request);
   if (formData.get("intent") === "existing") {

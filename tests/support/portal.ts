@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { freePort } from "../../server/database/embedded";
 import { createTestDatabase } from "./database";
@@ -21,6 +21,8 @@ export async function startPortal(env: Record<string, string> = {}) {
       DATABASE_URL: db.url,
       APP_DATABASE_URL: "",
       PORT: String(port),
+      // Links in e-mails must point where the browser goes (cookies are per host).
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
       ...env,
     },
@@ -40,6 +42,8 @@ export async function startPortal(env: Record<string, string> = {}) {
   }
   return {
     baseUrl,
+    /** The portal's database as its owner, for arranging test data. */
+    databaseUrl: db.url,
     output: () => output,
     async stop() {
       child.kill("SIGTERM");
@@ -67,11 +71,12 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** For an e2e file: one portal and one browser shared by its tests. */
 export function usePortal(env?: Record<string, string>) {
-  const state = {} as { baseUrl: string; browser: Browser };
+  const state = {} as { baseUrl: string; databaseUrl: string; browser: Browser };
   let portal: Awaited<ReturnType<typeof startPortal>> | undefined;
   beforeAll(async () => {
     [portal, state.browser] = await Promise.all([startPortal(env), launchBrowser()]);
     state.baseUrl = portal.baseUrl;
+    state.databaseUrl = portal.databaseUrl;
   });
   afterAll(async () => {
     await state.browser?.close();
@@ -91,38 +96,43 @@ export async function expectAccessible(page: Page) {
 
 /**
  * Pages for an e2e file whose every visited address is checked with axe-core after each
- * test (in a fresh JavaScript-enabled page), so no visited page escapes the check.
+ * test, in a fresh page that carries the cookies the test had at that moment (so pages
+ * behind sign-in are checked as the signed-in person saw them, not as the sign-in page).
  */
 export function useCheckedPages(portal: { baseUrl: string; browser: Browser }) {
-  const visited = new Set<string>();
+  type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+  const visited = new Map<string, Promise<StorageState>>();
   const checked = new Set<string>();
-  const contexts: Array<{ close(): Promise<void> }> = [];
+  const contexts: BrowserContext[] = [];
 
   async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
     const context = await portal.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: "de-DE" });
     contexts.push(context);
     const page = await context.newPage();
     page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) visited.add(frame.url());
+      const url = frame.url();
+      if (frame === page.mainFrame() && !visited.has(url)) visited.set(url, context.storageState().catch(() => ({ cookies: [], origins: [] })));
     });
     const response = await page.goto(portal.baseUrl + path);
     return { page, response, close: () => context.close() };
   }
 
   afterEach(async () => {
+    const snapshots = [...visited.entries()];
+    visited.clear();
+    const states = await Promise.all(snapshots.map(([, state]) => state));
     await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-    const context = await portal.browser.newContext();
-    try {
-      const page = await context.newPage();
-      for (const url of visited) {
-        if (checked.has(url) || !url.startsWith(portal.baseUrl)) continue;
-        checked.add(url);
+    for (const [index, [url]] of snapshots.entries()) {
+      if (checked.has(url) || !url.startsWith(portal.baseUrl)) continue;
+      checked.add(url);
+      const context = await portal.browser.newContext({ storageState: states[index] });
+      try {
+        const page = await context.newPage();
         await page.goto(url);
         await expectAccessible(page);
+      } finally {
+        await context.close();
       }
-    } finally {
-      visited.clear();
-      await context.close();
     }
   });
   return { open };

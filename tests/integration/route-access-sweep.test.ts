@@ -1,0 +1,143 @@
+/**
+ * Tenant isolation, swept over every route that takes an identifier. Routes are read
+ * from the built app's manifest, so a route added later is covered without anyone
+ * remembering; a route with a parameter this file does not know fails the sweep until
+ * someone says which sample identifier it takes and who may open it.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "~/auth/password.server";
+import { useApp } from "../support/app";
+
+const BUILD = path.resolve(import.meta.dirname, "../../build/index.js");
+const PASSWORD = "ein-sicheres-testpasswort";
+
+type Sample = { network: string; office: string };
+/** Public routes: the identifier names catalogue content, which everyone may read. */
+const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
+/** Routes that exist only outside production (tests/integration/mailbox-routes.test.ts proves they 404 there). */
+const DEV_ONLY = /^dev\//;
+
+async function routesWithIdentifiers() {
+  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
+  const fullPath = (id: string): string => {
+    const route = build.routes[id];
+    const parent = route.parentId ? fullPath(route.parentId) : "";
+    return [parent, route.path ?? ""].filter(Boolean).join("/");
+  };
+  return Object.keys(build.routes)
+    .map((id) => ({ id, path: fullPath(id), hasAction: typeof build.routes[id].module.action === "function" }))
+    .filter((r) => r.path.includes(":") && !DEV_ONLY.test(r.path));
+}
+
+describe("every route with an identifier refuses people from elsewhere", () => {
+  const app = useApp();
+  const sample = {} as Sample & { headAEmail: string };
+  const cookies = {} as Record<string, string>;
+
+  beforeAll(async () => {
+    const p = app.db.prisma;
+    const version = await p.frameworkVersion.findFirstOrThrow();
+    const n1 = await p.network.create({ data: { slug: "netz-eins", name: "Netz Eins", state: "RP", frameworkVersionId: version.id } });
+    const n2 = await p.network.create({ data: { slug: "netz-zwei", name: "Netz Zwei", state: "HE", frameworkVersionId: version.id } });
+    const a = await p.office.create({ data: { networkId: n1.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
+    const b = await p.office.create({ data: { networkId: n1.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
+    const c = await p.office.create({ data: { networkId: n2.id, slug: "c", name: "ABH Gamma", kind: "LANDKREIS" } });
+    const passwordHash = await hashPassword(PASSWORD);
+    const people: Array<[key: string, role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN" | "CONSULTANT" | "NETWORK_MEMBER", networkId: string, officeId: string | null]> = [
+      ["headA", "OFFICE_HEAD", n1.id, a.id],
+      ["headB", "OFFICE_HEAD", n1.id, b.id],
+      ["staffB", "OFFICE_STAFF", n1.id, b.id],
+      ["consultant", "CONSULTANT", n1.id, null],
+      ["member", "NETWORK_MEMBER", n1.id, null],
+      ["headC", "OFFICE_HEAD", n2.id, c.id],
+    ];
+    for (const [key, role, networkId, officeId] of people) {
+      const user = await p.user.create({ data: { email: `${key.toLowerCase()}@sweep.example`, name: key, passwordHash } });
+      await p.membership.create({ data: { userId: user.id, networkId, officeId, role } });
+      cookies[key] = await signIn(user.email);
+    }
+    // An admin of the *other* network (with two-factor done, so only the tenant check can stop them).
+    const adminC = await p.user.create({ data: { email: "adminc@sweep.example", name: "Admin C", passwordHash } });
+    await p.membership.create({ data: { userId: adminC.id, networkId: n2.id, role: "NETWORK_ADMIN" } });
+    await p.user.update({ where: { id: adminC.id }, data: { totpEnabledAt: new Date() } });
+    cookies.adminC = await signIn(adminC.email);
+    const sessionId = /abh_session=([^;]+)/.exec(cookies.adminC)?.[1];
+    await p.session.updateMany({ where: { id: sessionId }, data: { twoFactorVerified: true } });
+    Object.assign(sample, { network: n1.slug, office: a.id, headAEmail: "heada@sweep.example" });
+  });
+
+  async function signIn(email: string) {
+    const res = await fetch(`${app.baseUrl}/anmelden`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      body: new URLSearchParams({ email, password: PASSWORD }),
+    });
+    const cookie = res.headers.get("set-cookie");
+    if (!cookie) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+    return cookie.split(";")[0];
+  }
+
+  function urlFor(routePath: string) {
+    return (
+      "/" +
+      routePath.replace(/:(\w+)\??/g, (_, name: string) => {
+        if (name === "network") return sample.network;
+        if (name === "office") return sample.office;
+        if (name === "token") return "ein-fremdes-token-das-es-nicht-gibt";
+        if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
+        throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
+      })
+    );
+  }
+
+  it("finds the tenant routes by itself", async () => {
+    const paths = (await routesWithIdentifiers()).map((r) => r.path);
+    expect(paths).toEqual(expect.arrayContaining(["behoerden/:office", "netzwerke/:network/personen", "einladung/:token"]));
+  });
+
+  it("gives the rightful people access (so the sweep below can fail)", async () => {
+    const office = await fetch(`${app.baseUrl}/behoerden/${sample.office}`, { headers: { cookie: cookies.headA } });
+    expect(office.status).toBe(200);
+    expect(await office.text()).toContain(sample.headAEmail);
+  });
+
+  it("answers 403/404 (never the data) to every other office, role and network, for GET and POST", async () => {
+    const routes = (await routesWithIdentifiers()).filter((r) => !r.path.split("/").some((s) => PUBLIC_PARAMS.has(s.slice(1))));
+    const outsiders = ["headB", "staffB", "consultant", "member", "headC", "adminC"];
+    const failures: string[] = [];
+    for (const route of routes) {
+      const url = urlFor(route.path);
+      for (const who of [...outsiders, "anonymous"]) {
+        const headers: Record<string, string> = { "Sec-Fetch-Site": "same-origin" };
+        if (who !== "anonymous") headers.cookie = cookies[who];
+        const requests: Array<[string, RequestInit]> = [["GET", { headers }]];
+        if (route.hasAction) {
+          requests.push([
+            "POST",
+            {
+              method: "POST",
+              headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ intent: "invite", email: "eindringling@example.org", role: "OFFICE_STAFF", officeId: sample.office }),
+            },
+          ]);
+        }
+        for (const [method, init] of requests) {
+          const res = await fetch(app.baseUrl + url, { redirect: "manual", ...init });
+          const body = await res.text();
+          const toSignIn = res.status === 302 && (res.headers.get("location") ?? "").startsWith("/anmelden");
+          const ok = who === "anonymous" ? toSignIn || res.status === 404 : res.status === 403 || res.status === 404;
+          if (!ok || body.includes(sample.headAEmail) || body.includes("ABH Alpha")) {
+            failures.push(`${method} ${url} as ${who}: ${res.status}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // Nothing was created by the attempts.
+    expect(await app.db.prisma.invitation.count({ where: { email: "eindringling@example.org" } })).toBe(0);
+  });
+});
