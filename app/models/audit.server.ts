@@ -1,6 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { TenantTx } from "~/db.server";
-import { getPrisma } from "~/db.server";
+import { getPrisma, withUser } from "~/db.server";
+import { auditFilterSchema } from "~/utils/audit-filter";
 
 export type AuditInput = {
   action: string;
@@ -20,4 +21,74 @@ export async function recordAudit(event: AuditInput, tx?: TenantTx) {
   // createMany writes without RETURNING: the portal may append entries it may not read
   // back (RLS), e.g. a failed sign-in that belongs to nobody's scope.
   await (tx ?? getPrisma()).auditEvent.createMany({ data: [event] });
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The audit log as the actor may read it (RLS: network admins their network, heads their
+ * office), filtered and paged by id (stable under new entries: "older than" cursor).
+ */
+export async function listAuditEvents(
+  actor: { id: string },
+  scope: { networkId: string; officeId?: string },
+  filter: { action?: string; from?: Date; to?: Date; before?: bigint },
+) {
+  const rows = await withUser(actor.id, (tx) =>
+    tx.auditEvent.findMany({
+      where: {
+        networkId: scope.networkId,
+        ...(scope.officeId ? { officeId: scope.officeId } : {}),
+        ...(filter.action ? { action: filter.action } : {}),
+        createdAt: { gte: filter.from, lt: filter.to },
+        ...(filter.before ? { id: { lt: filter.before } } : {}),
+      },
+      orderBy: { id: "desc" },
+      take: AUDIT_PAGE_SIZE + 1,
+    }),
+  );
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  // Names of the people and offices involved, read in the same scope.
+  const [people, offices] = await withUser(actor.id, async (tx) => [
+    await tx.user.findMany({ where: { id: { in: [...new Set(page.map((e) => e.actorId).filter((id): id is string => !!id))] } }, select: { id: true, name: true } }),
+    await tx.office.findMany({ where: { id: { in: [...new Set(page.map((e) => e.officeId).filter((id): id is string => !!id))] } }, select: { id: true, name: true } }),
+  ]);
+  const personName = new Map(people.map((p) => [p.id, p.name]));
+  const officeName = new Map(offices.map((o) => [o.id, o.name]));
+  return {
+    events: page.map((e) => ({
+      id: e.id.toString(),
+      createdAt: e.createdAt.toISOString(),
+      action: e.action,
+      actor: e.actorId ? (personName.get(e.actorId) ?? null) : null,
+      office: e.officeId ? (officeName.get(e.officeId) ?? null) : null,
+      details: e.details,
+    })),
+    olderThan: rows.length > AUDIT_PAGE_SIZE ? page.at(-1)!.id.toString() : null,
+  };
+}
+
+const AUDIT_ACTIONS = [
+  "auth.sign_in", "auth.sign_in_failed", "auth.locked_out", "auth.sign_out", "auth.sign_out_everywhere",
+  "auth.password_changed", "auth.password_reset", "auth.password_reset_requested", "auth.two_factor_enabled",
+  "auth.two_factor_disabled", "invitation.created", "invitation.accepted", "membership.revoked", "office.updated",
+];
+
+/** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
+export async function auditPage(request: Request, actor: { id: string }, scope: { networkId: string; officeId?: string }) {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = auditFilterSchema.safeParse(query);
+  const filter = { aktion: query.aktion, von: query.von, bis: query.bis };
+  if (!parsed.success) {
+    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message.startsWith("audit:") ? i.message : "audit:invalidDate"]));
+    return { status: 400, view: { events: [], olderThan: null, filter, errors, actions: AUDIT_ACTIONS } };
+  }
+  const { aktion, von, bis, vor } = parsed.data;
+  const result = await listAuditEvents(actor, scope, {
+    action: aktion || undefined,
+    from: von ? new Date(`${von}T00:00:00`) : undefined,
+    to: bis ? new Date(new Date(`${bis}T00:00:00`).getTime() + 86_400_000) : undefined,
+    before: vor ? BigInt(vor) : undefined,
+  });
+  return { status: 200, view: { ...result, filter, errors: {} as Record<string, string>, actions: AUDIT_ACTIONS } };
 }

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can } from "~/auth/permissions";
 import { requireOffice } from "~/auth/scope.server";
@@ -14,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const target = { networkId: office.networkId, officeId: office.id };
   const canManage = can(actor.memberships, "office.manageStaff", target);
   const team = await listOfficeTeam(actor, office.id);
-  return { office, canManage, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
+  const canAudit = can(actor.memberships, "office.viewAudit", target);
+  return { office, canManage, canAudit, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OfficePage() {
-  const { office, canManage, memberships, invitations } = useLoaderData<typeof loader>();
+  const { office, canManage, canAudit, memberships, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("office");
   const { t: tadmin } = useTranslation("admin");
@@ -38,6 +39,11 @@ export default function OfficePage() {
         {t(`kind.${office.kind}`)} · {office.network.name}
       </p>
       <h1>{office.name}</h1>
+      {canAudit ? (
+        <p>
+          <Link to={`/behoerden/${office.id}/protokoll`}>{t("auditLink")}</Link>
+        </p>
+      ) : null}
       {result?.message ? (
         <p role="status" className="form-success">
           {tadmin(result.message, { email: result.email })}

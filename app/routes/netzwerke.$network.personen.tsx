@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { invitableRoles } from "~/auth/permissions";
 import { requireNetwork } from "~/auth/scope.server";
+import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
 import { i18next } from "~/i18n/i18next.server";
@@ -38,7 +39,9 @@ export default function NetworkPeople() {
   const { t: ta } = useTranslation("auth");
   return (
     <>
+      <p className="eyebrow">{network.name}</p>
       <h1>{t("people.title")}</h1>
+      <AdminNav networkSlug={network.slug} />
       <p>{t("people.intro", { network: network.name, days: INVITATION_DAYS })}</p>
       {result?.message ? (
         <p role="status" className="form-success">

@@ -15,6 +15,7 @@ export const office = namespace(
       pendingCaption: "Offene Einladungen",
     },
     kind: { KREISFREIE_STADT: "Kreisfreie Stadt", LANDKREIS: "Landkreis", OTHER: "Andere" },
+    auditLink: "Protokoll dieser Behörde",
   },
   {
     home: {
@@ -30,5 +31,6 @@ export const office = namespace(
       pendingCaption: "Open invitations",
     },
     kind: { KREISFREIE_STADT: "Independent city", LANDKREIS: "District", OTHER: "Other" },
+    auditLink: "This office's log",
   },
 );

@@ -1,0 +1,25 @@
+import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+/** Sub-navigation of a network's administration pages. */
+export function AdminNav({ networkSlug }: { networkSlug: string }) {
+  const { t } = useTranslation("admin");
+  const base = `/netzwerke/${networkSlug}`;
+  return (
+    <nav aria-label={t("nav.label")} className="sub-nav">
+      <ul>
+        <li>
+          <NavLink to={`${base}/personen`}>{t("nav.people")}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/behoerden`} end>
+            {t("nav.offices")}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/protokoll`}>{t("nav.audit")}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}

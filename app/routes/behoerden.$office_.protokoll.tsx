@@ -1,0 +1,30 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireOffice } from "~/auth/scope.server";
+import { AuditLog } from "~/components/audit-log";
+import { i18next } from "~/i18n/i18next.server";
+import { auditPage } from "~/models/audit.server";
+import { documentTitle } from "~/utils/meta";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, office } = await requireOffice(request, params.office, "office.viewAudit");
+  const { status, view } = await auditPage(request, actor, { networkId: office.networkId, officeId: office.id });
+  const t = await i18next.getFixedT(request, "audit");
+  return data({ office, view, pageTitle: `${t("title")} – ${office.name}` }, { status });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+export default function OfficeAudit() {
+  const { office, view } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("audit");
+  return (
+    <>
+      <p className="eyebrow">{office.name}</p>
+      <h1>{t("title")}</h1>
+      <p>{t("intro")}</p>
+      <AuditLog view={view} showOffice={false} />
+    </>
+  );
+}

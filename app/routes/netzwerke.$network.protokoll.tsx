@@ -1,0 +1,32 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireNetwork } from "~/auth/scope.server";
+import { AdminNav } from "~/components/admin-nav";
+import { AuditLog } from "~/components/audit-log";
+import { i18next } from "~/i18n/i18next.server";
+import { auditPage } from "~/models/audit.server";
+import { documentTitle } from "~/utils/meta";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.viewAudit");
+  const { status, view } = await auditPage(request, actor, { networkId: network.id });
+  const t = await i18next.getFixedT(request, "audit");
+  return data({ network, view, pageTitle: `${t("title")} – ${network.name}` }, { status });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+export default function NetworkAudit() {
+  const { network, view } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("audit");
+  return (
+    <>
+      <p className="eyebrow">{network.name}</p>
+      <h1>{t("title")}</h1>
+      <AdminNav networkSlug={network.slug} />
+      <p>{t("intro")}</p>
+      <AuditLog view={view} showOffice />
+    </>
+  );
+}
