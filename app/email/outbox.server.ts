@@ -84,6 +84,7 @@ type ClaimedRow = OutgoingEmail & { attempts: number };
  *
  * `lockMs` is how long a claim holds; it must be well above the transport's timeout. A
  * batch that takes longer than half of it hands its unsent rest back instead.
+ * `signal` (the worker's stop) hands the unsent rest back the same way.
  * `now` (default: the current time) is for tests that need "later" without waiting.
  */
 export async function deliverDueEmails({
@@ -93,6 +94,7 @@ export async function deliverDueEmails({
   batchSize = 10,
   lockMs = 5 * 60_000,
   logger,
+  signal,
 }: {
   prisma: PrismaClient;
   transport: EmailTransport;
@@ -100,6 +102,7 @@ export async function deliverDueEmails({
   batchSize?: number;
   lockMs?: number;
   logger?: OutboxLogger;
+  signal?: AbortSignal;
 }): Promise<DeliveryResult> {
   const start = now ?? new Date();
   const started = performance.now();
@@ -124,9 +127,9 @@ export async function deliverDueEmails({
 
   const result: DeliveryResult = { claimed: claimed.length, sent: 0, failed: 0 };
   for (const [index, message] of claimed.entries()) {
-    if (performance.now() - started > lockMs / 2) {
-      // Running out of the claim's time: give the rest back untouched rather than risk a
-      // second worker claiming them while we still send.
+    if (signal?.aborted || performance.now() - started > lockMs / 2) {
+      // Stopping, or running out of the claim's time: give the rest back untouched rather
+      // than leave them locked or risk a second worker claiming them while we still send.
       const rest = claimed.slice(index).map((m) => m.id);
       await prisma.emailMessage.updateMany({
         where: { id: { in: rest }, status: "SENDING" },
@@ -144,7 +147,7 @@ export async function deliverDueEmails({
     } catch (error) {
       const attempts = message.attempts + 1;
       const nextAttemptAt = new Date(clock().getTime() + backoffMs(attempts));
-      const lastError = describe(error).slice(0, 2000);
+      const lastError = errorMessage(error).slice(0, 2000);
       await prisma.emailMessage.updateMany({
         where: { id: message.id, status: "SENDING" },
         data: { status: "PENDING", attempts, lastError, nextAttemptAt, lockedUntil: null },
@@ -159,7 +162,7 @@ export async function deliverDueEmails({
   return result;
 }
 
-function describe(error: unknown) {
+function errorMessage(error: unknown) {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -171,20 +174,28 @@ function describe(error: unknown) {
  * saw does not send the e-mail again (Resend keeps keys for 24 hours). A provider that
  * does not answer within `timeoutMs` counts as a failure: the request is aborted (SDK
  * option `signal`) and the attempt rejected, whatever the SDK does with the abort.
+ * Requests start at least `minIntervalMs` apart: Resend allows 2 requests per second by
+ * default, and a burst (a whole office invited at once) would otherwise meet 429s.
  */
 export function resendTransport({
   apiKey,
   from,
   timeoutMs = 10_000,
+  minIntervalMs = 500,
 }: {
   apiKey: string;
   from: string;
   timeoutMs?: number;
+  minIntervalMs?: number;
 }): EmailTransport {
   const resend = new Resend(apiKey);
+  let nextStart = 0;
   return {
     name: "resend",
     async send(message, { idempotencyKey }) {
+      const wait = nextStart - performance.now();
+      nextStart = Math.max(nextStart, performance.now()) + minIntervalMs;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
@@ -220,7 +231,13 @@ export function resendTransport({
  * developer can click them; the message is marked SENT with provider id "local" and
  * stays readable in the local mailbox (/dev/postfach).
  */
-export function localTransport({ logger, mailboxUrl }: { logger: Pick<OutboxLogger, "info">; mailboxUrl?: string }): EmailTransport {
+export function localTransport({
+  logger,
+  mailboxUrl,
+}: {
+  logger: Pick<OutboxLogger, "info">;
+  mailboxUrl?: string;
+}): EmailTransport {
   return {
     name: "local",
     async send(message) {
@@ -260,7 +277,8 @@ export function wakeOutbox() {
 /**
  * Polls deliverDueEmails every `intervalMs` (and at once when woken), draining full
  * batches back to back. Errors are logged, never thrown out of the loop: a database that
- * is briefly away only delays e-mails. `stop()` ends polling and waits for a running batch.
+ * is briefly away only delays e-mails. `stop()` ends polling, lets the message in flight
+ * finish, hands the rest of its batch back, and resolves when the worker is idle.
  */
 export function startOutboxWorker({
   prisma,
@@ -281,6 +299,7 @@ export function startOutboxWorker({
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let wokenDuringRun = false;
+  const stopping = new AbortController();
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
@@ -293,7 +312,7 @@ export function startOutboxWorker({
     while (more && !stopped) {
       wokenDuringRun = false;
       try {
-        const { claimed } = await deliverDueEmails({ prisma, transport, batchSize, lockMs, logger });
+        const { claimed } = await deliverDueEmails({ prisma, transport, batchSize, lockMs, logger, signal: stopping.signal });
         more = claimed === batchSize || wokenDuringRun;
       } catch (error) {
         logger.error({ err: error }, "email outbox run failed");
@@ -320,6 +339,7 @@ export function startOutboxWorker({
 
   return async function stop() {
     stopped = true;
+    stopping.abort();
     clearTimeout(timer);
     wakers().delete(run);
     await running;

@@ -14,7 +14,11 @@ import { mswServer } from "../support/setup-msw";
 
 const RESEND = "https://api.resend.com/emails";
 const TIMEOUT_MS = 300;
-const transport = resendTransport({ apiKey: "re_test_key", from: "ABH-Netz <noreply@abh-netz.example.de>", timeoutMs: TIMEOUT_MS });
+/** How long a "hanging" Resend takes to answer: far beyond the transport's timeout. */
+const HANG_MS = TIMEOUT_MS * 10;
+const FROM = "ABH-Netz <noreply@abh-netz.example.de>";
+// No spacing between requests here; the spacing has its own test.
+const transport = resendTransport({ apiKey: "re_test_key", from: FROM, timeoutMs: TIMEOUT_MS, minIntervalMs: 0 });
 
 type Answer = "ok" | "error" | "hang";
 type Request = { key: string | null; to: string; subject: string; answer: Answer };
@@ -36,7 +40,7 @@ function fakeResend(initial: Answer = "ok", { latencyMs = 0 } = {}) {
       if (answer === "error") {
         return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Something broke" }, { status: 500 });
       }
-      if (answer === "hang") await delay(TIMEOUT_MS * 6);
+      if (answer === "hang") await delay(HANG_MS);
       return HttpResponse.json({ id: `re_${state.requests.length}_${key}` });
     }),
   );
@@ -94,7 +98,11 @@ describe("e-mail outbox", () => {
 
     // Resend is back; once the back-off has passed, the next run sends it.
     resend.state.answer = "ok";
-    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({
+      claimed: 1,
+      sent: 1,
+      failed: 0,
+    });
     const sent = await row(id);
     expect(sent.status).toBe("SENT");
     expect(sent.providerId).toBe(`re_2_${id}`);
@@ -103,7 +111,11 @@ describe("e-mail outbox", () => {
     expect(sent.lastError).toBeNull();
 
     // Sent means done: later runs leave it alone.
-    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({
+      claimed: 0,
+      sent: 0,
+      failed: 0,
+    });
     expect(resend.accepted()).toHaveLength(1);
     expect(resend.state.requests.map((r) => r.key)).toEqual([id, id]);
     expect(resend.state.requests[0]).toMatchObject({ to: "anna@behoerde.example.de", subject: "Neues Passwort für ABH-Netz" });
@@ -116,7 +128,7 @@ describe("e-mail outbox", () => {
     const started = Date.now();
     expect(await deliverDueEmails({ prisma: db.prisma, transport })).toEqual({ claimed: 1, sent: 0, failed: 1 });
     // Cut off at the timeout, not held until the provider finally answers.
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 4);
+    expect(Date.now() - started).toBeLessThan(HANG_MS - 500);
     const failed = await row(id);
     expect(failed.status).toBe("PENDING");
     expect(failed.attempts).toBe(1);
@@ -124,9 +136,17 @@ describe("e-mail outbox", () => {
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
 
     resend.state.answer = "ok";
-    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(31) })).toEqual({
+      claimed: 1,
+      sent: 1,
+      failed: 0,
+    });
     expect(await row(id)).toMatchObject({ status: "SENT", providerId: `re_2_${id}`, attempts: 1 });
-    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({ claimed: 0, sent: 0, failed: 0 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(3600) })).toEqual({
+      claimed: 0,
+      sent: 0,
+      failed: 0,
+    });
     expect(resend.state.requests.map((r) => r.key)).toEqual([id, id]);
   });
 
@@ -197,9 +217,24 @@ describe("e-mail outbox", () => {
     await db.prisma.emailMessage.update({ where: { id }, data: { status: "SENDING", lockedUntil: seconds(300) } });
 
     expect((await deliverDueEmails({ prisma: db.prisma, transport })).claimed).toBe(0);
-    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(301) })).toEqual({ claimed: 1, sent: 1, failed: 0 });
+    expect(await deliverDueEmails({ prisma: db.prisma, transport, now: seconds(301) })).toEqual({
+      claimed: 1,
+      sent: 1,
+      failed: 0,
+    });
     expect(resend.state.requests.map((r) => r.key)).toEqual([id]);
     expect((await row(id)).status).toBe("SENT");
+  });
+
+  it("requests to Resend are spaced out, so a burst does not run into its rate limit", async () => {
+    const resend = fakeResend("ok");
+    for (let i = 0; i < 4; i++) await enqueueEmail(db.prisma, reset(`Burst${i}`));
+    const spaced = resendTransport({ apiKey: "re_test_key", from: FROM, timeoutMs: 1000, minIntervalMs: 200 });
+    const started = performance.now();
+    expect((await deliverDueEmails({ prisma: db.prisma, transport: spaced })).sent).toBe(4);
+    // Four requests, three gaps of at least 200 ms between their starts.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(600);
+    expect(resend.state.requests).toHaveLength(4);
   });
 
   it("an e-mail enqueued in a transaction that rolls back is gone; one that commits is stored", async () => {
@@ -228,7 +263,13 @@ describe("e-mail outbox", () => {
       to: "gerd@behoerde.example.de",
       template: "invitation",
       language: "en",
-      props: { inviterName: "Referat Integration", roleLabel: "Office head", networkName: "RLP", acceptUrl, expiresAt: seconds(86400) },
+      props: {
+        inviterName: "Referat Integration",
+        roleLabel: "Office head",
+        networkName: "RLP",
+        acceptUrl,
+        expiresAt: seconds(86400),
+      },
     });
     const local = localTransport({ logger, mailboxUrl: "http://localhost:3000/dev/postfach" });
 
@@ -281,6 +322,38 @@ describe("e-mail outbox", () => {
         "email outbox run failed: Error: database is away",
         "email outbox run failed: Error: database is away",
       ]);
+    });
+
+    it("stop() lets the message in flight finish and hands the rest of the batch back untouched", async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await enqueueEmail(db.prisma, reset(`Stop${i}`)));
+      const sent: string[] = [];
+      let started!: () => void;
+      let release!: () => void;
+      const inFlight = new Promise<void>((resolve) => (started = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const slow = {
+        name: "slow",
+        async send(message: { id: string }) {
+          started();
+          await released;
+          sent.push(message.id);
+          return { providerId: `slow-${message.id}` };
+        },
+      };
+      const { logger } = collectingLogger();
+      const stopWorker = startOutboxWorker({ prisma: db.prisma, transport: slow, logger, intervalMs: 60_000 });
+      await inFlight;
+      const stopped = stopWorker();
+      release();
+      await stopped;
+
+      expect(sent).toHaveLength(1);
+      const rows = await db.prisma.emailMessage.findMany({ where: { id: { in: ids } } });
+      expect(rows.filter((r) => r.status === "SENT").map((r) => r.id)).toEqual(sent);
+      const rest = rows.filter((r) => r.status !== "SENT");
+      expect(rest).toHaveLength(2);
+      for (const r of rest) expect(r).toMatchObject({ status: "PENDING", lockedUntil: null, attempts: 0 });
     });
 
     it("stop() ends polling: nothing is sent afterwards", async () => {

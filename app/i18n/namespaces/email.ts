@@ -64,9 +64,8 @@ export const email = namespace(
       details: "Angaben",
       text: "Textfassung",
       html: "HTML-Fassung",
-      htmlFrameTitle: "HTML-Fassung der E-Mail (ohne Skripte)",
       htmlNote:
-        "Die Vorschau zeigt Inhalt und Aufbau der E-Mail, aber keine Farben und Formatierungen: Die Sicherheitsregeln des Portals sperren sie. Links öffnen sich in einem neuen Tab.",
+        "Die HTML-Fassung steht hier nur als Quelltext. Die Sicherheitsregeln des Portals würden ihre Formatierungen sperren. Den Inhalt zeigt die Textfassung.",
       htmlSource: "HTML-Quelltext anzeigen",
     },
   },
@@ -102,8 +101,7 @@ export const email = namespace(
     },
     mailbox: {
       title: "Local mailbox",
-      intro:
-        "All emails the portal has sent or is about to send. This page exists only in development, never in production.",
+      intro: "All emails the portal has sent or is about to send. This page exists only in development, never in production.",
       caption: "Emails, newest first",
       limited: "Showing the newest {{count}} emails.",
       empty: "No emails yet.",
@@ -129,9 +127,8 @@ export const email = namespace(
       details: "Details",
       text: "Plain-text version",
       html: "HTML version",
-      htmlFrameTitle: "HTML version of the email (scripts disabled)",
       htmlNote:
-        "The preview shows the content and structure of the email, but no colours or formatting: the portal's security policy blocks them. Links open in a new tab.",
+        "The HTML version is shown as source only: the portal's security policy would block its formatting. The plain-text version shows the content.",
       htmlSource: "Show HTML source",
     },
   },
