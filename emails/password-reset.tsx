@@ -27,6 +27,6 @@ export default function PasswordResetEmail({ language, ...props }: PasswordReset
 PasswordResetEmail.PreviewProps = {
   language: "de",
   name: "Dana Beispiel",
-  resetUrl: "http://localhost:3000/passwort-vergessen/beispiel",
+  resetUrl: "http://localhost:3000/passwort-neu/beispiel",
   validMinutes: 30,
 } satisfies PasswordResetEmailProps & { language: Language };

@@ -131,6 +131,11 @@ export async function endAllSessions(userId: string) {
   await getLucia().invalidateUserSessions(userId);
 }
 
+/** Every session of the user except this one (after switching on two-factor: this device already proved it). */
+export async function endOtherSessions(userId: string, keepSessionId: string) {
+  await getPrisma().session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+}
+
 export type Actor = SessionUser & {
   sessionId: string;
   memberships: Array<MembershipScope & { networkName: string; networkSlug: string; officeName: string | null }>;
