@@ -66,36 +66,8 @@ export default function MeasurePage() {
         </section>
       ) : null}
 
-      {measure.relatedTo.length ? (
-        <section aria-labelledby="related-heading">
-          <h2 id="related-heading">{t("related")}</h2>
-          <p>{t("relatedIntro")}</p>
-          <ul className="measure-list">
-            {measure.relatedTo.map(({ toMeasure: m }) => (
-              <li key={m.code}>
-                <Link to={link(m.code)}>
-                  <span className="code">{m.code}</span> <German as="span">{m.title}</German>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {measure.relatedFrom.length ? (
-        <section aria-labelledby="referenced-heading">
-          <h2 id="referenced-heading">{t("referencedBy")}</h2>
-          <ul className="measure-list">
-            {measure.relatedFrom.map(({ fromMeasure: m }) => (
-              <li key={m.code}>
-                <Link to={link(m.code)}>
-                  <span className="code">{m.code}</span> <German as="span">{m.title}</German>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <MeasureLinks id="related-heading" title={t("related")} intro={t("relatedIntro")} measures={measure.relatedTo.map((r) => r.toMeasure)} link={link} />
+      <MeasureLinks id="referenced-heading" title={t("referencedBy")} measures={measure.relatedFrom.map((r) => r.fromMeasure)} link={link} />
 
       {measure.workingAids.length ? (
         <section aria-labelledby="aids-heading">
@@ -133,5 +105,25 @@ export default function MeasurePage() {
         <Link to={`${base}/ziele/${goal.number}`}>{t("backToGoal", { number: goal.number })}</Link>
       </p>
     </>
+  );
+}
+
+/** A titled list of links to other measures (cross-references in either direction). */
+function MeasureLinks({ id, title, intro, measures, link }: { id: string; title: string; intro?: string; measures: Array<{ code: string; title: string }>; link: (code: string) => string }) {
+  if (!measures.length) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {intro ? <p>{intro}</p> : null}
+      <ul className="measure-list">
+        {measures.map((m) => (
+          <li key={m.code}>
+            <Link to={link(m.code)}>
+              <span className="code">{m.code}</span> <German as="span">{m.title}</German>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
