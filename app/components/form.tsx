@@ -1,3 +1,4 @@
+import { useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 type FieldProps = {
@@ -52,5 +53,16 @@ export function FormAlert({ message }: { message?: string | null }) {
     <div role="alert" className="form-alert">
       {message}
     </div>
+  );
+}
+
+/** A submit button that says it is busy while its form (or its `intent`) is being sent. */
+export function SubmitButton({ children, intent, className = "button-primary" }: { children: React.ReactNode; intent?: string; className?: string }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
+  return (
+    <button type="submit" className={className} disabled={busy} aria-busy={busy || undefined}>
+      {children}
+    </button>
   );
 }

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { createSession, getOptionalUser } from "~/auth/auth.server";
 import { verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { blockedFor, clientAddress, countAttempt, resetAttempts } from "~/auth/rate-limit.server";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { getPrisma } from "~/db.server";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/models/audit.server";
@@ -62,7 +62,6 @@ export default function SignIn() {
   const { t } = useTranslation("auth");
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
   const alert =
     result?.alert === "locked"
       ? t("signIn.locked", { minutes: result.minutes })
@@ -80,9 +79,9 @@ export default function SignIn() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <Field name="email" type="email" label={t("signIn.email")} autoComplete="username" defaultValue={result?.values.email} error={result?.errors.email} required />
         <Field name="password" type="password" label={t("signIn.password")} autoComplete="current-password" error={result?.errors.password} required />
-        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy || undefined}>
+        <SubmitButton className="button-primary">
           {t("signIn.submit")}
-        </button>
+        </SubmitButton>
       </Form>
       <p>
         <Link to="/passwort-vergessen">{t("signIn.forgot")}</Link>

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getSession, markTwoFactorVerified } from "~/auth/auth.server";
 import { clientAddress } from "~/auth/rate-limit.server";
 import { verifySecondFactor } from "~/auth/two-factor.server";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/models/audit.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
@@ -70,7 +70,6 @@ export default function SecondFactor() {
   const { t } = useTranslation("auth");
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
   const alert =
     result?.alert === "locked"
       ? t("twoFactor.locked", { minutes: result.minutes })
@@ -92,9 +91,9 @@ export default function SecondFactor() {
           error={result?.errors.code}
           required
         />
-        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy || undefined}>
+        <SubmitButton className="button-primary">
           {t("twoFactor.submit")}
-        </button>
+        </SubmitButton>
       </Form>
       <Form method="post" action="/abmelden">
         <button type="submit" className="button-secondary">

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/auth.server";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, languageCookie } from "~/i18n/i18next.server";
 import { changePassword, getAccount, updateProfile } from "~/models/account.server";
@@ -90,8 +90,6 @@ export default function Account() {
   const actionResult = useActionData<typeof action>();
   const { t } = useTranslation("account");
   const [params] = useSearchParams();
-  const navigation = useNavigation();
-  const busy = (intent: Intent) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const profile = actionResult?.intent === "profile" ? actionResult : null;
   const password = actionResult?.intent === "password" ? actionResult : null;
   const formAlert = (r: Result | null) =>
@@ -152,9 +150,9 @@ export default function Account() {
               ))}
             </select>
           </div>
-          <button type="submit" className="button-primary" disabled={busy("profile")} aria-busy={busy("profile") || undefined}>
+          <SubmitButton className="button-primary" intent="profile">
             {t("profile.submit")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
 
@@ -195,9 +193,9 @@ export default function Account() {
             error={password?.errors.newPasswordRepeat}
             required
           />
-          <button type="submit" className="button-primary" disabled={busy("password")} aria-busy={busy("password") || undefined}>
+          <SubmitButton className="button-primary" intent="password">
             {t("password.submit")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireActor } from "~/auth/auth.server";
 import { requiresTwoFactor } from "~/auth/permissions";
 import { confirmTotpSetup, getTwoFactorState, startTotpSetup } from "~/auth/two-factor.server";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { disableTwoFactor, endOtherSessionsAfterTwoFactor } from "~/models/account.server";
 import { type FieldErrors, fields, parseForm } from "~/utils/forms";
@@ -183,14 +183,9 @@ export default function TwoFactorSettings() {
                   error={own("disable")?.errors.code}
                   required
                 />
-                <button
-                  type="submit"
-                  className="button-secondary"
-                  disabled={busy("disable")}
-                  aria-busy={busy("disable") || undefined}
-                >
+                <SubmitButton className="button-secondary" intent="disable">
                   {t("twoFactor.disableSubmit")}
-                </button>
+                </SubmitButton>
               </Form>
             </section>
           )}
@@ -219,9 +214,9 @@ export default function TwoFactorSettings() {
               error={own("confirm")?.errors.code}
               required
             />
-            <button type="submit" className="button-primary" disabled={busy("confirm")} aria-busy={busy("confirm") || undefined}>
+            <SubmitButton className="button-primary" intent="confirm">
               {t("twoFactor.confirmSubmit")}
-            </button>
+            </SubmitButton>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="start" />
@@ -236,9 +231,9 @@ export default function TwoFactorSettings() {
           <FormAlert message={formAlert(own("start"))} />
           <Form method="post">
             <input type="hidden" name="intent" value="start" />
-            <button type="submit" className="button-primary" disabled={busy("start")} aria-busy={busy("start") || undefined}>
+            <SubmitButton className="button-primary" intent="start">
               {t("twoFactor.start")}
-            </button>
+            </SubmitButton>
           </Form>
         </>
       )}

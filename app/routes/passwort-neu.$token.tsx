@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { completePasswordReset, findOpenPasswordReset } from "~/models/password-reset.server";
 import { type FieldErrors, fields, parseForm } from "~/utils/forms";
@@ -39,7 +39,6 @@ export default function NewPassword() {
   const { email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("auth");
-  const busy = useNavigation().state === "submitting";
   if (!email || result?.invalid) {
     return (
       <>
@@ -77,9 +76,9 @@ export default function NewPassword() {
           error={result?.errors.passwordRepeat}
           required
         />
-        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy || undefined}>
+        <SubmitButton className="button-primary">
           {t("reset.newSubmit")}
-        </button>
+        </SubmitButton>
       </Form>
     </>
   );

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { clientAddress } from "~/auth/rate-limit.server";
-import { Field, FormAlert } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { RESET_VALID_MINUTES, requestPasswordReset } from "~/models/password-reset.server";
 import { type FieldErrors, fields, parseForm } from "~/utils/forms";
@@ -42,7 +42,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const { t } = useTranslation("auth");
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   if (result?.sent) {
     return (
       <>
@@ -77,9 +76,9 @@ export default function ForgotPassword() {
           error={result?.errors.email}
           required
         />
-        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy || undefined}>
+        <SubmitButton className="button-primary">
           {t("reset.requestSubmit")}
-        </button>
+        </SubmitButton>
       </Form>
       <p>
         <Link to="/anmelden">{t("reset.backToSignIn")}</Link>
