@@ -13,13 +13,15 @@ export type Action =
   | "network.manageRoles"
   | "network.inviteHeads"
   | "network.viewAudit"
+  | "network.manageRounds"
   | "office.view"
   | "office.editProfile"
   | "office.manageStaff"
-  | "office.viewAudit";
+  | "office.viewAudit"
+  | "office.viewRounds";
 
 const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
-  NETWORK_ADMIN: ["network.view", "network.manageOffices", "network.manageRoles", "network.inviteHeads", "network.viewAudit", "office.view", "office.editProfile", "office.manageStaff", "office.viewAudit"],
+  NETWORK_ADMIN: ["network.view", "network.manageOffices", "network.manageRoles", "network.inviteHeads", "network.viewAudit", "network.manageRounds", "office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
   CONSULTANT: ["network.view"],
   NETWORK_MEMBER: ["network.view"],
   OFFICE_HEAD: ["network.view"],
@@ -28,8 +30,8 @@ const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
 
 /** What an office role may do in its own office (and nowhere else). */
 const OFFICE_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
-  OFFICE_HEAD: ["office.view", "office.editProfile", "office.manageStaff", "office.viewAudit"],
-  OFFICE_STAFF: ["office.view"],
+  OFFICE_HEAD: ["office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
+  OFFICE_STAFF: ["office.view", "office.viewRounds"],
 };
 
 export type MembershipScope = { networkId: string; officeId: string | null; role: Role };

@@ -17,6 +17,9 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
           </NavLink>
         </li>
         <li>
+          <NavLink to={`${base}/runden`}>{t("nav.rounds")}</NavLink>
+        </li>
+        <li>
           <NavLink to={`${base}/protokoll`}>{t("nav.audit")}</NavLink>
         </li>
       </ul>

@@ -3,6 +3,7 @@ import { createElement, type FunctionComponent } from "react";
 import type { Language } from "~/i18n/config";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
+import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../emails/round-opened";
 
 type Template<P> = {
   component: FunctionComponent<P & { language: Language }>;
@@ -17,6 +18,7 @@ function template<P>(component: Template<P>["component"], subject: Template<P>["
 const templates = {
   invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
   "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
+  "round-opened": template<RoundOpenedEmailProps>(RoundOpenedEmail, roundOpenedSubject),
 };
 
 export type EmailTemplateName = keyof typeof templates;

@@ -4,6 +4,7 @@ import { audit } from "./namespaces/audit";
 import { auth } from "./namespaces/auth";
 import { email } from "./namespaces/email";
 import { office } from "./namespaces/office";
+import { rounds } from "./namespaces/rounds";
 import type { Widen } from "./namespace";
 
 /**
@@ -17,6 +18,7 @@ export const de = {
   office: office.de,
   audit: audit.de,
   email: email.de,
+  rounds: rounds.de,
   common: {
     appName: "ABH-Netz",
     tagline: "Das Netzwerk der Ausländerbehörden auf dem Weg zur Willkommensbehörde",

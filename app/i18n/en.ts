@@ -5,6 +5,7 @@ import { audit } from "./namespaces/audit";
 import { auth } from "./namespaces/auth";
 import { email } from "./namespaces/email";
 import { office } from "./namespaces/office";
+import { rounds } from "./namespaces/rounds";
 
 export const en: Resources = {
   auth: auth.en,
@@ -13,6 +14,7 @@ export const en: Resources = {
   office: office.en,
   audit: audit.en,
   email: email.en,
+  rounds: rounds.en,
   common: {
     appName: "ABH-Netz",
     tagline: "The network of immigration offices on their way to becoming welcoming authorities",

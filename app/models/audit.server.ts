@@ -72,6 +72,7 @@ const AUDIT_ACTIONS = [
   "auth.sign_in", "auth.sign_in_failed", "auth.locked_out", "auth.sign_out", "auth.sign_out_everywhere",
   "auth.password_changed", "auth.password_reset", "auth.password_reset_requested", "auth.two_factor_enabled",
   "auth.two_factor_disabled", "invitation.created", "invitation.accepted", "membership.revoked", "office.updated",
+  "round.opened", "round.deadline_extended", "round.closed",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */

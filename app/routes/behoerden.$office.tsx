@@ -7,6 +7,10 @@ import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
 import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
 import { listOfficeTeam } from "~/models/people.server";
+import { listRoundsForOffice } from "~/models/rounds.server";
+import type { Language } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,7 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(actor.memberships, "office.manageStaff", target);
   const team = await listOfficeTeam(actor, office.id);
   const canAudit = can(actor.memberships, "office.viewAudit", target);
-  return { office, canManage, canAudit, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
+  const language = (await i18next.getLocale(request)) as Language;
+  const rounds = can(actor.memberships, "office.viewRounds", target)
+    ? (await listRoundsForOffice(actor, office.id)).map((r) => ({ id: r.id, name: r.name, opensAt: formatDay(r.opensAt, language), deadline: formatDay(r.deadline, language), extended: r.extended }))
+    : [];
+  return { office, canManage, canAudit, rounds, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
@@ -28,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OfficePage() {
-  const { office, canManage, canAudit, memberships, invitations } = useLoaderData<typeof loader>();
+  const { office, canManage, canAudit, rounds, memberships, invitations } = useLoaderData<typeof loader>();
+  const { t: tr } = useTranslation("rounds");
   const result = useActionData<typeof action>();
   const { t } = useTranslation("office");
   const { t: tadmin } = useTranslation("admin");
@@ -49,6 +58,35 @@ export default function OfficePage() {
           {tadmin(result.message, { email: result.email })}
         </p>
       ) : null}
+      <section aria-labelledby="rounds-heading">
+        <h2 id="rounds-heading">{tr("office.title")}</h2>
+        {rounds.length === 0 ? (
+          <p>{tr("office.none")}</p>
+        ) : (
+          <table className="data">
+            <caption>{tr("office.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr("office.round")}</th>
+                <th scope="col">{tr("office.opensAt")}</th>
+                <th scope="col">{tr("office.deadline")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rounds.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.name}</th>
+                  <td>{r.opensAt}</td>
+                  <td>
+                    {r.deadline}
+                    {r.extended ? ` ${tr("office.extended")}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
       <section aria-labelledby="team-heading">
         <h2 id="team-heading">{t("team.title")}</h2>
         <MembersTable caption={t("team.caption", { office: office.name })} memberships={memberships} canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"} />

@@ -14,7 +14,7 @@ import { useApp } from "../support/app";
 const BUILD = path.resolve(import.meta.dirname, "../../build/index.js");
 const PASSWORD = "ein-sicheres-testpasswort";
 
-type Sample = { network: string; office: string };
+type Sample = { network: string; office: string; round: string };
 /** Public routes: the identifier names catalogue content, which everyone may read. */
 const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
 /**
@@ -75,7 +75,12 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     cookies.adminC = await signIn(adminC.email);
     const sessionId = /abh_session=([^;]+)/.exec(cookies.adminC)?.[1];
     await p.session.updateMany({ where: { id: sessionId }, data: { twoFactorVerified: true } });
-    Object.assign(sample, { network: n1.slug, office: a.id, headAEmail: "heada@sweep.example" });
+    // A round of office A's network that office A takes part in.
+    const round = await p.assessmentRound.create({
+      data: { networkId: n1.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(), deadline: new Date(Date.now() + 30 * 86_400_000), createdById: adminC.id },
+    });
+    await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
+    Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
   async function signIn(email: string) {
@@ -96,6 +101,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
       routePath.replace(/:(\w+)\??/g, (_, name: string) => {
         if (name === "network") return sample.network;
         if (name === "office") return sample.office;
+        if (name === "round") return sample.round;
         if (name === "token") return "ein-fremdes-token-das-es-nicht-gibt";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);

@@ -46,6 +46,11 @@ describe("row-level security for the portal's database role", () => {
         { networkId: other.id, officeId: c.id, action: "office.updated" },
       ],
     });
+    const round = await p.assessmentRound.create({
+      data: { networkId: network.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(), deadline: later, createdById: admin.id },
+    });
+    await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
+    ids.round = round.id;
     Object.assign(ids, { network: network.id, other: other.id, a: a.id, b: b.id, c: c.id, headA: headA.id, staffA: staffA.id, headB: headB.id, admin: admin.id });
   });
 
@@ -143,6 +148,24 @@ describe("row-level security for the portal's database role", () => {
     await asApp({ "app.invitation_token_hash": "ta" }, async (q) => {
       expect((await q(`SELECT office_id FROM invitation`)).rows).toEqual([{ office_id: ids.a }]);
       expect((await q(`SELECT count(*)::int AS n FROM membership`)).rows[0].n).toBe(0);
+    });
+  });
+
+  it("shows a round participation only to its own office and the network's admins", async () => {
+    await asUser(ids.headB, async (q) => {
+      // Office B does not take part: neither the participation of office A nor the round is visible.
+      expect((await q(`SELECT * FROM round_participant WHERE office_id = $1`, [ids.a])).rowCount).toBe(0);
+      expect((await q(`SELECT * FROM assessment_round`)).rowCount).toBe(0);
+      expect((await q(`UPDATE round_participant SET deadline_override = now() + interval '90 days'`)).rowCount).toBe(0);
+    });
+    await asUser(ids.headA, async (q) => {
+      expect((await q(`SELECT office_id FROM round_participant`)).rows).toEqual([{ office_id: ids.a }]);
+      expect((await q(`SELECT id FROM assessment_round`)).rows).toEqual([{ id: ids.round }]);
+      // A head may read, not change, the round.
+      expect((await q(`UPDATE assessment_round SET closed_at = now()`)).rowCount).toBe(0);
+    });
+    await asUser(ids.admin, async (q) => {
+      expect((await q(`SELECT office_id FROM round_participant`)).rowCount).toBe(1);
     });
   });
 });

@@ -22,7 +22,7 @@ const escaped = (url: string) => url.replaceAll("&", "&amp;");
 
 describe("e-mail templates", () => {
   it("every registered template is covered here", () => {
-    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(["invitation", "password-reset"]);
+    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(["invitation", "password-reset", "round-opened"]);
   });
 
   it("the invitation in German: subject, HTML with the link, plain text with the link, German time", async () => {
@@ -89,6 +89,33 @@ describe("e-mail templates", () => {
     expect(en.text).toContain("Set a new password");
     expect(en.text).toContain("The link is valid for 1 minute and works only once.");
     expect(en.html).not.toMatch(/Neues Passwort festlegen|Guten Tag/);
+  });
+
+  it("the round-opened e-mail in German and English: round, office, whole-day dates in German time, the link", async () => {
+    const officeUrl = "https://abh-netz.example.de/behoerden/1234?x=1&y=2";
+    const props = {
+      headName: "Dana Beispiel",
+      networkName: "Rheinland-Pfalz",
+      officeName: "Ausländerbehörde Mainz",
+      roundName: "2026",
+      frameworkTitle: "Orientierungsrahmen Rheinland-Pfalz 2015",
+      // 23:00 UTC on 31 Dec is already 1 January in Germany; 21:59 UTC on 31 March is still the 31st.
+      opensAt: new Date("2026-12-31T23:00:00Z"),
+      deadline: new Date("2027-03-31T21:59:59.999Z"),
+      officeUrl,
+    };
+    const de = await renderEmail("round-opened", "de", props);
+    expect(de.subject).toBe("Neue Erhebungsrunde „2026“ – Selbsteinschätzung für Ausländerbehörde Mainz");
+    expect(de.html).toContain(`href="${escaped(officeUrl)}"`);
+    expect(de.text).toContain(officeUrl);
+    expect(de.text).toContain("Die Runde beginnt am 1. Januar 2027.");
+    expect(de.text).toContain("Bitte reichen Sie die Selbsteinschätzung bis 31. März 2027 ein.");
+    expect(de.text).not.toMatch(/<[a-z]/i);
+    const en = await renderEmail("round-opened", "en", props);
+    expect(en.subject).toBe("New assessment round “2026” – self-assessment for Ausländerbehörde Mainz");
+    expect(en.html).toContain('lang="en"');
+    expect(en.text).toContain("Please submit the self-assessment by 31 March 2027.");
+    expect(en.html).not.toMatch(/Guten Tag|Erhebungsrunde/);
   });
 });
 

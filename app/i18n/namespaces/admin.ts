@@ -31,7 +31,7 @@ export const admin = namespace(
       officeNotAllowed: "Diese Rolle gilt für das ganze Netzwerk; bitte keine Behörde wählen.",
       roleInvalid: "Bitte wählen Sie eine Rolle aus der Liste.",
     },
-    nav: { label: "Verwaltung des Netzwerks", people: "Personen", offices: "Behörden", audit: "Protokoll" },
+    nav: { label: "Verwaltung des Netzwerks", people: "Personen", offices: "Behörden", rounds: "Erhebungsrunden", audit: "Protokoll" },
     offices: {
       title: "Behörden",
       caption: "Behörden im Netzwerk {{network}}",
@@ -86,7 +86,7 @@ export const admin = namespace(
       officeNotAllowed: "This role applies to the whole network; please choose no office.",
       roleInvalid: "Please choose a role from the list.",
     },
-    nav: { label: "Network administration", people: "People", offices: "Offices", audit: "Log" },
+    nav: { label: "Network administration", people: "People", offices: "Offices", rounds: "Assessment rounds", audit: "Log" },
     offices: {
       title: "Offices",
       caption: "Offices in the network {{network}}",

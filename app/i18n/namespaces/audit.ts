@@ -35,6 +35,9 @@ export const audit = namespace(
       "invitation.accepted": "Einladung angenommen",
       "membership.revoked": "Rolle entzogen",
       "office.updated": "Behördenprofil geändert",
+      "round.opened": "Erhebungsrunde eröffnet",
+      "round.deadline_extended": "Frist verlängert",
+      "round.closed": "Erhebungsrunde abgeschlossen",
     },
   },
   {
@@ -71,6 +74,9 @@ export const audit = namespace(
       "invitation.accepted": "Invitation accepted",
       "membership.revoked": "Role revoked",
       "office.updated": "Office profile changed",
+      "round.opened": "Assessment round opened",
+      "round.deadline_extended": "Deadline extended",
+      "round.closed": "Assessment round closed",
     },
   },
 );

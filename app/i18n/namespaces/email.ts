@@ -35,6 +35,17 @@ export const email = namespace(
       valid_other: "Der Link gilt {{count}} Minuten und funktioniert nur einmal.",
       notYou: "Sie haben kein neues Passwort angefordert? Dann beachten Sie diese E-Mail nicht. Ihr Passwort bleibt, wie es ist.",
     },
+    roundOpened: {
+      subject: "Neue Erhebungsrunde „{{roundName}}“ – Selbsteinschätzung für {{officeName}}",
+      preview: "Die Selbsteinschätzung ist bis {{deadline}} fällig.",
+      greeting: "Guten Tag {{name}},",
+      intro: "im Netzwerk „{{networkName}}“ gibt es eine neue Erhebungsrunde: „{{roundName}}“. Ihre Behörde „{{officeName}}“ nimmt teil.",
+      what: "In der Runde schätzt Ihre Behörde selbst ein, wie weit sie bei den Zielen des Orientierungsrahmens ist ({{frameworkTitle}}).",
+      opens: "Die Runde beginnt am {{date}}.",
+      deadline: "Bitte reichen Sie die Selbsteinschätzung bis {{date}} ein.",
+      action: "Zur Behörde in ABH-Netz",
+      why: "Sie erhalten diese E-Mail, weil Sie in ABH-Netz die Leitung dieser Behörde sind.",
+    },
     mailbox: {
       title: "Lokales Postfach",
       intro:
@@ -98,6 +109,17 @@ export const email = namespace(
       valid_one: "The link is valid for {{count}} minute and works only once.",
       valid_other: "The link is valid for {{count}} minutes and works only once.",
       notYou: "You did not ask for a new password? Then ignore this email. Your password stays as it is.",
+    },
+    roundOpened: {
+      subject: "New assessment round “{{roundName}}” – self-assessment for {{officeName}}",
+      preview: "The self-assessment is due by {{deadline}}.",
+      greeting: "Hello {{name}},",
+      intro: "The network “{{networkName}}” has a new assessment round: “{{roundName}}”. Your office “{{officeName}}” takes part.",
+      what: "In this round your office assesses how far it has come with the goals of the framework ({{frameworkTitle}}).",
+      opens: "The round starts on {{date}}.",
+      deadline: "Please submit the self-assessment by {{date}}.",
+      action: "Go to the office in ABH-Netz",
+      why: "You receive this e-mail because you are the head of this office in ABH-Netz.",
     },
     mailbox: {
       title: "Local mailbox",

@@ -1,0 +1,186 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireNetwork } from "~/auth/scope.server";
+import { AdminNav } from "~/components/admin-nav";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
+import type { Language } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import { listOffices } from "~/models/offices.server";
+import { listFrameworkVersions, listRounds, networkFrameworkVersionId, openRound, openRoundSchema, roundDates } from "~/models/rounds.server";
+import { formatDay } from "~/utils/calendar-day";
+import { parseForm } from "~/utils/forms";
+import { documentTitle } from "~/utils/meta";
+
+const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
+  const t = await i18next.getFixedT(request, "rounds");
+  const language = (await i18next.getLocale(request)) as Language;
+  const [rounds, offices, versions, defaultVersion] = await Promise.all([
+    listRounds(actor, network.id),
+    listOffices(actor, network.id),
+    listFrameworkVersions(actor),
+    networkFrameworkVersionId(actor, network.id),
+  ]);
+  const now = new Date();
+  return {
+    network,
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      name: r.name,
+      framework: r.frameworkVersion.title,
+      opensAt: formatDay(r.opensAt, language),
+      deadline: formatDay(r.deadline, language),
+      participants: r._count.participants,
+      status: r.closedAt
+        ? t("statusClosed", { date: formatDay(r.closedAt, language) })
+        : r.opensAt > now
+          ? t("statusUpcoming", { date: formatDay(r.opensAt, language) })
+          : t("statusOpen"),
+    })),
+    offices: offices.map((o) => ({ id: o.id, name: o.name })),
+    versions,
+    defaultVersion,
+    pageTitle: `${t("title")} – ${network.name}`,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
+  const formData = await request.formData();
+  const officeIds = formData.getAll("officeIds").filter((v): v is string => typeof v === "string");
+  const form = parseForm(openRoundSchema, formData, { keep: FIELDS });
+  const invalid = (errors: Record<string, string>, values: Record<string, string>) =>
+    data({ status: "invalid" as const, errors, values, officeIds, opened: null }, { status: 400 });
+  if (!form.ok) {
+    // Also say at once that no office was chosen, not only after the other fields are fixed.
+    const errors = { ...form.errors };
+    if (form.values.scope === "selected" && officeIds.length === 0) errors.officeIds ??= "rounds:errors.noOffices";
+    return invalid(errors, form.values);
+  }
+  const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.data[f as keyof typeof form.data])]));
+  if (form.data.scope === "selected" && officeIds.length === 0) return invalid({ officeIds: "rounds:errors.noOffices" }, values);
+  const result = await openRound(actor, network.id, {
+    name: form.data.name,
+    frameworkVersionId: form.data.frameworkVersionId,
+    ...roundDates(form.data.opensOn, form.data.deadlineOn),
+    officeIds: form.data.scope === "all" ? "all" : officeIds,
+  });
+  if (!result.ok) return invalid(result.errors, values);
+  return { status: "opened" as const, errors: {} as Record<string, string>, values: null, officeIds: [] as string[], opened: { name: form.data.name, count: result.value.offices } };
+}
+
+export default function NetworkRounds() {
+  const { network, rounds, offices, versions, defaultVersion } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("rounds");
+  const { t: ta } = useTranslation("auth");
+  const err = (f: string) => result?.errors?.[f];
+  const values = result?.values;
+  const chosen = new Set(result?.officeIds ?? []);
+  const scope = values?.scope ?? "all";
+  return (
+    <>
+      <p className="eyebrow">{network.name}</p>
+      <h1>{t("title")}</h1>
+      <AdminNav networkSlug={network.slug} />
+      <p>{t("intro")}</p>
+      {result?.opened ? (
+        <p role="status" className="form-success">
+          {t("open.opened", { name: result.opened.name, count: result.opened.count })}
+        </p>
+      ) : null}
+      {rounds.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <table className="data">
+          <caption>{t("caption", { network: network.name })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("opensAt")}</th>
+              <th scope="col">{t("deadline")}</th>
+              <th scope="col">{t("participants")}</th>
+              <th scope="col">{t("status")}</th>
+              <th scope="col">{t("framework")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rounds.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  <Link to={r.id} aria-label={t("detailsLabel", { name: r.name })}>
+                    {r.name}
+                  </Link>
+                </th>
+                <td>{r.opensAt}</td>
+                <td>{r.deadline}</td>
+                <td>{r.participants}</td>
+                <td>{r.status}</td>
+                <td>{r.framework}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">{t("open.title")}</h2>
+        <FormAlert message={result?.status === "invalid" ? ta("validation.formErrors") : null} />
+        <Form method="post" className="form" noValidate key={result?.opened ? result.opened.name : "form"}>
+          <Field name="name" label={t("open.name")} hint={t("open.nameHint")} defaultValue={values?.name} error={err("name")} required />
+          <div className={err("frameworkVersionId") ? "field field-invalid" : "field"}>
+            <label htmlFor="field-frameworkVersionId">{t("open.framework")}</label>
+            {err("frameworkVersionId") ? (
+              <p id="field-frameworkVersionId-error" className="field-error">
+                {t(err("frameworkVersionId")!)}
+              </p>
+            ) : null}
+            <select
+              id="field-frameworkVersionId"
+              name="frameworkVersionId"
+              defaultValue={values?.frameworkVersionId ?? defaultVersion}
+              aria-invalid={err("frameworkVersionId") ? true : undefined}
+              aria-describedby={err("frameworkVersionId") ? "field-frameworkVersionId-error" : undefined}
+            >
+              {versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field name="opensOn" type="date" label={t("open.opensOn")} defaultValue={values?.opensOn} error={err("opensOn")} required />
+          <Field name="deadlineOn" type="date" label={t("open.deadlineOn")} hint={t("open.deadlineHint")} defaultValue={values?.deadlineOn} error={err("deadlineOn")} required />
+          <fieldset className={err("officeIds") || err("scope") ? "field field-invalid" : "field"} aria-describedby={err("officeIds") || err("scope") ? "field-officeIds-error" : undefined}>
+            <legend>{t("open.offices")}</legend>
+            {err("officeIds") || err("scope") ? (
+              <p id="field-officeIds-error" className="field-error">
+                {t((err("officeIds") ?? err("scope"))!)}
+              </p>
+            ) : null}
+            <label>
+              <input type="radio" name="scope" value="all" defaultChecked={scope === "all"} /> {t("open.allOffices")}
+            </label>
+            <label>
+              <input type="radio" name="scope" value="selected" defaultChecked={scope === "selected"} /> {t("open.selectedOffices")}
+            </label>
+            <ul className="checkbox-list">
+              {offices.map((o) => (
+                <li key={o.id}>
+                  <label>
+                    <input type="checkbox" name="officeIds" value={o.id} defaultChecked={chosen.has(o.id)} /> {o.name}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <SubmitButton>{t("open.submit")}</SubmitButton>
+        </Form>
+      </section>
+    </>
+  );
+}
