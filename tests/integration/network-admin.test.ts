@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
+import { sessionCookie } from "../support/accounts";
 import { useApp } from "../support/app";
 
 const PASSWORD = "admin-passwort-fuer-tests";
@@ -10,15 +11,7 @@ describe("network administration: office profiles and the audit log", () => {
   let admin = "";
   let head = "";
 
-  async function signIn(email: string) {
-    const res = await fetch(`${app.baseUrl}/anmelden`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
-      body: new URLSearchParams({ email, password: PASSWORD }),
-    });
-    return res.headers.get("set-cookie")!.split(";")[0];
-  }
+  const signIn = (email: string) => sessionCookie(app.baseUrl, email, PASSWORD);
 
   beforeAll(async () => {
     const p = app.db.prisma;

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
+import { sessionCookie } from "../support/accounts";
 import { useApp } from "../support/app";
 
 const BUILD = path.resolve(import.meta.dirname, "../../build/index.js");
@@ -83,17 +84,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
-  async function signIn(email: string) {
-    const res = await fetch(`${app.baseUrl}/anmelden`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
-      body: new URLSearchParams({ email, password: PASSWORD }),
-    });
-    const cookie = res.headers.get("set-cookie");
-    if (!cookie) throw new Error(`sign-in failed for ${email}: ${res.status}`);
-    return cookie.split(";")[0];
-  }
+  const signIn = (email: string) => sessionCookie(app.baseUrl, email, PASSWORD);
 
   function urlFor(routePath: string) {
     return (

@@ -66,6 +66,13 @@ export async function signIn(baseUrl: string, email: string, password = PASSWORD
   return Object.assign(c, { response: res });
 }
 
+/** Signs in and returns just the session cookie ("name=value") for plain fetch calls. */
+export async function sessionCookie(baseUrl: string, email: string, password = PASSWORD) {
+  const c = await signIn(baseUrl, email, password);
+  if (!c.cookie) throw new Error(`sign-in failed for ${email}: ${c.response.status}`);
+  return c.cookie;
+}
+
 /** The 6-digit code of a time step relative to now (0: the current one, 1: the next). */
 export function codeAt(key: Uint8Array, offsetSteps = 0) {
   return generateHOTP(key, totpStep(Date.now()) + BigInt(offsetSteps), 6);
