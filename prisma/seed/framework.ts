@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { PrismaClient } from "~/generated/prisma/client";
+import { readGoalLevelExamples, seedGoalLevelExamples } from "./goal-level-examples";
 import { RATING_LEVELS } from "./rating-levels";
 
 const frameworkSchema = z.object({
@@ -50,6 +51,7 @@ export async function readFramework(file = FRAMEWORK_RLP_2015): Promise<Framewor
  * edited text in the data file updates the row in place.
  */
 export async function seedFramework(prisma: PrismaClient, data: FrameworkData) {
+  const levelExamples = await readGoalLevelExamples(data.slug);
   return prisma.$transaction(
     async (tx) => {
       const version = await tx.frameworkVersion.upsert({
@@ -150,6 +152,7 @@ export async function seedFramework(prisma: PrismaClient, data: FrameworkData) {
           update: { label: level.label, description: level.description },
         });
       }
+      if (levelExamples) await seedGoalLevelExamples(tx, levelExamples, goalIds);
       return version;
     },
     { timeout: 60_000 },

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { getGoalRatingScale } from "~/models/framework.server";
+import { readGoalLevelExamples } from "../../prisma/seed/goal-level-examples";
 import { seed } from "../../prisma/seed/index";
 import { useTestDatabase } from "../support/database";
 
@@ -14,6 +16,10 @@ describe("seeding", () => {
     relations: await db.prisma.measureRelation.count(),
     aidLinks: await db.prisma.measureWorkingAid.count(),
     levels: await db.prisma.ratingLevel.count(),
+    levelExamples: await db.prisma.goalLevelExample.findMany({
+      orderBy: [{ goal: { number: "asc" } }, { level: "asc" }],
+      select: { goalId: true, level: true, example: true },
+    }),
     networks: await db.prisma.network.count(),
     offices: await db.prisma.office.count(),
   });
@@ -29,6 +35,7 @@ describe("seeding", () => {
     expect(s.measures.at(-1)!.code).toBe("12.1");
     expect(s.relations).toBeGreaterThan(0);
     expect(s.levels).toBe(5);
+    expect(s.levelExamples).toHaveLength(60);
     const goal1 = await db.prisma.goal.findFirstOrThrow({ where: { number: 1 } });
     expect(goal1.alternativeWording).toMatch(/bleibberechtigten/);
   });
@@ -38,6 +45,27 @@ describe("seeding", () => {
     await seed(db.prisma, { demo: false });
     await seed(db.prisma, { demo: false });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("stores one practical example per goal and level, and re-seeding restores an edited one from the data file", async () => {
+    const data = (await readGoalLevelExamples("orientierungsrahmen-rlp-2015"))!;
+    const goal4 = await db.prisma.goal.findFirstOrThrow({ where: { number: 4 } });
+    const stored = await db.prisma.goalLevelExample.findMany({ where: { goalId: goal4.id }, orderBy: { level: "asc" } });
+    expect(stored.map((e) => e.example)).toEqual(Object.values(data.goals.find((g) => g.number === 4)!.levels));
+
+    await db.prisma.goalLevelExample.update({ where: { goalId_level: { goalId: goal4.id, level: 3 } }, data: { example: "überschrieben" } });
+    await seed(db.prisma, { demo: false });
+    const restored = await db.prisma.goalLevelExample.findUniqueOrThrow({ where: { goalId_level: { goalId: goal4.id, level: 3 } } });
+    expect(restored.example).toBe(data.goals.find((g) => g.number === 4)!.levels["3"]);
+  });
+
+  it("the portal's own role reads a goal's scale: generic wording and that goal's example for each level", async () => {
+    const goal7 = await db.prisma.goal.findFirstOrThrow({ where: { number: 7 } });
+    const scale = await getGoalRatingScale(goal7.id);
+    expect(scale.map((l) => l.level)).toEqual([1, 2, 3, 4, 5]);
+    expect(scale[2]).toMatchObject({ label: "Teilweise umgesetzt", example: expect.stringMatching(/Befragung/) });
+    expect(scale.every((l) => l.description.length > 0 && l.example)).toBe(true);
+    expect(await getGoalRatingScale("00000000-0000-4000-8000-000000000000")).toEqual([]);
   });
 
   it("adds the demo network with the 36 offices of Rheinland-Pfalz only when asked, once", async () => {
