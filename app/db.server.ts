@@ -49,6 +49,24 @@ type Tx = Parameters<Parameters<ReturnType<typeof getPrisma>["$transaction"]>[0]
 export type TenantTx = Tx;
 
 /**
+ * Awaits a transaction's queries one after another. A transaction holds one connection, so
+ * Promise.all gains nothing there, and node-postgres deprecates overlapping queries on one
+ * client (pg 9 refuses them). Prisma's queries start only when awaited, so the order holds.
+ */
+export async function inOrder<T extends unknown[]>(...queries: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
+  const results: unknown[] = [];
+  for (const query of queries) results.push(await query);
+  return results as T;
+}
+
+/**
+ * Under load, requests queue for one of the pool's connections. Prisma's defaults (2 s to
+ * get one, 5 s to finish) turned a busy minute into 500 errors in the benchmark; waiting
+ * longer makes overload slow instead of broken.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
+/**
  * Runs `work` in one transaction as the acting user: row-level security in PostgreSQL
  * then shows and changes only what this user may see. The setting is transaction-local
  * (set_config(…, true)), so it cannot leak to the next request on a pooled connection.
@@ -57,7 +75,7 @@ export async function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>):
   return getPrisma().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
     return work(tx);
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /** Like withUser, for the one thing a token holder may do without an account: accept an invitation. */
@@ -66,5 +84,16 @@ export async function withInvitationToken<T>(tokenHash: string, userId: string |
     await tx.$executeRaw`SELECT set_config('app.invitation_token_hash', ${tokenHash}, true)`;
     if (userId) await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true)`;
     return work(tx);
-  });
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * For an anonymous survey answerer: only the code's hash is set, never a user id (even if
+ * the person is signed in), so nothing done here can be tied to an account.
+ */
+export async function withSurveyCode<T>(codeHash: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('app.survey_code_hash', ${codeHash}, true)`;
+    return work(tx);
+  }, TRANSACTION_OPTIONS);
 }

@@ -9,6 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getSession } from "./auth/auth.server";
@@ -28,6 +29,9 @@ export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
+  // The anonymous survey never looks at (or refreshes) a session: an answer must leave no
+  // trace that could be lined up with a signed-in person's activity.
+  if (new URL(request.url).pathname.startsWith("/umfrage")) return data({ locale: isLanguage(locale) ? locale : "de", user: null });
   const { user, session, headers } = await getSession(request);
   const signedIn = user && session && (!user.totpEnabled || session.twoFactorVerified);
   return data(
@@ -65,6 +69,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  // Marks the document once React has taken over, so end-to-end tests can wait for it
+  // before testing behaviour that needs JavaScript (autosave).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

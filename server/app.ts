@@ -30,7 +30,8 @@ export function createApp({ build, logger, mode }: { build: ServerBuild; logger:
       // Assets are noise; health checks are polled every few seconds.
       autoLogging: { ignore: (req) => req.url?.startsWith("/build/") === true || req.url === "/healthz" },
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        // Never the client's address or user agent; for the anonymous survey not even the code.
+        req: (req) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -74,6 +75,13 @@ export function createApp({ build, logger, mode }: { build: ServerBuild; logger:
     }),
   );
   return app;
+}
+
+/** The address as logged: survey paths without their code (path segment or ?code=). */
+export function loggedUrl(url: string | undefined) {
+  // Case-insensitive like the route matching.
+  if (url && /^\/umfrage(?:[/?#]|$)/i.test(url)) return url.replace(/^\/umfrage\/[^?#]+/i, "/umfrage/…").replace(/[?#].*$/, "");
+  return url;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { ConfigError, parseConfig } from "~/config.server";
 import { createPrismaClient, disconnectPrisma, getPrisma } from "~/db.server";
 import { createEmailTransport, startOutboxWorker } from "~/email/outbox.server";
+import { startReminderJob } from "~/models/reminders.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { appRolePassword, provisionAppRole } from "./database/app-role";
@@ -66,6 +67,8 @@ const app = createApp({ build, logger, mode: config.NODE_ENV === "production" ? 
 
 // The outbox worker sends what the portal enqueued (Resend, or the console without a key).
 const stopOutbox = startOutboxWorker({ prisma: getPrisma(), transport: createEmailTransport({ logger }), logger });
+// Deadline reminders: at start, then every 15 minutes (once per office and reminder day, across processes).
+const stopReminders = startReminderJob({ logger });
 
 const server = app.listen(config.PORT, () => {
   const address = server.address();
@@ -80,6 +83,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeAllConnections();
+  await stopReminders();
   await stopOutbox();
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));

@@ -14,14 +14,22 @@ export type Action =
   | "network.inviteHeads"
   | "network.viewAudit"
   | "network.manageRounds"
+  | "network.manageSettings"
+  | "network.monitor"
   | "office.view"
   | "office.editProfile"
   | "office.manageStaff"
   | "office.viewAudit"
-  | "office.viewRounds";
+  | "office.viewRounds"
+  | "office.assess"
+  | "office.recordConsensus"
+  | "office.submitAssessment"
+  | "office.manageSurvey"
+  | "office.compare"
+  | "office.manageSharing";
 
 const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
-  NETWORK_ADMIN: ["network.view", "network.manageOffices", "network.manageRoles", "network.inviteHeads", "network.viewAudit", "network.manageRounds", "office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
+  NETWORK_ADMIN: ["network.view", "network.manageOffices", "network.manageRoles", "network.inviteHeads", "network.viewAudit", "network.manageRounds", "network.manageSettings", "network.monitor", "office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
   CONSULTANT: ["network.view"],
   NETWORK_MEMBER: ["network.view"],
   OFFICE_HEAD: ["network.view"],
@@ -30,8 +38,8 @@ const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
 
 /** What an office role may do in its own office (and nowhere else). */
 const OFFICE_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
-  OFFICE_HEAD: ["office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
-  OFFICE_STAFF: ["office.view", "office.viewRounds"],
+  OFFICE_HEAD: ["office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds", "office.assess", "office.recordConsensus", "office.submitAssessment", "office.manageSurvey", "office.compare", "office.manageSharing"],
+  OFFICE_STAFF: ["office.view", "office.viewRounds", "office.assess", "office.compare"],
 };
 
 export type MembershipScope = { networkId: string; officeId: string | null; role: Role };

@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 /** Sub-navigation of a network's administration pages. */
 export function AdminNav({ networkSlug }: { networkSlug: string }) {
   const { t } = useTranslation("admin");
+  const { t: ts } = useTranslation("settings");
+  const { t: tm } = useTranslation("monitoring");
   const base = `/netzwerke/${networkSlug}`;
   return (
     <nav aria-label={t("nav.label")} className="sub-nav">
@@ -20,7 +22,13 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
           <NavLink to={`${base}/runden`}>{t("nav.rounds")}</NavLink>
         </li>
         <li>
+          <NavLink to={`${base}/monitoring`}>{tm("nav")}</NavLink>
+        </li>
+        <li>
           <NavLink to={`${base}/protokoll`}>{t("nav.audit")}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/einstellungen`}>{ts("nav")}</NavLink>
         </li>
       </ul>
     </nav>

@@ -13,10 +13,12 @@ type FieldProps = {
   inputMode?: "text" | "numeric" | "email";
 };
 
-/** A labelled input with its hint and error (an i18n key) right next to it. */
-export function Field({ name, label, type = "text", error, hint, defaultValue, autoComplete, required, inputMode }: FieldProps) {
+/**
+ * Label, hint and error (an i18n key) of one field, wired to the control by id and
+ * aria-describedby: the one place that lays out every form field.
+ */
+function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode }) {
   const { t } = useTranslation();
-  const id = `field-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field field-invalid" : "field"}>
@@ -31,18 +33,18 @@ export function Field({ name, label, type = "text", error, hint, defaultValue, a
           {t(error)}
         </p>
       ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        autoComplete={autoComplete}
-        required={required}
-        inputMode={inputMode}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
+      {children({ "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
     </div>
+  );
+}
+
+/** A labelled input with its hint and error (an i18n key) right next to it. */
+export function Field({ name, label, type = "text", error, hint, defaultValue, autoComplete, required, inputMode }: FieldProps) {
+  const id = `field-${name}`;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(aria) => <input id={id} name={name} type={type} defaultValue={defaultValue} autoComplete={autoComplete} required={required} inputMode={inputMode} {...aria} />}
+    </FieldFrame>
   );
 }
 
@@ -64,5 +66,15 @@ export function SubmitButton({ children, intent, className = "button-primary" }:
     <button type="submit" className={className} disabled={busy} aria-busy={busy || undefined}>
       {children}
     </button>
+  );
+}
+
+/** A labelled multi-line field; like Field, with hint and error (an i18n key) beside it. */
+export function TextArea({ name, id: idProp, label, error, hint, defaultValue, rows = 4, readOnly }: { name: string; id?: string; label: string; error?: string; hint?: string; defaultValue?: string; rows?: number; readOnly?: boolean }) {
+  const id = idProp ?? `field-${name}`;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(aria) => <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} readOnly={readOnly} {...aria} />}
+    </FieldFrame>
   );
 }

@@ -1,9 +1,11 @@
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
 import type { Language } from "~/i18n/config";
+import AssessmentSubmittedEmail, { type AssessmentSubmittedEmailProps, assessmentSubmittedSubject } from "../../emails/assessment-submitted";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
 import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../emails/round-opened";
+import RoundReminderEmail, { roundReminderSubject, type RoundReminderEmailProps } from "../../emails/round-reminder";
 
 type Template<P> = {
   component: FunctionComponent<P & { language: Language }>;
@@ -19,6 +21,8 @@ const templates = {
   invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
   "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
   "round-opened": template<RoundOpenedEmailProps>(RoundOpenedEmail, roundOpenedSubject),
+  "round-reminder": template<RoundReminderEmailProps>(RoundReminderEmail, roundReminderSubject),
+  "assessment-submitted": template<AssessmentSubmittedEmailProps>(AssessmentSubmittedEmail, assessmentSubmittedSubject),
 };
 
 export type EmailTemplateName = keyof typeof templates;

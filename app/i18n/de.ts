@@ -1,10 +1,18 @@
 import { account } from "./namespaces/account";
 import { admin } from "./namespaces/admin";
 import { audit } from "./namespaces/audit";
+import { comparison } from "./namespaces/comparison";
+import { dashboard } from "./namespaces/dashboard";
 import { auth } from "./namespaces/auth";
 import { email } from "./namespaces/email";
 import { office } from "./namespaces/office";
+import { assessment } from "./namespaces/assessment";
+import { history } from "./namespaces/history";
+import { monitoring } from "./namespaces/monitoring";
 import { rounds } from "./namespaces/rounds";
+import { settings } from "./namespaces/settings";
+import { sharing } from "./namespaces/sharing";
+import { survey } from "./namespaces/survey";
 import type { Widen } from "./namespace";
 
 /**
@@ -19,6 +27,14 @@ export const de = {
   audit: audit.de,
   email: email.de,
   rounds: rounds.de,
+  assessment: assessment.de,
+  survey: survey.de,
+  history: history.de,
+  settings: settings.de,
+  dashboard: dashboard.de,
+  comparison: comparison.de,
+  sharing: sharing.de,
+  monitoring: monitoring.de,
   common: {
     appName: "ABH-Netz",
     tagline: "Das Netzwerk der Ausländerbehörden auf dem Weg zur Willkommensbehörde",
@@ -76,6 +92,10 @@ export const de = {
     measuresInGoal: "Maßnahmen zu diesem Ziel",
     scaleTitle: "Die Bewertungsskala 1–5",
     scaleIntro: "So wird die Umsetzung jedes Ziels in der Selbsteinschätzung bewertet:",
+    scaleCaption: "Die fünf Stufen für Ziel {{number}}, jeweils mit einem Beispiel aus der Praxis",
+    scaleLevel: "Stufe",
+    scaleGeneral: "Allgemein",
+    scaleExample: "Beispiel für dieses Ziel",
     result: "Ergebnis",
     activities: "Zentrale Aktivitäten",
     measureExplanation: "Erläuterungen",

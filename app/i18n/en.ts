@@ -2,10 +2,18 @@ import type { Resources } from "./de";
 import { account } from "./namespaces/account";
 import { admin } from "./namespaces/admin";
 import { audit } from "./namespaces/audit";
+import { comparison } from "./namespaces/comparison";
+import { dashboard } from "./namespaces/dashboard";
 import { auth } from "./namespaces/auth";
 import { email } from "./namespaces/email";
 import { office } from "./namespaces/office";
+import { assessment } from "./namespaces/assessment";
+import { history } from "./namespaces/history";
+import { monitoring } from "./namespaces/monitoring";
 import { rounds } from "./namespaces/rounds";
+import { settings } from "./namespaces/settings";
+import { sharing } from "./namespaces/sharing";
+import { survey } from "./namespaces/survey";
 
 export const en: Resources = {
   auth: auth.en,
@@ -15,6 +23,14 @@ export const en: Resources = {
   audit: audit.en,
   email: email.en,
   rounds: rounds.en,
+  assessment: assessment.en,
+  survey: survey.en,
+  history: history.en,
+  settings: settings.en,
+  dashboard: dashboard.en,
+  comparison: comparison.en,
+  sharing: sharing.en,
+  monitoring: monitoring.en,
   common: {
     appName: "ABH-Netz",
     tagline: "The network of immigration offices on their way to becoming welcoming authorities",
@@ -72,6 +88,10 @@ export const en: Resources = {
     measuresInGoal: "Measures for this goal",
     scaleTitle: "The rating scale 1–5",
     scaleIntro: "This is how the implementation of each goal is rated in the self-assessment:",
+    scaleCaption: "The five levels for goal {{number}}, each with an example from practice",
+    scaleLevel: "Level",
+    scaleGeneral: "In general",
+    scaleExample: "Example for this goal",
     result: "Intended result",
     activities: "Key activities",
     measureExplanation: "Explanations",

@@ -50,8 +50,14 @@ export async function listAuditEvents(
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   // Names of the people and offices involved, read in the same scope.
   const [people, offices] = await withUser(actor.id, async (tx) => [
-    await tx.user.findMany({ where: { id: { in: [...new Set(page.map((e) => e.actorId).filter((id): id is string => !!id))] } }, select: { id: true, name: true } }),
-    await tx.office.findMany({ where: { id: { in: [...new Set(page.map((e) => e.officeId).filter((id): id is string => !!id))] } }, select: { id: true, name: true } }),
+    await tx.user.findMany({
+      where: { id: { in: [...new Set(page.map((e) => e.actorId).filter((id): id is string => !!id))] } },
+      select: { id: true, name: true },
+    }),
+    await tx.office.findMany({
+      where: { id: { in: [...new Set(page.map((e) => e.officeId).filter((id): id is string => !!id))] } },
+      select: { id: true, name: true },
+    }),
   ]);
   const personName = new Map(people.map((p) => [p.id, p.name]));
   const officeName = new Map(offices.map((o) => [o.id, o.name]));
@@ -69,10 +75,35 @@ export async function listAuditEvents(
 }
 
 const AUDIT_ACTIONS = [
-  "auth.sign_in", "auth.sign_in_failed", "auth.locked_out", "auth.sign_out", "auth.sign_out_everywhere",
-  "auth.password_changed", "auth.password_reset", "auth.password_reset_requested", "auth.two_factor_enabled",
-  "auth.two_factor_disabled", "invitation.created", "invitation.accepted", "membership.revoked", "office.updated",
-  "round.opened", "round.deadline_extended", "round.closed",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.locked_out",
+  "auth.sign_out",
+  "auth.sign_out_everywhere",
+  "auth.password_changed",
+  "auth.password_reset",
+  "auth.password_reset_requested",
+  "auth.two_factor_enabled",
+  "auth.two_factor_disabled",
+  "invitation.created",
+  "invitation.accepted",
+  "membership.revoked",
+  "office.updated",
+  "round.opened",
+  "round.deadline_extended",
+  "round.closed",
+  "round.reminder_sent",
+  "network.settings_changed",
+  "assessment.goal_saved",
+  "assessment.individual_saved",
+  "assessment.measure_saved",
+  "assessment.submitted",
+  "assessment.reopened",
+  "sharing.granted",
+  "sharing.withdrawn",
+  "survey.started",
+  "survey.codes_added",
+  "survey.closed",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
@@ -81,7 +112,9 @@ export async function auditPage(request: Request, actor: { id: string }, scope: 
   const parsed = auditFilterSchema.safeParse(query);
   const filter = { aktion: query.aktion, von: query.von, bis: query.bis };
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message.startsWith("audit:") ? i.message : "audit:invalidDate"]));
+    const errors = Object.fromEntries(
+      parsed.error.issues.map((i) => [String(i.path[0]), i.message.startsWith("audit:") ? i.message : "audit:invalidDate"]),
+    );
     return { status: 400, view: { events: [], olderThan: null, filter, errors, actions: AUDIT_ACTIONS } };
   }
   const { aktion, von, bis, vor } = parsed.data;

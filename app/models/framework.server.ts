@@ -74,9 +74,35 @@ export async function getGoal(versionSlug: string, number: number) {
         },
       },
       designAreas: { select: { designArea: { select: { code: true, title: true } } } },
+      levelExamples: { orderBy: { level: "asc" }, select: { level: true, example: true } },
     },
   });
   return goal;
+}
+
+type RatingLevel = { level: number; label: string; description: string };
+
+/**
+ * The 1–5 scale as shown while rating one goal: each level's generic wording (the same for
+ * every goal) with what that level looks like in practice for this goal (null if none).
+ */
+export function goalRatingScale(levels: RatingLevel[], examples: Array<{ level: number; example: string }>) {
+  const byLevel = new Map(examples.map((e) => [e.level, e.example]));
+  return levels.map((level) => ({ ...level, example: byLevel.get(level.level) ?? null }));
+}
+
+/** goalRatingScale for a goal by its id, e.g. on the assessment page. Empty for an unknown goal. */
+export async function getGoalRatingScale(goalId: string) {
+  const goal = await getPrisma().goal.findUnique({
+    where: { id: goalId },
+    select: {
+      frameworkVersion: {
+        select: { levels: { orderBy: { level: "asc" }, select: { level: true, label: true, description: true } } },
+      },
+      levelExamples: { select: { level: true, example: true } },
+    },
+  });
+  return goal ? goalRatingScale(goal.frameworkVersion.levels, goal.levelExamples) : [];
 }
 
 export async function getMeasure(versionSlug: string, code: string) {
@@ -124,7 +150,6 @@ export async function getMeasure(versionSlug: string, code: string) {
 }
 
 export type SearchHit = { code: string; title: string; snippet: string; rank: number };
-
 
 /**
  * German full-text search (stemming: "Beratungen" finds "Beratung") over measures,

@@ -31,9 +31,20 @@ export async function createInvitation(
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const id = await withUser(actor.id, async (tx) => {
     const network = await tx.network.findUniqueOrThrow({ where: { id: input.networkId } });
-    const office = input.officeId ? await tx.office.findFirstOrThrow({ where: { id: input.officeId, networkId: network.id } }) : null;
+    const office = input.officeId
+      ? await tx.office.findFirstOrThrow({ where: { id: input.officeId, networkId: network.id } })
+      : null;
     const invitation = await tx.invitation.create({
-      data: { tokenHash, email: input.email, name: input.name ?? null, role: input.role, networkId: network.id, officeId: office?.id ?? null, invitedById: actor.id, expiresAt },
+      data: {
+        tokenHash,
+        email: input.email,
+        name: input.name ?? null,
+        role: input.role,
+        networkId: network.id,
+        officeId: office?.id ?? null,
+        invitedById: actor.id,
+        expiresAt,
+      },
     });
     const language = isLanguage(actor.language) ? actor.language : "de";
     const t = await i18next.getFixedT(language, "auth");
@@ -52,7 +63,15 @@ export async function createInvitation(
       },
     });
     await recordAudit(
-      { action: "invitation.created", actorId: actor.id, networkId: network.id, officeId: office?.id ?? null, targetType: "invitation", targetId: invitation.id, details: { email: input.email, role: input.role } },
+      {
+        action: "invitation.created",
+        actorId: actor.id,
+        networkId: network.id,
+        officeId: office?.id ?? null,
+        targetType: "invitation",
+        targetId: invitation.id,
+        details: { email: input.email, role: input.role },
+      },
       tx,
     );
     return invitation.id;
@@ -67,7 +86,17 @@ export async function findOpenInvitation(token: string) {
   const invitation = await withInvitationToken(tokenHash, null, (tx) =>
     tx.invitation.findUnique({
       where: { tokenHash },
-      select: { id: true, email: true, name: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, network: { select: { name: true } }, office: { select: { name: true } } },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        expiresAt: true,
+        acceptedAt: true,
+        revokedAt: true,
+        network: { select: { name: true } },
+        office: { select: { name: true } },
+      },
     }),
   );
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
@@ -85,7 +114,9 @@ export async function acceptInvitation(token: string, account: { name: string; p
   const passwordHash = "password" in account ? await hashPassword(account.password) : null;
   const result = await withInvitationToken(tokenHash, null, async (tx) => {
     // Lock the invitation row: a second submit waits and then finds it accepted.
-    const [invitation] = await tx.$queryRaw<Array<{ id: string; email: string; network_id: string; office_id: string | null; role: Role }>>`
+    const [invitation] = await tx.$queryRaw<
+      Array<{ id: string; email: string; network_id: string; office_id: string | null; role: Role }>
+    >`
       SELECT id, email, network_id, office_id, role FROM invitation
       WHERE token_hash = ${tokenHash} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
       FOR UPDATE`;
@@ -104,7 +135,15 @@ export async function acceptInvitation(token: string, account: { name: string; p
     if (!(await tx.membership.findFirst({ where: scope }))) await tx.membership.create({ data: scope });
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
     await recordAudit(
-      { action: "invitation.accepted", actorId: user.id, networkId: invitation.network_id, officeId: invitation.office_id, targetType: "invitation", targetId: invitation.id, details: { role: invitation.role } },
+      {
+        action: "invitation.accepted",
+        actorId: user.id,
+        networkId: invitation.network_id,
+        officeId: invitation.office_id,
+        targetType: "invitation",
+        targetId: invitation.id,
+        details: { role: invitation.role },
+      },
       tx,
     );
     return user;
@@ -119,11 +158,21 @@ export async function revokeMembership(actor: Actor, membershipId: string) {
     const membership = await tx.membership.findUnique({ where: { id: membershipId } });
     if (!membership) return null;
     const target = { networkId: membership.networkId, officeId: membership.officeId };
-    const allowed = can(actor.memberships, "network.manageRoles", target) || (membership.role === "OFFICE_STAFF" && can(actor.memberships, "office.manageStaff", target));
+    const allowed =
+      can(actor.memberships, "network.manageRoles", target) ||
+      (membership.role === "OFFICE_STAFF" && can(actor.memberships, "office.manageStaff", target));
     if (!allowed) throw new ForbiddenError();
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAudit(
-      { action: "membership.revoked", actorId: actor.id, networkId: membership.networkId, officeId: membership.officeId, targetType: "user", targetId: membership.userId, details: { role: membership.role } },
+      {
+        action: "membership.revoked",
+        actorId: actor.id,
+        networkId: membership.networkId,
+        officeId: membership.officeId,
+        targetType: "user",
+        targetId: membership.userId,
+        details: { role: membership.role },
+      },
       tx,
     );
     return membership;
@@ -152,14 +201,19 @@ type PeopleResult = {
  * The two things the people pages do – invite and revoke – for a network (officeId null:
  * any role, office chosen in the form) or one office (only staff of that office).
  */
-export async function handlePeopleAction(actor: Actor, formData: FormData, target: { networkId: string; officeId: string | null }): Promise<PeopleResult> {
+export async function handlePeopleAction(
+  actor: Actor,
+  formData: FormData,
+  target: { networkId: string; officeId: string | null },
+): Promise<PeopleResult> {
   const intent = formData.get("intent");
   if (intent === "revoke") {
     const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return { status: 400 };
     try {
       const revoked = await revokeMembership(actor, parsed.data.membershipId);
-      if (!revoked || revoked.networkId !== target.networkId || (target.officeId && revoked.officeId !== target.officeId)) return { status: 404 };
+      if (!revoked || revoked.networkId !== target.networkId || (target.officeId && revoked.officeId !== target.officeId))
+        return { status: 404 };
     } catch (error) {
       if (error instanceof ForbiddenError) return { status: 403 };
       throw error;
@@ -173,10 +227,20 @@ export async function handlePeopleAction(actor: Actor, formData: FormData, targe
   const needsOffice = OFFICE_ROLES.includes(form.data.role);
   if (needsOffice !== (officeId !== null)) {
     const values = Object.fromEntries(["email", "name", "role", "officeId"].map((k) => [k, String(formData.get(k) ?? "")]));
-    return { status: 400, errors: { officeId: needsOffice ? "admin:invite.officeRequired" : "admin:invite.officeNotAllowed" }, values };
+    return {
+      status: 400,
+      errors: { officeId: needsOffice ? "admin:invite.officeRequired" : "admin:invite.officeNotAllowed" },
+      values,
+    };
   }
   try {
-    await createInvitation(actor, { email: form.data.email, name: form.data.name || null, role: form.data.role, networkId: target.networkId, officeId });
+    await createInvitation(actor, {
+      email: form.data.email,
+      name: form.data.name || null,
+      role: form.data.role,
+      networkId: target.networkId,
+      officeId,
+    });
   } catch (error) {
     if (error instanceof ForbiddenError) return { status: 403 };
     throw error;

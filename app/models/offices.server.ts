@@ -8,7 +8,15 @@ export async function listOffices(actor: Actor, networkId: string) {
     tx.office.findMany({
       where: { networkId },
       orderBy: [{ kind: "asc" }, { name: "asc" }],
-      select: { id: true, name: true, kind: true, region: true, clientsServed: true, staffCount: true, _count: { select: { memberships: true } } },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        region: true,
+        clientsServed: true,
+        staffCount: true,
+        _count: { select: { memberships: true } },
+      },
     }),
   );
 }
@@ -17,7 +25,12 @@ export async function getOfficeProfile(actor: Actor, officeId: string) {
   return withUser(actor.id, (tx) => tx.office.findUnique({ where: { id: officeId } }));
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, "admin:offices.tooLong").transform((v) => v || null);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "admin:offices.tooLong")
+    .transform((v) => v || null);
 const optionalCount = z
   .string()
   .trim()
@@ -53,8 +66,21 @@ export async function updateOfficeProfile(actor: Actor, officeId: string, input:
     if (before.updatedAt.toISOString() !== updatedAt) return { status: "conflict" as const, current: before };
     const { count } = await tx.office.updateMany({ where: { id: officeId, updatedAt: before.updatedAt }, data: values });
     if (count === 0) return { status: "conflict" as const, current: before };
-    const changed = Object.keys(values).filter((k) => (before as Record<string, unknown>)[k] !== (values as Record<string, unknown>)[k]);
-    await recordAudit({ action: "office.updated", actorId: actor.id, networkId: before.networkId, officeId, targetType: "office", targetId: officeId, details: { changed } }, tx);
+    const changed = Object.keys(values).filter(
+      (k) => (before as Record<string, unknown>)[k] !== (values as Record<string, unknown>)[k],
+    );
+    await recordAudit(
+      {
+        action: "office.updated",
+        actorId: actor.id,
+        networkId: before.networkId,
+        officeId,
+        targetType: "office",
+        targetId: officeId,
+        details: { changed },
+      },
+      tx,
+    );
     return { status: "saved" as const };
   });
 }

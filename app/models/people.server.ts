@@ -7,7 +7,12 @@ export async function listNetworkPeople(actor: Actor, networkId: string) {
     memberships: await tx.membership.findMany({
       where: { networkId },
       orderBy: [{ office: { name: "asc" } }, { user: { name: "asc" } }],
-      select: { id: true, role: true, user: { select: { name: true, email: true } }, office: { select: { id: true, name: true } } },
+      select: {
+        id: true,
+        role: true,
+        user: { select: { name: true, email: true } },
+        office: { select: { id: true, name: true } },
+      },
     }),
     invitations: await tx.invitation.findMany({
       where: { networkId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },

@@ -9,23 +9,36 @@ import { endOfDay, isCalendarDay, startOfDay } from "~/utils/calendar-day";
 import type { FieldErrors } from "~/utils/forms";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError } from "./invitations.server";
+import { reminderDaysField } from "./reminders.server";
 
 const day = z.string({ message: "rounds:errors.dateInvalid" }).trim().refine(isCalendarDay, "rounds:errors.dateInvalid");
 
 /** The "open a round" form (office ids come separately: a checkbox list has many values). */
 export const openRoundSchema = z
   .object({
-    name: z.string({ message: "rounds:errors.nameRequired" }).trim().min(1, "rounds:errors.nameRequired").max(100, "rounds:errors.nameTooLong"),
+    name: z
+      .string({ message: "rounds:errors.nameRequired" })
+      .trim()
+      .min(1, "rounds:errors.nameRequired")
+      .max(100, "rounds:errors.nameTooLong"),
     frameworkVersionId: z.uuid({ message: "rounds:errors.frameworkInvalid" }),
     opensOn: day,
     deadlineOn: day,
     scope: z.enum(["all", "selected"], { message: "rounds:errors.scopeInvalid" }),
+    reminderDays: reminderDaysField,
   })
   .refine((v) => v.deadlineOn > v.opensOn, { path: ["deadlineOn"], message: "rounds:errors.deadlineBeforeOpening" });
 
 export const extendDeadlineSchema = z.object({ officeId: z.uuid({ message: "rounds:errors.officeInvalid" }), deadlineOn: day });
 
-export type OpenRoundInput = { name: string; frameworkVersionId: string; opensAt: Date; deadline: Date; officeIds: "all" | string[] };
+export type OpenRoundInput = {
+  name: string;
+  frameworkVersionId: string;
+  opensAt: Date;
+  deadline: Date;
+  officeIds: "all" | string[];
+  reminderDays?: number[];
+};
 type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 function assertManager(actor: Actor, networkId: string) {
@@ -41,15 +54,27 @@ export function roundDates(opensOn: string, deadlineOn: string) {
  * Opens a round for all or selected offices of the network, and e-mails each participating
  * office's heads (in the same transaction; the outbox sends after commit).
  */
-export async function openRound(actor: Actor, networkId: string, input: OpenRoundInput): Promise<Outcome<{ id: string; offices: number }>> {
+export async function openRound(
+  actor: Actor,
+  networkId: string,
+  input: OpenRoundInput,
+): Promise<Outcome<{ id: string; offices: number }>> {
   assertManager(actor, networkId);
   try {
     const result = await withUser(actor.id, async (tx): Promise<Outcome<{ id: string; offices: number }>> => {
       const errors: FieldErrors = {};
       const network = await tx.network.findUniqueOrThrow({ where: { id: networkId }, select: { id: true, name: true } });
-      const version = await tx.frameworkVersion.findUnique({ where: { id: input.frameworkVersionId }, select: { id: true, title: true } });
+      const version = await tx.frameworkVersion.findUnique({
+        where: { id: input.frameworkVersionId },
+        select: { id: true, title: true },
+      });
       if (!version) errors.frameworkVersionId = "rounds:errors.frameworkInvalid";
-      if (await tx.assessmentRound.findFirst({ where: { networkId, name: { equals: input.name, mode: "insensitive" } }, select: { id: true } })) {
+      if (
+        await tx.assessmentRound.findFirst({
+          where: { networkId, name: { equals: input.name, mode: "insensitive" } },
+          select: { id: true },
+        })
+      ) {
         errors.name = "rounds:errors.nameTaken";
       }
       const requested = input.officeIds === "all" ? null : [...new Set(input.officeIds)];
@@ -62,10 +87,19 @@ export async function openRound(actor: Actor, networkId: string, input: OpenRoun
       if (Object.keys(errors).length || !version) return { ok: false, errors };
 
       const round = await tx.assessmentRound.create({
-        data: { networkId, frameworkVersionId: version.id, name: input.name, opensAt: input.opensAt, deadline: input.deadline, createdById: actor.id },
+        data: {
+          networkId,
+          frameworkVersionId: version.id,
+          name: input.name,
+          opensAt: input.opensAt,
+          deadline: input.deadline,
+          reminderDays: input.reminderDays,
+          createdById: actor.id,
+        },
         select: { id: true },
       });
       await tx.roundParticipant.createMany({ data: offices.map((o) => ({ roundId: round.id, officeId: o.id })) });
+      await tx.assessment.createMany({ data: offices.map((o) => ({ roundId: round.id, officeId: o.id })) });
       const heads = await tx.membership.findMany({
         where: { networkId, role: "OFFICE_HEAD", officeId: { in: offices.map((o) => o.id) } },
         select: { officeId: true, user: { select: { email: true, name: true, language: true } } },
@@ -95,7 +129,14 @@ export async function openRound(actor: Actor, networkId: string, input: OpenRoun
           networkId,
           targetType: "assessment_round",
           targetId: round.id,
-          details: { name: input.name, offices: offices.length, allOffices: input.officeIds === "all", opensAt: input.opensAt.toISOString(), deadline: input.deadline.toISOString(), emails: heads.length },
+          details: {
+            name: input.name,
+            offices: offices.length,
+            allOffices: input.officeIds === "all",
+            opensAt: input.opensAt.toISOString(),
+            deadline: input.deadline.toISOString(),
+            emails: heads.length,
+          },
         },
         tx,
       );
@@ -111,16 +152,27 @@ export async function openRound(actor: Actor, networkId: string, input: OpenRoun
 }
 
 /** Gives one participating office a later deadline than the round's. */
-export async function extendDeadline(actor: Actor, roundId: string, officeId: string, newDeadline: Date): Promise<Outcome<{ office: string }> | null> {
+export async function extendDeadline(
+  actor: Actor,
+  roundId: string,
+  officeId: string,
+  newDeadline: Date,
+): Promise<Outcome<{ office: string }> | null> {
   return withUser(actor.id, async (tx): Promise<Outcome<{ office: string }> | null> => {
     const round = await tx.assessmentRound.findUnique({ where: { id: roundId } });
     if (!round) return null;
     assertManager(actor, round.networkId);
     if (round.closedAt) return { ok: false, errors: { deadlineOn: "rounds:errors.roundClosed" } };
-    const participant = await tx.roundParticipant.findUnique({ where: { roundId_officeId: { roundId, officeId } }, include: { office: { select: { name: true } } } });
+    const participant = await tx.roundParticipant.findUnique({
+      where: { roundId_officeId: { roundId, officeId } },
+      include: { office: { select: { name: true } } },
+    });
     if (!participant) return { ok: false, errors: { officeId: "rounds:errors.notParticipant" } };
     if (newDeadline <= round.deadline) return { ok: false, errors: { deadlineOn: "rounds:errors.extendNotLater" } };
-    await tx.roundParticipant.update({ where: { roundId_officeId: { roundId, officeId } }, data: { deadlineOverride: newDeadline } });
+    await tx.roundParticipant.update({
+      where: { roundId_officeId: { roundId, officeId } },
+      data: { deadlineOverride: newDeadline },
+    });
     await recordAudit(
       {
         action: "round.deadline_extended",
@@ -129,7 +181,11 @@ export async function extendDeadline(actor: Actor, roundId: string, officeId: st
         officeId,
         targetType: "assessment_round",
         targetId: round.id,
-        details: { round: round.name, previous: (participant.deadlineOverride ?? round.deadline).toISOString(), deadline: newDeadline.toISOString() },
+        details: {
+          round: round.name,
+          previous: (participant.deadlineOverride ?? round.deadline).toISOString(),
+          deadline: newDeadline.toISOString(),
+        },
       },
       tx,
     );
@@ -143,9 +199,22 @@ export async function closeRound(actor: Actor, roundId: string): Promise<Outcome
     const round = await tx.assessmentRound.findUnique({ where: { id: roundId } });
     if (!round) return null;
     assertManager(actor, round.networkId);
-    const { count } = await tx.assessmentRound.updateMany({ where: { id: roundId, closedAt: null }, data: { closedAt: new Date() } });
+    const { count } = await tx.assessmentRound.updateMany({
+      where: { id: roundId, closedAt: null },
+      data: { closedAt: new Date() },
+    });
     if (count === 0) return { ok: false, errors: { _form: "rounds:errors.alreadyClosed" } };
-    await recordAudit({ action: "round.closed", actorId: actor.id, networkId: round.networkId, targetType: "assessment_round", targetId: round.id, details: { name: round.name } }, tx);
+    await recordAudit(
+      {
+        action: "round.closed",
+        actorId: actor.id,
+        networkId: round.networkId,
+        targetType: "assessment_round",
+        targetId: round.id,
+        details: { name: round.name },
+      },
+      tx,
+    );
     return { ok: true, value: null };
   });
 }
@@ -155,7 +224,15 @@ export async function listRounds(actor: Actor, networkId: string) {
     tx.assessmentRound.findMany({
       where: { networkId },
       orderBy: [{ opensAt: "desc" }, { name: "asc" }],
-      select: { id: true, name: true, opensAt: true, deadline: true, closedAt: true, frameworkVersion: { select: { title: true } }, _count: { select: { participants: true } } },
+      select: {
+        id: true,
+        name: true,
+        opensAt: true,
+        deadline: true,
+        closedAt: true,
+        frameworkVersion: { select: { title: true } },
+        _count: { select: { participants: true } },
+      },
     }),
   );
 }
@@ -173,14 +250,22 @@ export async function getRound(actor: Actor, networkId: string, roundId: string)
         deadline: true,
         closedAt: true,
         frameworkVersion: { select: { title: true } },
-        participants: { select: { officeId: true, deadlineOverride: true, office: { select: { name: true } } }, orderBy: { office: { name: "asc" } } },
+        participants: {
+          select: { officeId: true, deadlineOverride: true, office: { select: { name: true } } },
+          orderBy: { office: { name: "asc" } },
+        },
       },
     }),
   );
   if (!round) return null;
   return {
     ...round,
-    participants: round.participants.map((p) => ({ officeId: p.officeId, name: p.office.name, deadline: p.deadlineOverride ?? round.deadline, extended: p.deadlineOverride !== null })),
+    participants: round.participants.map((p) => ({
+      officeId: p.officeId,
+      name: p.office.name,
+      deadline: p.deadlineOverride ?? round.deadline,
+      extended: p.deadlineOverride !== null,
+    })),
   };
 }
 
@@ -193,14 +278,26 @@ export async function listRoundsForOffice(actor: Actor, officeId: string) {
       orderBy: { round: { opensAt: "asc" } },
     }),
   );
-  return rows.map((r) => ({ id: r.round.id, name: r.round.name, opensAt: r.round.opensAt, deadline: r.deadlineOverride ?? r.round.deadline, extended: r.deadlineOverride !== null }));
+  return rows.map((r) => ({
+    id: r.round.id,
+    name: r.round.name,
+    opensAt: r.round.opensAt,
+    deadline: r.deadlineOverride ?? r.round.deadline,
+    extended: r.deadlineOverride !== null,
+  }));
 }
 
 /** Framework versions an admin can open a round with (the network's own first). */
 export async function listFrameworkVersions(actor: Actor) {
-  return withUser(actor.id, (tx) => tx.frameworkVersion.findMany({ select: { id: true, title: true }, orderBy: { createdAt: "desc" } }));
+  return withUser(actor.id, (tx) =>
+    tx.frameworkVersion.findMany({ select: { id: true, title: true }, orderBy: { createdAt: "desc" } }),
+  );
 }
 
 export async function networkFrameworkVersionId(actor: Actor, networkId: string) {
-  return withUser(actor.id, async (tx) => (await tx.network.findUniqueOrThrow({ where: { id: networkId }, select: { frameworkVersionId: true } })).frameworkVersionId);
+  return withUser(
+    actor.id,
+    async (tx) =>
+      (await tx.network.findUniqueOrThrow({ where: { id: networkId }, select: { frameworkVersionId: true } })).frameworkVersionId,
+  );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getOptionalUser, requireActor } from "~/auth/auth.server";
+import { can } from "~/auth/permissions";
 import { listFrameworkVersions } from "~/models/framework.server";
 
 export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
@@ -17,6 +18,7 @@ export default function Home() {
   const { t } = useTranslation("home");
   const { t: to } = useTranslation("office");
   const { t: ta } = useTranslation("auth");
+  const { t: tdash } = useTranslation("dashboard");
   return (
     <>
       <h1>{t("title")}</h1>
@@ -36,6 +38,12 @@ export default function Home() {
                     <span>{to("home.network", { name: p.networkName })}</span>
                   )}{" "}
                   – {ta(`roles.${p.role}`)}
+                  {p.officeId && can([p], "office.compare", { networkId: p.networkId, officeId: p.officeId }) ? (
+                    <>
+                      {" · "}
+                      <Link to={`/behoerden/${p.officeId}/stand`}>{tdash("link")}</Link>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>

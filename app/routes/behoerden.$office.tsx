@@ -19,11 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(actor.memberships, "office.manageStaff", target);
   const team = await listOfficeTeam(actor, office.id);
   const canAudit = can(actor.memberships, "office.viewAudit", target);
+  const canShare = can(actor.memberships, "office.manageSharing", target);
   const language = (await i18next.getLocale(request)) as Language;
   const rounds = can(actor.memberships, "office.viewRounds", target)
     ? (await listRoundsForOffice(actor, office.id)).map((r) => ({ id: r.id, name: r.name, opensAt: formatDay(r.opensAt, language), deadline: formatDay(r.deadline, language), extended: r.extended }))
     : [];
-  return { office, canManage, canAudit, rounds, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
+  const canAssess = can(actor.memberships, "office.assess", target);
+  const canCompare = can(actor.memberships, "office.compare", target);
+  return { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
@@ -36,7 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OfficePage() {
-  const { office, canManage, canAudit, rounds, memberships, invitations } = useLoaderData<typeof loader>();
+  const { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } = useLoaderData<typeof loader>();
+  const { t: tdash } = useTranslation("dashboard");
+  const { t: tshare } = useTranslation("sharing");
   const { t: tr } = useTranslation("rounds");
   const result = useActionData<typeof action>();
   const { t } = useTranslation("office");
@@ -48,9 +53,21 @@ export default function OfficePage() {
         {t(`kind.${office.kind}`)} · {office.network.name}
       </p>
       <h1>{office.name}</h1>
+      {canCompare ? (
+        <p>
+          <Link to={`/behoerden/${office.id}/stand`} className="button">
+            {tdash("link")}
+          </Link>
+        </p>
+      ) : null}
       {canAudit ? (
         <p>
           <Link to={`/behoerden/${office.id}/protokoll`}>{t("auditLink")}</Link>
+        </p>
+      ) : null}
+      {canShare ? (
+        <p>
+          <Link to={`/behoerden/${office.id}/freigabe`}>{tshare("officeLink")}</Link>
         </p>
       ) : null}
       {result?.message ? (
@@ -60,6 +77,11 @@ export default function OfficePage() {
       ) : null}
       <section aria-labelledby="rounds-heading">
         <h2 id="rounds-heading">{tr("office.title")}</h2>
+        {canAssess ? (
+          <p>
+            <Link to={`/behoerden/${office.id}/verlauf`}>{tr("office.history")}</Link>
+          </p>
+        ) : null}
         {rounds.length === 0 ? (
           <p>{tr("office.none")}</p>
         ) : (
@@ -75,7 +97,7 @@ export default function OfficePage() {
             <tbody>
               {rounds.map((r) => (
                 <tr key={r.id}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{canAssess ? <Link to={`/behoerden/${office.id}/runden/${r.id}`}>{r.name}</Link> : r.name}</th>
                   <td>{r.opensAt}</td>
                   <td>
                     {r.deadline}

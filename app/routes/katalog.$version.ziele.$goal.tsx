@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Breadcrumbs, CatalogueSearch, German, Paragraphs } from "~/components/catalogue";
-import { getGoal } from "~/models/framework.server";
+import { getGoal, goalRatingScale } from "~/models/framework.server";
 import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/utils/http";
 import { documentTitle } from "~/utils/meta";
@@ -16,13 +16,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const goal = await getGoal(params.version!, number.data);
   if (!goal) notFound();
   const t = await i18next.getFixedT(request, "catalogue");
-  return { goal, pageTitle: `${t("goal", { number: goal.number })}: ${goal.shortTitle}` };
+  const scale = goalRatingScale(goal.frameworkVersion.levels, goal.levelExamples);
+  return { goal, scale, pageTitle: `${t("goal", { number: goal.number })}: ${goal.shortTitle}` };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function GoalPage() {
-  const { goal } = useLoaderData<typeof loader>();
+  const { goal, scale } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const version = goal.frameworkVersion;
   const base = `/katalog/${version.slug}`;
@@ -88,16 +89,27 @@ export default function GoalPage() {
       <section aria-labelledby="scale-heading">
         <h2 id="scale-heading">{t("scaleTitle")}</h2>
         <p>{t("scaleIntro")}</p>
-        <ol className="scale">
-          {version.levels.map((level) => (
-            <li key={level.level}>
-              <strong>
-                {level.level} – <German as="span">{level.label}</German>
-              </strong>
-              <German as="p">{level.description}</German>
-            </li>
-          ))}
-        </ol>
+        <table className="data">
+          <caption>{t("scaleCaption", { number: goal.number })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("scaleLevel")}</th>
+              <th scope="col">{t("scaleGeneral")}</th>
+              <th scope="col">{t("scaleExample")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scale.map((level) => (
+              <tr key={level.level}>
+                <th scope="row">
+                  {level.level} – <span lang="de">{level.label}</span>
+                </th>
+                <td lang="de">{level.description}</td>
+                <td lang="de">{level.example ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <nav aria-label={t("pager")} className="pager">

@@ -12,7 +12,7 @@ import { formatDay } from "~/utils/calendar-day";
 import { parseForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
-const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope"];
+const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope", "reminderDays"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
@@ -63,12 +63,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return invalid(errors, form.values);
   }
   const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.data[f as keyof typeof form.data])]));
+  values.reminderDays = form.data.reminderDays.join(", ");
   if (form.data.scope === "selected" && officeIds.length === 0) return invalid({ officeIds: "rounds:errors.noOffices" }, values);
   const result = await openRound(actor, network.id, {
     name: form.data.name,
     frameworkVersionId: form.data.frameworkVersionId,
     ...roundDates(form.data.opensOn, form.data.deadlineOn),
     officeIds: form.data.scope === "all" ? "all" : officeIds,
+    reminderDays: form.data.reminderDays,
   });
   if (!result.ok) return invalid(result.errors, values);
   return { status: "opened" as const, errors: {} as Record<string, string>, values: null, officeIds: [] as string[], opened: { name: form.data.name, count: result.value.offices } };
@@ -79,6 +81,7 @@ export default function NetworkRounds() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation("rounds");
   const { t: ta } = useTranslation("auth");
+  const { t: ts } = useTranslation("settings");
   const err = (f: string) => result?.errors?.[f];
   const values = result?.values;
   const chosen = new Set(result?.officeIds ?? []);
@@ -155,6 +158,7 @@ export default function NetworkRounds() {
           </div>
           <Field name="opensOn" type="date" label={t("open.opensOn")} defaultValue={values?.opensOn} error={err("opensOn")} required />
           <Field name="deadlineOn" type="date" label={t("open.deadlineOn")} hint={t("open.deadlineHint")} defaultValue={values?.deadlineOn} error={err("deadlineOn")} required />
+          <Field name="reminderDays" label={ts("reminders.field")} hint={ts("reminders.fieldHint")} defaultValue={values?.reminderDays ?? "14, 3"} error={err("reminderDays")} />
           <fieldset className={err("officeIds") || err("scope") ? "field field-invalid" : "field"} aria-describedby={err("officeIds") || err("scope") ? "field-officeIds-error" : undefined}>
             <legend>{t("open.offices")}</legend>
             {err("officeIds") || err("scope") ? (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFramework } from "../../prisma/seed/framework";
+import { readGoalLevelExamples } from "../../prisma/seed/goal-level-examples";
 import { useApp } from "../support/app";
 
 const V = "/katalog/orientierungsrahmen-rlp-2015";
@@ -42,6 +43,21 @@ describe("catalogue pages (no sign-in)", () => {
         expect(html).toContain(`href="${V}/massnahmen/${m.code}"`);
       }
     }
+  });
+
+  it("every goal page shows the rating scale as a table with that goal's own example for each level", async () => {
+    const examples = (await readGoalLevelExamples("orientierungsrahmen-rlp-2015"))!;
+    for (const goal of examples.goals) {
+      const html = await (await get(`${V}/ziele/${goal.number}`)).text();
+      expect(html, `goal ${goal.number}`).toContain(`<caption>Die fünf Stufen für Ziel ${goal.number}, jeweils mit einem Beispiel aus der Praxis</caption>`);
+      expect(html, `goal ${goal.number}`).toContain(`<td lang="de">${escape(goal.levels["3"])}</td>`);
+      // Another goal's example would mean the table mixed up the goals.
+      const other = examples.goals.find((g) => g.number !== goal.number)!;
+      expect(html).not.toContain(escape(other.levels["3"]));
+    }
+    const html = await (await get(`${V}/ziele/5`)).text();
+    expect(html).toContain('<th scope="col">Beispiel für dieses Ziel</th>');
+    expect(html).toMatch(/<th scope="row">3(<!-- -->)? – <span lang="de">Teilweise umgesetzt<\/span><\/th>/);
   });
 
   it("every one of the 56 measure pages shows result, activities, explanation, links and working aids", async () => {

@@ -23,8 +23,33 @@ const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
  * listed here must be refused to them too – so a new route starts out closed in this test.
  */
 const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
-  headA: { "behoerden/:office": ["GET", "POST"], "behoerden/:office/protokoll": ["GET"] },
-  staffA: { "behoerden/:office": ["GET"] },
+  headA: {
+    "behoerden/:office": ["GET", "POST"],
+    "behoerden/:office/protokoll": ["GET"],
+    "behoerden/:office/runden/:round": ["GET", "POST"],
+    "behoerden/:office/runden/:round/ziele/:goalNo": ["GET", "POST"],
+    "behoerden/:office/runden/:round/massnahmen": ["GET", "POST"],
+    "behoerden/:office/runden/:round/abgeben": ["GET", "POST"],
+    "behoerden/:office/runden/:round/umfrage": ["GET", "POST"],
+    "behoerden/:office/runden/:round/export/:format": ["GET"],
+    "behoerden/:office/verlauf": ["GET"],
+    "behoerden/:office/stand": ["GET"],
+    "behoerden/:office/vergleich": ["GET"],
+    "behoerden/:office/bericht": ["GET"],
+    "behoerden/:office/freigabe": ["GET", "POST"],
+  },
+  staffA: {
+    "behoerden/:office": ["GET"],
+    "behoerden/:office/runden/:round": ["GET", "POST"],
+    "behoerden/:office/runden/:round/ziele/:goalNo": ["GET", "POST"],
+    "behoerden/:office/runden/:round/massnahmen": ["GET", "POST"],
+    "behoerden/:office/runden/:round/abgeben": ["GET"],
+    "behoerden/:office/runden/:round/export/:format": ["GET"],
+    "behoerden/:office/verlauf": ["GET"],
+    "behoerden/:office/stand": ["GET"],
+    "behoerden/:office/vergleich": ["GET"],
+    "behoerden/:office/bericht": ["GET"],
+  },
 };
 /** Routes that exist only outside production (tests/integration/mailbox-routes.test.ts proves they 404 there). */
 const DEV_ONLY = /^dev\//;
@@ -81,6 +106,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
       data: { networkId: n1.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(), deadline: new Date(Date.now() + 30 * 86_400_000), createdById: adminC.id },
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
+    await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
@@ -93,7 +119,9 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "network") return sample.network;
         if (name === "office") return sample.office;
         if (name === "round") return sample.round;
-        if (name === "token") return "ein-fremdes-token-das-es-nicht-gibt";
+        if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
+        if (name === "goalNo") return "1";
+        if (name === "format") return "csv";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
       })

@@ -80,6 +80,10 @@ export function usePortal(env?: Record<string, string>) {
     state.baseUrl = portal.baseUrl;
     state.databaseUrl = portal.databaseUrl;
   });
+  // A failed test shows what the portal logged (warnings and errors), e.g. a 500's cause.
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail" && portal) console.error(`Portal output (last 6000 characters):\n${portal.output().slice(-6000)}`);
+  });
   afterAll(async () => {
     await state.browser?.close();
     await portal?.stop();

@@ -20,9 +20,13 @@ const reset = { name: "Dana Beispiel", resetUrl, validMinutes: 30 };
 
 const escaped = (url: string) => url.replaceAll("&", "&amp;");
 
+/** Templates with a test below; a new template fails "every registered template is covered here" until it has one. */
+const COVERED: string[] = ["assessment-submitted", "invitation", "password-reset", "round-opened", "round-reminder"];
+
 describe("e-mail templates", () => {
   it("every registered template is covered here", () => {
-    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(["invitation", "password-reset", "round-opened"]);
+    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(expect.arrayContaining(["assessment-submitted", "invitation", "password-reset", "round-opened"]));
+    expect(EMAIL_TEMPLATE_NAMES.filter((n) => !COVERED.includes(n))).toEqual([]);
   });
 
   it("the invitation in German: subject, HTML with the link, plain text with the link, German time", async () => {
@@ -116,6 +120,71 @@ describe("e-mail templates", () => {
     expect(en.html).toContain('lang="en"');
     expect(en.text).toContain("Please submit the self-assessment by 31 March 2027.");
     expect(en.html).not.toMatch(/Guten Tag|Erhebungsrunde/);
+  });
+});
+
+describe("the submission receipt", () => {
+  it("says what was submitted when, in German time, marks a late one, and links the assessment", async () => {
+    const assessmentUrl = "https://abh-netz.example.de/behoerden/1/runden/2";
+    const props = {
+      headName: "Dana Beispiel",
+      networkName: "Rheinland-Pfalz",
+      officeName: "Ausländerbehörde Mainz",
+      roundName: "2026",
+      submittedAt: new Date("2027-03-20T09:15:00Z"),
+      goalsDone: 11,
+      goals: 12,
+      measuresDone: 50,
+      measures: 56,
+      late: false,
+      assessmentUrl,
+    };
+    const de = await renderEmail("assessment-submitted", "de", props);
+    expect(de.subject).toBe("Eingangsbestätigung: Selbsteinschätzung Ausländerbehörde Mainz, Runde „2026“");
+    expect(de.text).toContain("Eingegangen: 20. März 2027 um 10:15 MEZ.");
+    expect(de.text).toContain("Beantwortet: 11 von 12 Zielen, 50 von 56 Maßnahmen.");
+    expect(de.text).toContain(assessmentUrl);
+    expect(de.text).not.toContain("nach der Frist");
+    const late = await renderEmail("assessment-submitted", "de", { ...props, late: true });
+    expect(late.text).toContain("Die Abgabe kam nach der Frist.");
+    const en = await renderEmail("assessment-submitted", "en", props);
+    expect(en.subject).toBe("Receipt: self-assessment of Ausländerbehörde Mainz, round “2026”");
+    expect(en.html).not.toMatch(/Guten Tag|Eingegangen/);
+  });
+});
+
+describe("the deadline reminder", () => {
+  it("names round, office and the office's deadline in German time, says what is still open, links the assessment", async () => {
+    const assessmentUrl = "https://abh-netz.example.de/behoerden/1/runden/2?a=1&b=2";
+    const props = {
+      headName: "Dana Beispiel",
+      networkName: "Rheinland-Pfalz",
+      officeName: "Ausländerbehörde Mainz",
+      roundName: "2026",
+      // 21:59 UTC on 31 March is still the 31st in Germany.
+      deadline: new Date("2027-03-31T21:59:59.999Z"),
+      goalsDone: 7,
+      goals: 12,
+      measuresDone: 20,
+      measures: 56,
+      assessmentUrl,
+    };
+    const de = await renderEmail("round-reminder", "de", props);
+    expect(de.subject).toBe("Erinnerung: Selbsteinschätzung für Ausländerbehörde Mainz bis 31. März 2027 abgeben");
+    expect(de.text).toContain("Guten Tag Dana Beispiel,");
+    expect(de.text).toContain("Erhebungsrunde „2026“ (Netzwerk „Rheinland-Pfalz“) endet bald: am 31. März 2027.");
+    expect(de.text).toContain("Bisher bewertet: 7 von 12 Zielen und 20 von 56 Maßnahmen.");
+    expect(de.text).not.toContain("noch nicht begonnen");
+    expect(de.html).toContain(`href="${escaped(assessmentUrl)}"`);
+    expect(de.text).toContain(assessmentUrl);
+    expect(de.text).not.toMatch(/<[a-z]/i);
+    const fresh = await renderEmail("round-reminder", "de", { ...props, goalsDone: 0, measuresDone: 0 });
+    expect(fresh.text).toContain("Ihre Behörde hat mit der Selbsteinschätzung noch nicht begonnen.");
+    const en = await renderEmail("round-reminder", "en", props);
+    expect(en.subject).toBe("Reminder: submit the self-assessment for Ausländerbehörde Mainz by 31 March 2027");
+    expect(en.html).toContain('lang="en"');
+    expect(en.text).toContain("Rated so far: 7 of 12 goals and 20 of 56 measures.");
+    expect(en.html).not.toMatch(/Guten Tag|Erinnerung|Frist/);
   });
 });
 

@@ -46,6 +46,18 @@ export const email = namespace(
       action: "Zur Behörde in ABH-Netz",
       why: "Sie erhalten diese E-Mail, weil Sie in ABH-Netz die Leitung dieser Behörde sind.",
     },
+    assessmentSubmitted: {
+      subject: "Eingangsbestätigung: Selbsteinschätzung {{officeName}}, Runde „{{roundName}}“",
+      preview: "Abgegeben am {{date}}.",
+      greeting: "Guten Tag {{name}},",
+      intro: "Sie haben die Selbsteinschätzung Ihrer Behörde „{{officeName}}“ für die Runde „{{roundName}}“ im Netzwerk „{{networkName}}“ abgegeben.",
+      when: "Eingegangen: {{dateTime}}.",
+      progress: "Beantwortet: {{goalsDone}} von {{goals}} Zielen, {{measuresDone}} von {{measures}} Maßnahmen.",
+      late: "Die Abgabe kam nach der Frist. Sie ist trotzdem gültig.",
+      locked: "Die Selbsteinschätzung ist jetzt schreibgeschützt. Wenn etwas geändert werden muss, kann die Netzwerk-Verwaltung sie mit Begründung wieder öffnen.",
+      action: "Selbsteinschätzung ansehen",
+      why: "Sie erhalten diese E-Mail, weil Sie die Selbsteinschätzung abgegeben haben.",
+    },
     mailbox: {
       title: "Lokales Postfach",
       intro:
@@ -120,6 +132,18 @@ export const email = namespace(
       deadline: "Please submit the self-assessment by {{date}}.",
       action: "Go to the office in ABH-Netz",
       why: "You receive this e-mail because you are the head of this office in ABH-Netz.",
+    },
+    assessmentSubmitted: {
+      subject: "Receipt: self-assessment of {{officeName}}, round “{{roundName}}”",
+      preview: "Submitted on {{date}}.",
+      greeting: "Hello {{name}},",
+      intro: "You have submitted the self-assessment of your office “{{officeName}}” for the round “{{roundName}}” in the network “{{networkName}}”.",
+      when: "Received: {{dateTime}}.",
+      progress: "Answered: {{goalsDone}} of {{goals}} goals, {{measuresDone}} of {{measures}} measures.",
+      late: "It was submitted after the deadline. It is valid all the same.",
+      locked: "The self-assessment is now read-only. If something must be changed, the network administration can reopen it, giving a reason.",
+      action: "View the self-assessment",
+      why: "You receive this e-mail because you submitted the self-assessment.",
     },
     mailbox: {
       title: "Local mailbox",

@@ -63,6 +63,7 @@ export const rounds = namespace(
       opensAt: "Beginn",
       deadline: "Frist",
       extended: "(verlängert)",
+      history: "Alle Runden dieser Behörde im Vergleich",
     },
     errors: {
       nameRequired: "Bitte geben Sie einen Namen ein.",
@@ -143,6 +144,7 @@ export const rounds = namespace(
       opensAt: "Start",
       deadline: "Deadline",
       extended: "(extended)",
+      history: "All rounds of this office compared",
     },
     errors: {
       nameRequired: "Please enter a name.",

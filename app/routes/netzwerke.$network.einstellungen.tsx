@@ -1,0 +1,181 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { GRADES, PRIORITIES } from "~/assessment/priority";
+import { requireNetwork } from "~/auth/scope.server";
+import { AdminNav } from "~/components/admin-nav";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { i18next } from "~/i18n/i18next.server";
+import {
+  getNetworkSettings,
+  networkSettingsSchema,
+  ruleField,
+  SETTINGS_FIELDS,
+  updateNetworkSettings,
+} from "~/models/network-settings.server";
+import { parseForm } from "~/utils/forms";
+import { documentTitle } from "~/utils/meta";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");
+  const t = await i18next.getFixedT(request, "settings");
+  const settings = await getNetworkSettings(actor, network.id);
+  return { network, settings, pageTitle: `${t("title")} – ${network.name}` };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+type Result = {
+  intent: string;
+  status: "saved" | "unchanged" | "reset" | "invalid";
+  errors: Record<string, string>;
+  values: Record<string, string> | null;
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "save") {
+    const form = parseForm(networkSettingsSchema, formData, { keep: SETTINGS_FIELDS });
+    if (!form.ok) return data<Result>({ intent, status: "invalid", errors: form.errors, values: form.values }, { status: 400 });
+    const { changed } = await updateNetworkSettings(actor, network.id, form.data);
+    return data<Result>({ intent, status: changed ? "saved" : "unchanged", errors: {}, values: null });
+  }
+  if (intent === "reset") {
+    await updateNetworkSettings(actor, network.id, { rule: "default" });
+    return data<Result>({ intent, status: "reset", errors: {}, values: null });
+  }
+  return data<Result>(
+    { intent: "", status: "invalid", errors: { _form: "settings:errors.unknownIntent" }, values: null },
+    { status: 400 },
+  );
+}
+
+export default function NetworkSettingsPage() {
+  const { network, settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("settings");
+  const { t: ta } = useTranslation("auth");
+  const values = result?.values;
+  const err = (field: string) => result?.errors?.[field];
+  const cellValue = (field: string, stored: string) => values?.[field] ?? stored;
+  const success =
+    result?.status === "saved"
+      ? t("saved")
+      : result?.status === "unchanged"
+        ? t("unchanged")
+        : result?.status === "reset"
+          ? t("rule.resetDone")
+          : null;
+  return (
+    <>
+      <p className="eyebrow">{network.name}</p>
+      <h1>{t("title")}</h1>
+      <AdminNav networkSlug={network.slug} />
+      <p>{t("intro")}</p>
+      {success ? (
+        <p role="status" className="form-success">
+          {success}
+        </p>
+      ) : null}
+      <FormAlert
+        message={
+          result?.status === "invalid" ? (result.errors._form ? t(result.errors._form) : ta("validation.formErrors")) : null
+        }
+      />
+      {/* After a save the loader's values are the stored ones; the key drops what the browser kept. */}
+      <Form method="post" className="form" noValidate key={result?.status ?? "form"}>
+        <input type="hidden" name="intent" value="save" />
+        <section aria-labelledby="rule-heading">
+          <h2 id="rule-heading">{t("rule.title")}</h2>
+          <p>{t("rule.intro")}</p>
+          <p>{t("rule.effect")}</p>
+          <p>{settings.ruleIsDefault ? t("rule.usesDefault") : t("rule.usesOwn")}</p>
+          <table className="data">
+            <caption>{t("rule.caption")}</caption>
+            <thead>
+              <tr>
+                <td>{t("rule.corner")}</td>
+                {GRADES.map((effort) => (
+                  <th key={effort} scope="col">
+                    {t("rule.effort", { grade: t(`grade.${effort}`) })}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {GRADES.map((need) => (
+                <tr key={need}>
+                  <th scope="row">{t("rule.need", { grade: t(`grade.${need}`) })}</th>
+                  {GRADES.map((effort) => {
+                    const field = ruleField(need, effort);
+                    const id = `field-${field.replaceAll(".", "-")}`;
+                    const error = err(field);
+                    return (
+                      <td key={effort} className={error ? "field-invalid" : undefined}>
+                        {error ? (
+                          <p id={`${id}-error`} className="field-error">
+                            {t(error)}
+                          </p>
+                        ) : null}
+                        <select
+                          id={id}
+                          name={field}
+                          aria-label={t("rule.cell", { need: t(`grade.${need}`), effort: t(`grade.${effort}`) })}
+                          defaultValue={cellValue(field, settings.rule[need][effort])}
+                          aria-invalid={error ? true : undefined}
+                          aria-describedby={error ? `${id}-error` : undefined}
+                        >
+                          {PRIORITIES.map((p) => (
+                            <option key={p} value={p}>
+                              {t(`priority.${p}`)}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="thresholds-heading">
+          <h2 id="thresholds-heading">{t("thresholds.title")}</h2>
+          <Field
+            name="surveyThreshold"
+            label={t("thresholds.survey")}
+            hint={t("thresholds.surveyHint")}
+            inputMode="numeric"
+            defaultValue={values?.surveyThreshold ?? String(settings.surveyThreshold)}
+            error={err("surveyThreshold")}
+            required
+          />
+          <Field
+            name="anonymityThreshold"
+            label={t("thresholds.anonymity")}
+            hint={t("thresholds.anonymityHint")}
+            inputMode="numeric"
+            defaultValue={values?.anonymityThreshold ?? String(settings.anonymityThreshold)}
+            error={err("anonymityThreshold")}
+            required
+          />
+        </section>
+        <SubmitButton intent="save">{t("save")}</SubmitButton>
+      </Form>
+      {settings.ruleIsDefault ? null : (
+        <section aria-labelledby="reset-heading">
+          <h2 id="reset-heading">{t("rule.resetTitle")}</h2>
+          <p>{t("rule.resetIntro")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset" />
+            <SubmitButton intent="reset" className="button-secondary">
+              {t("rule.reset")}
+            </SubmitButton>
+          </Form>
+        </section>
+      )}
+    </>
+  );
+}
