@@ -1,0 +1,284 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { useTranslation } from "react-i18next";
+import { requireAssessment } from "~/assessment/scope.server";
+import { CANNOT_JUDGE, type SurveyChoice } from "~/assessment/survey-statements";
+import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { publicUrl } from "~/email/public-url.server";
+import type { Language } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import {
+  addCodesSchema,
+  addSurveyCodes,
+  canStartSurvey,
+  closeSurvey,
+  getSurveyOverview,
+  MAX_CODES_PER_BATCH,
+  startSurvey,
+  startSurveySchema,
+} from "~/models/survey.server";
+import { formatDay } from "~/utils/calendar-day";
+import { type FieldErrors, parseForm } from "~/utils/forms";
+import { documentTitle } from "~/utils/meta";
+
+/** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen". */
+const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];
+/** A refused state change (not a typing mistake) answers 409. */
+const CONFLICTS = new Set(["survey:errors.exists", "survey:errors.noSurvey", "survey:errors.surveyClosed", "survey:errors.roundClosed", "survey:errors.roundNotOpen"]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAssessment(request, params, "office.manageSurvey");
+  const t = await i18next.getFixedT(request, "survey");
+  const language = (await i18next.getLocale(request)) as Language;
+  const overview = await getSurveyOverview(ctx);
+  const surveyUrl = publicUrl("/umfrage");
+  const qrSvg = overview.survey ? await QRCode.toString(surveyUrl, { type: "svg", margin: 1, width: 180, errorCorrectionLevel: "M" }) : null;
+  const percent = new Intl.NumberFormat(language === "de" ? "de-DE" : "en-GB", { style: "percent", maximumFractionDigits: 0 });
+  return {
+    office: { id: ctx.office.id, name: ctx.office.name },
+    round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
+    state: ctx.state,
+    canStart: canStartSurvey(ctx.state),
+    threshold: overview.threshold,
+    survey: overview.survey
+      ? { open: overview.survey.open, closesOn: formatDay(overview.survey.closesAt, language), canAddCodes: overview.survey.open && ctx.state !== "closed" }
+      : null,
+    codes: overview.codes,
+    answers: overview.answers,
+    results: overview.results?.map((r) => ({
+      ...r,
+      cells: COLUMNS.map((choice) => ({ choice, count: r.counts[choice], share: percent.format(overview.answers ? r.counts[choice] / overview.answers : 0) })),
+    })),
+    surveyUrl,
+    qrSvg,
+    pageTitle: `${t("title")} – ${ctx.office.name}`,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> | null; codes: string[] | null; done: string | null; count?: number };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireAssessment(request, params, "office.manageSurvey");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const refused = (errors: FieldErrors, values: Record<string, string> | null = null) =>
+    data<ActionResult>({ intent, errors, values, codes: null, done: null }, { status: Object.values(errors).some((e) => CONFLICTS.has(e)) ? 409 : 400 });
+
+  if (intent === "start") {
+    const form = parseForm(startSurveySchema, formData, { keep: ["closesOn", "codes"] });
+    if (!form.ok) return refused(form.errors, form.values);
+    const result = await startSurvey(ctx, form.data);
+    if (!result.ok) return refused(result.errors, { closesOn: form.data.closesOn, codes: String(form.data.codes) });
+    return data<ActionResult>({ intent, errors: {}, values: null, codes: result.value.codes, done: "head.started" });
+  }
+  if (intent === "addCodes") {
+    const form = parseForm(addCodesSchema, formData, { keep: ["codes"] });
+    if (!form.ok) return refused(form.errors, form.values);
+    const result = await addSurveyCodes(ctx, form.data.codes);
+    if (!result.ok) return refused(result.errors, { codes: String(form.data.codes) });
+    return data<ActionResult>({ intent, errors: {}, values: null, codes: result.value.codes, done: "head.codesAdded", count: result.value.codes.length });
+  }
+  if (intent === "close") {
+    const result = await closeSurvey(ctx);
+    if (!result.ok) return refused(result.errors);
+    return data<ActionResult>({ intent, errors: {}, values: null, codes: null, done: "head.closed" });
+  }
+  return refused({ _form: "survey:errors.choiceInvalid" });
+}
+
+export default function SurveyHeadPage() {
+  const { office, round, state, canStart, threshold, survey, codes, answers, results, surveyUrl, qrSvg } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("survey");
+  const { t: ta } = useTranslation("auth");
+  const errorsOf = (intent: string) => (result?.intent === intent ? result.errors : {});
+  const valuesOf = (intent: string) => (result?.intent === intent ? result.values : null);
+  const formProblem = (intent: string) => {
+    const errors = errorsOf(intent);
+    if (errors._form) return t(errors._form);
+    return Object.keys(errors).length ? ta("validation.formErrors") : null;
+  };
+
+  return (
+    <>
+      <p className="eyebrow">{t("head.eyebrow", { office: office.name, round: round.name })}</p>
+      <h1>{t("title")}</h1>
+      <p>
+        <Link to={`/behoerden/${office.id}/runden/${round.id}`}>{t("head.back")}</Link>
+      </p>
+      <p>{t("head.intro")}</p>
+      <p className="note">{t("head.thresholdNote", { threshold })}</p>
+
+      {result?.done ? (
+        <p role="status" className="form-success">
+          {t(result.done, { count: result.count })}
+        </p>
+      ) : null}
+      {result?.codes ? (
+        <section aria-labelledby="new-codes-heading" className="card">
+          <h2 id="new-codes-heading">{t("head.newCodesTitle")}</h2>
+          <p role="alert">{t("head.newCodesOnce")}</p>
+          <p>
+            {t("head.linkLabel")}: <strong>{surveyUrl}</strong>
+          </p>
+          <ol aria-label={t("head.newCodesCaption")} className="survey-codes">
+            {result.codes.map((code) => (
+              <li key={code}>
+                <code>{code}</code>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {!survey ? (
+        <section aria-labelledby="start-heading">
+          <h2 id="start-heading">{t("head.startTitle")}</h2>
+          {canStart ? (
+            <>
+              <p>{t("head.startIntro")}</p>
+              <FormAlert message={formProblem("start")} />
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="start" />
+                <Field
+                  name="closesOn"
+                  type="date"
+                  label={t("head.closesOn")}
+                  hint={t("head.closesOnHint")}
+                  defaultValue={valuesOf("start")?.closesOn}
+                  error={errorsOf("start").closesOn}
+                  required
+                />
+                <Field
+                  name="codes"
+                  type="number"
+                  inputMode="numeric"
+                  label={t("head.codes")}
+                  hint={t("head.codesHint", { max: MAX_CODES_PER_BATCH })}
+                  defaultValue={valuesOf("start")?.codes}
+                  error={errorsOf("start").codes}
+                  required
+                />
+                <SubmitButton intent="start">{t("head.startSubmit")}</SubmitButton>
+              </Form>
+            </>
+          ) : (
+            <p role="status">{state === "closed" ? t("head.cannotStartClosed") : t("head.cannotStartUpcoming")}</p>
+          )}
+        </section>
+      ) : (
+        <>
+          <p role="status">{survey.open ? t("head.runningUntil", { date: survey.closesOn }) : t("head.endedOn", { date: survey.closesOn })}</p>
+          {survey.open ? (
+            <section aria-labelledby="link-heading">
+              <h2 id="link-heading">{t("head.linkTitle")}</h2>
+              <p>{t("head.linkIntro")}</p>
+              <p>
+                {t("head.linkLabel")}: <a href={surveyUrl}>{surveyUrl}</a>
+              </p>
+              {qrSvg ? <div role="img" aria-label={t("head.qrLabel", { url: surveyUrl })} dangerouslySetInnerHTML={{ __html: qrSvg }} /> : null}
+            </section>
+          ) : null}
+
+          <section aria-labelledby="progress-heading">
+            <h2 id="progress-heading">{t("head.progressTitle")}</h2>
+            <p>{t("head.progress", { count: answers, codes })}</p>
+            {results ? null : survey.open && answers >= threshold ? (
+              <p role="status">{t("head.afterEnd", { date: survey.closesOn })}</p>
+            ) : survey.open ? (
+              <p role="status">{t("head.needed", { count: Math.max(threshold - answers, 1), threshold })}</p>
+            ) : (
+              <p role="status">{t("head.tooFew", { threshold })}</p>
+            )}
+          </section>
+
+          {results ? (
+            <section aria-labelledby="results-heading">
+              <h2 id="results-heading">{t("head.resultsTitle")}</h2>
+              <p>{t("head.resultsIntro")}</p>
+              <table className="data survey-results">
+                <caption>{t("head.resultsCaption", { count: answers })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("head.workField")}</th>
+                    {COLUMNS.map((choice) => (
+                      <th scope="col" key={choice}>
+                        {t(`choices.${choice}`)}
+                      </th>
+                    ))}
+                    <th scope="col">{t("head.consensus")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.map((r) => (
+                    <tr key={r.key}>
+                      <th scope="row">
+                        {`${r.key} `}
+                        <span lang="de">{r.title}</span>
+                      </th>
+                      {r.cells.map((c) => (
+                        <td key={c.choice}>
+                          {t("head.cell", { count: c.count, share: c.share })}
+                          <br />
+                          <meter min={0} max={answers} value={c.count} aria-hidden="true" />
+                        </td>
+                      ))}
+                      <td>
+                        <span lang="de">{t("head.goal", { number: r.goal.number, title: r.goal.shortTitle })}</span>
+                        <br />
+                        {r.consensus === null
+                          ? t("head.consensusOpen")
+                          : r.consensus === "na"
+                            ? t("head.consensusNotAssessed")
+                            : t("head.level", { rating: r.consensus.rating, label: r.consensus.label })}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+
+          {survey.canAddCodes ? (
+            <section aria-labelledby="add-heading">
+              <h2 id="add-heading">{t("head.addTitle")}</h2>
+              <p>{t("head.addIntro")}</p>
+              <FormAlert message={formProblem("addCodes")} />
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="addCodes" />
+                <Field
+                  name="codes"
+                  type="number"
+                  inputMode="numeric"
+                  label={t("head.codes")}
+                  hint={t("head.codesHint", { max: MAX_CODES_PER_BATCH })}
+                  defaultValue={valuesOf("addCodes")?.codes}
+                  error={errorsOf("addCodes").codes}
+                  required
+                />
+                <SubmitButton intent="addCodes">{t("head.addSubmit")}</SubmitButton>
+              </Form>
+            </section>
+          ) : null}
+
+          {survey.open ? (
+            <section aria-labelledby="close-heading">
+              <h2 id="close-heading">{t("head.closeTitle")}</h2>
+              <p>{t("head.closeIntro")}</p>
+              <FormAlert message={formProblem("close")} />
+              <Form method="post">
+                <input type="hidden" name="intent" value="close" />
+                <SubmitButton intent="close" className="button-secondary">
+                  {t("head.closeSubmit")}
+                </SubmitButton>
+              </Form>
+            </section>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}
