@@ -1,0 +1,333 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import ExcelJS from "exceljs";
+import { attachment, toCsv } from "~/utils/download.server";
+import PDFDocument from "pdfkit";
+import type { Grade, Priority } from "~/assessment/priority";
+import { requireAssessment } from "~/assessment/scope.server";
+import type { Language } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/models/history.server";
+import { formatDay } from "~/utils/calendar-day";
+import { formatDateTime } from "~/utils/datetime";
+
+/**
+ * One round's self-assessment of an office as a file: PDF for the files (Akte), CSV and
+ * XLSX to work with. A resource route (no page). Only the office's members may export:
+ * "office.assess", which network admins lack – the content is the office's alone.
+ */
+const FORMATS = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pdf: "application/pdf",
+} as const;
+type Format = keyof typeof FORMATS;
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+type Export = RoundExport & { office: string; round: string; status: string; exportedAt: string; t: T };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, office, assessment, state } = await requireAssessment(request, params, "office.assess");
+  const format = params.format;
+  if (!format || !Object.hasOwn(FORMATS, format)) throw new Response("Not Found", { status: 404 });
+  const t = (await i18next.getFixedT(request, "history")) as unknown as T;
+  const language = (await i18next.getLocale(request)) as Language;
+  const content = await loadRoundExport(actor, assessment);
+  const doc: Export = {
+    ...content,
+    t,
+    office: office.name,
+    round: assessment.round.name,
+    status: statusText(t, (d) => formatDay(d, language), { state, opensAt: assessment.round.opensAt, submittedAt: assessment.submittedAt }),
+    exportedAt: formatDateTime(new Date(), language),
+  };
+  const body = format === "csv" ? csvFile(doc) : format === "xlsx" ? await xlsxFile(doc) : await pdfFile(doc, language);
+  return new Response(typeof body === "string" ? body : new Uint8Array(body), {
+    headers: {
+      "Content-Type": FORMATS[format as Format],
+      "Content-Disposition": attachment(`${t("export.filename")} ${office.name} ${assessment.round.name}.${format}`),
+      // The office's own content: never kept by a shared cache.
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+// ─── Shared wording ─────────────────────────────────────────────────────────
+
+const grade = (t: T, g: Grade | null) => (g ? t(`grade.${g}`) : "");
+const priority = (t: T, p: Priority | null) => (p ? t(`priority.${p}`) : "");
+const ratingText = (t: T, r: Rating) => (r === "notAssessed" ? t("answer.notAssessed") : r === null ? "" : String(r));
+
+function metaRows(doc: Export): Array<[string, string]> {
+  const { t } = doc;
+  return [
+    [t("export.office"), doc.office],
+    [t("export.network"), doc.networkName],
+    [t("export.round"), doc.round],
+    [t("export.status"), doc.status],
+    [t("export.exportedAt"), doc.exportedAt],
+  ];
+}
+
+function goalColumns(t: T) {
+  return [t("export.goalNo"), t("export.goalTitle"), t("export.rating"), t("export.ratingLabel"), t("export.comment"), t("export.evidence"), t("export.links")];
+}
+function measureColumns(t: T) {
+  return [t("export.measureCode"), t("export.measureTitle"), t("export.need"), t("export.effort"), t("export.rulePriority"), t("export.override"), t("export.reason"), t("export.effective")];
+}
+function measureRow(t: T, m: RoundExport["measures"][number]) {
+  return [m.code, m.title, grade(t, m.need), grade(t, m.effort), priority(t, m.rulePriority), priority(t, m.override), m.reason, priority(t, m.effective)];
+}
+
+// ─── CSV ────────────────────────────────────────────────────────────────────
+
+/**
+ * For German Excel: UTF-8 with BOM, semicolons, CRLF. One file, three blocks (about,
+ * goals, measures) separated by a blank line. Cells that Excel would run as a formula
+ * get a leading apostrophe (CSV injection).
+ */
+function csvFile(doc: Export) {
+  const { t } = doc;
+  const records: unknown[][] = [
+    ...metaRows(doc),
+    [],
+    goalColumns(t),
+    ...doc.goals.map((g) => [g.number, g.shortTitle, ratingText(t, g.rating), g.levelLabel ?? "", g.comment, g.evidence, g.evidenceLinks.join("\n")]),
+    [],
+    measureColumns(t),
+    ...doc.measures.map((m) => measureRow(t, m)),
+  ];
+  return toCsv(records);
+}
+
+// ─── XLSX ───────────────────────────────────────────────────────────────────
+
+async function xlsxFile(doc: Export) {
+  const { t } = doc;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "ABH-Netz";
+  workbook.title = `${t("export.heading")} – ${doc.office} – ${doc.round}`;
+  const sheet = (name: string, header: string[], rows: unknown[][], widths: number[]) => {
+    const meta = metaRows(doc);
+    const headerRow = meta.length + 2;
+    const ws = workbook.addWorksheet(name, {
+      views: [{ state: "frozen", ySplit: headerRow }],
+      pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
+    for (const row of meta) ws.addRow(row).getCell(1).font = { bold: true };
+    ws.addRow([]);
+    const head = ws.addRow(header);
+    head.font = { bold: true };
+    head.eachCell((cell) => {
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8ECF1" } };
+      cell.border = { bottom: { style: "thin" } };
+    });
+    for (const row of rows) ws.addRow(row);
+    widths.forEach((width, i) => {
+      ws.getColumn(i + 1).width = width;
+      ws.getColumn(i + 1).alignment = { vertical: "top", wrapText: width >= 30 };
+    });
+    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: header.length } };
+    ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
+    return ws;
+  };
+  sheet(
+    t("export.goals"),
+    goalColumns(t),
+    // A level stays a number so it can be filtered and averaged.
+    doc.goals.map((g) => [g.number, g.shortTitle, typeof g.rating === "number" ? g.rating : ratingText(t, g.rating), g.levelLabel ?? "", g.comment, g.evidence, g.evidenceLinks.join("\n")]),
+    [22, 36, 14, 26, 50, 50, 40],
+  );
+  sheet(t("export.measures"), measureColumns(t), doc.measures.map((m) => measureRow(t, m)), [22, 50, 18, 12, 20, 20, 40, 18]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// ─── PDF ────────────────────────────────────────────────────────────────────
+
+/**
+ * The standard PDF fonts only know Windows-1252 (WinAnsi): German letters, „ “ ‚ ‘ – — …
+ * and € are there. Anything else would print as garbage, so it is replaced by its
+ * nearest WinAnsi spelling, or by "?".
+ */
+const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+const REPLACEMENTS: Record<string, string> = {
+  "\u2010": "-", "\u2011": "-", "\u2012": "–", "\u2212": "-", "\u2015": "—",
+  "\u2032": "'", "\u2033": '"', "\u201B": "'", "\u201F": '"',
+  "\u2190": "<-", "\u2192": "->", "\u2191": "^", "\u2193": "v", "\u21D2": "=>",
+  "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2248": "~", "\u2713": "x", "\u2714": "x", "\u2022": "•",
+  "\u2009": " ", "\u200A": " ", "\u202F": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ", "\u00A0": " ",
+  "\u200B": "", "\u200C": "", "\u200D": "", "\u2060": "", "\uFEFF": "",
+};
+function toWinAnsi(text: string) {
+  let out = "";
+  for (const char of text.replace(/\r\n?/g, "\n").replace(/\t/g, " ")) {
+    const code = char.codePointAt(0)!;
+    if (char in REPLACEMENTS) out += REPLACEMENTS[char];
+    else if (char === "\n" || (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)) out += char;
+    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
+    else {
+      // Letters with marks that WinAnsi lacks (ł, ő, č …) keep their base letter.
+      const base = char.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+      out += base && [...base].every((c) => c.codePointAt(0)! < 0x7f) ? base : "?";
+    }
+  }
+  return out;
+}
+
+const PAGE_MARGIN = 56; // 2 cm
+const FONT = "Helvetica";
+const BOLD = "Helvetica-Bold";
+const SMALL = 8.5;
+const BODY = 10;
+const GREY = "#555555";
+const RULE = "#9aa3ad";
+
+type Column = { header: string; width: number };
+
+function pdfFile(doc: Export, language: Language): Promise<Buffer> {
+  const { t } = doc;
+  const pdf = new PDFDocument({
+    size: "A4",
+    margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN },
+    bufferPages: true,
+    lang: language === "de" ? "de-DE" : "en-GB",
+    displayTitle: true,
+    info: { Title: toWinAnsi(`${t("export.heading")} – ${doc.office} – ${doc.round}`), Author: "ABH-Netz", Creator: "ABH-Netz" },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on("end", () => resolve(Buffer.concat(chunks)));
+    pdf.on("error", reject);
+  });
+
+  const left = pdf.page.margins.left;
+  const width = pdf.page.width - left - pdf.page.margins.right;
+  const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.text(toWinAnsi(s), options);
+  const heading = (s: string, size = 13) => {
+    if (pdf.y + 60 > pdf.page.maxY()) pdf.addPage();
+    pdf.moveDown(0.8).font(BOLD).fontSize(size).fillColor("black");
+    text(s, { width });
+    pdf.moveDown(0.3).font(FONT).fontSize(BODY);
+  };
+
+  // Header: what this is, whose, which round, which state.
+  pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
+  text(`ABH-Netz · ${t("export.heading")}`);
+  pdf.moveDown(0.4).font(BOLD).fontSize(18).fillColor("black");
+  text(doc.office);
+  pdf.moveDown(0.3).fontSize(BODY);
+  for (const [label, value] of metaRows(doc).slice(1)) {
+    pdf.font(BOLD);
+    text(`${label}: `, { continued: true });
+    pdf.font(FONT);
+    text(value);
+  }
+  pdf.moveDown(0.5).strokeColor(RULE).lineWidth(0.75).moveTo(left, pdf.y).lineTo(left + width, pdf.y).stroke();
+
+  // Goals: a compact table; comments and evidence follow as running text (they can be long).
+  heading(t("export.goals"));
+  table(pdf, [
+    { header: t("export.goalNo"), width: 30 },
+    { header: t("export.goalTitle"), width: width - 30 - 180 },
+    { header: t("export.rating"), width: 180 },
+  ], doc.goals.map((g) => [String(g.number), g.shortTitle, typeof g.rating === "number" ? t("answer.level", { level: g.rating, label: g.levelLabel ?? "" }) : g.rating === "notAssessed" ? t("answer.notAssessed") : t("answer.empty")]));
+
+  heading(t("export.notesTitle"));
+  const withNotes = doc.goals.filter((g) => g.comment.trim() || g.evidence.trim() || g.evidenceLinks.length);
+  if (withNotes.length === 0) text(t("export.notesNone"), { width });
+  for (const g of withNotes) {
+    if (pdf.y + 50 > pdf.page.maxY()) pdf.addPage();
+    pdf.moveDown(0.5).font(BOLD).fontSize(BODY + 0.5);
+    text(t("export.goalHeading", { number: g.number, title: g.shortTitle }), { width });
+    pdf.font(FONT).fontSize(BODY);
+    for (const [label, value] of [[t("export.comment"), g.comment], [t("export.evidence"), g.evidence]] as const) {
+      if (!value.trim()) continue;
+      pdf.moveDown(0.2).font(BOLD);
+      text(label, { width });
+      pdf.font(FONT);
+      text(value.trim(), { width });
+    }
+    if (g.evidenceLinks.length) {
+      pdf.moveDown(0.2).font(BOLD);
+      text(t("export.links"), { width });
+      pdf.font(FONT);
+      for (const link of g.evidenceLinks) text(link, /^https?:\/\//.test(link) ? { width, link, underline: true } : { width });
+    }
+  }
+
+  // Measures: one row each; the reasons for changed priorities below.
+  heading(t("export.measures"));
+  const fixed = [34, 52, 52, 52, 80];
+  table(pdf, [
+    { header: t("export.measureCode"), width: fixed[0] },
+    { header: t("export.measureTitle"), width: width - fixed.reduce((a, b) => a + b, 0) },
+    { header: t("export.needShort"), width: fixed[1] },
+    { header: t("export.effortShort"), width: fixed[2] },
+    { header: t("export.rulePriorityShort"), width: fixed[3] },
+    { header: t("export.effectiveShort"), width: fixed[4] },
+  ], doc.measures.map((m) => [
+    m.code,
+    m.title,
+    grade(t, m.need) || "–",
+    grade(t, m.effort) || "–",
+    priority(t, m.rulePriority) || "–",
+    m.override ? t("export.overridden", { priority: priority(t, m.override) }) : priority(t, m.effective) || "–",
+  ]));
+  const overridden = doc.measures.filter((m) => m.override);
+  if (overridden.length) {
+    heading(t("export.reasonsTitle"), 11);
+    for (const m of overridden) {
+      if (pdf.y + 30 > pdf.page.maxY()) pdf.addPage();
+      pdf.moveDown(0.3).font(BOLD);
+      text(t("export.reasonItem", { code: m.code, title: m.title, priority: priority(t, m.override), rule: priority(t, m.rulePriority) || "–" }), { width });
+      pdf.font(FONT);
+      text(m.reason, { width });
+    }
+  }
+
+  // Footer on every page: whose document and "Seite x von y".
+  const range = pdf.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    pdf.switchToPage(i);
+    const bottom = pdf.page.margins.bottom;
+    pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
+    const y = pdf.page.height - bottom + 18;
+    pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
+    pdf.text(toWinAnsi(t("export.footer", { office: doc.office, round: doc.round })), left, y, { width: width - 90, lineBreak: false, ellipsis: true, height: 12 });
+    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, { width: 90, align: "right", lineBreak: false });
+    pdf.page.margins.bottom = bottom;
+  }
+  pdf.end();
+  return done;
+}
+
+/** A plain table that breaks between rows and repeats its header on each new page. */
+function table(pdf: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
+  const pad = 4;
+  const left = pdf.page.margins.left;
+  const total = columns.reduce((a, c) => a + c.width, 0);
+  const heightOf = (cells: string[]) => Math.max(...cells.map((cell, i) => pdf.heightOfString(toWinAnsi(cell), { width: columns[i].width - 2 * pad }))) + 2 * pad;
+  const drawRow = (cells: string[], header: boolean) => {
+    pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
+    const height = heightOf(cells);
+    if (pdf.y + height > pdf.page.maxY()) {
+      pdf.addPage();
+      if (!header) drawRow(columns.map((c) => c.header), true);
+      pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
+    }
+    const y = pdf.y;
+    if (header) pdf.rect(left, y, total, height).fill("#e8ecf1");
+    pdf.fillColor("black");
+    let x = left;
+    cells.forEach((cell, i) => {
+      pdf.text(toWinAnsi(cell), x + pad, y + pad, { width: columns[i].width - 2 * pad });
+      x += columns[i].width;
+    });
+    pdf.strokeColor(RULE).lineWidth(header ? 0.75 : 0.4).moveTo(left, y + height).lineTo(left + total, y + height).stroke();
+    pdf.x = left;
+    pdf.y = y + height;
+  };
+  drawRow(columns.map((c) => c.header), true);
+  for (const row of rows) drawRow(row, false);
+  pdf.moveDown(0.5);
+}
