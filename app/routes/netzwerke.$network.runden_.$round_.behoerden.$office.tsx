@@ -1,0 +1,151 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireNetwork } from "~/auth/scope.server";
+import { AdminNav } from "~/components/admin-nav";
+import type { Language } from "~/i18n/config";
+import { i18next } from "~/i18n/i18next.server";
+import { viewSharedAssessment } from "~/models/sharing.server";
+import { formatDay } from "~/utils/calendar-day";
+import { documentTitle } from "~/utils/meta";
+
+/**
+ * One office's individual results of a round, for the network's admins – only while the
+ * office shares them (the database enforces it). Every view is logged for the office.
+ * Anything else is 404, without saying whether the office or a share exists.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+  const shared = await viewSharedAssessment(actor, network.id, params.round ?? "", params.office ?? "");
+  if (!shared) throw new Response("Not Found", { status: 404 });
+  const language = (await i18next.getLocale(request)) as Language;
+  const day = (d: Date) => formatDay(d, language);
+  return {
+    network: { slug: network.slug, name: network.name },
+    office: shared.office,
+    round: shared.round,
+    submittedAt: day(shared.submittedAt),
+    grantedAt: day(shared.grantedAt),
+    goals: shared.goals,
+    measures: shared.measures,
+    pageTitle: `${shared.office.name} – ${shared.round.name}`,
+  };
+}
+
+// Each view is logged, and the content is the office's: never served from a cache.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
+
+const isWebLink = (link: string) => /^https?:\/\//i.test(link);
+
+export default function SharedResults() {
+  const { network, office, round, submittedAt, grantedAt, goals, measures } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("sharing");
+  const { t: th } = useTranslation("history");
+  const rating = (g: (typeof goals)[number]) =>
+    g.rating === "notAssessed" ? (
+      th("answer.notAssessed")
+    ) : g.rating === null ? (
+      <>
+        <span aria-hidden="true">{th("answer.empty")}</span>
+        <span className="visually-hidden">{th("answer.emptyLabel")}</span>
+      </>
+    ) : g.levelLabel ? (
+      th("answer.level", { level: g.rating, label: g.levelLabel })
+    ) : (
+      String(g.rating)
+    );
+  return (
+    <>
+      <p className="eyebrow">{t("admin.eyebrow", { network: network.name })}</p>
+      <h1>{t("admin.title", { office: office.name, round: round.name })}</h1>
+      <AdminNav networkSlug={network.slug} />
+      <p>
+        <Link to={`/netzwerke/${network.slug}/runden/${round.id}`}>{t("admin.back")}</Link>
+      </p>
+      <p>{t("admin.intro", { date: grantedAt })}</p>
+      <p>{t("admin.logged")}</p>
+      <p>
+        {t("admin.submitted", { date: submittedAt })} {t("admin.teamNote")}
+      </p>
+
+      <section aria-labelledby="goals-heading">
+        <h2 id="goals-heading">{t("admin.goalsTitle")}</h2>
+        <table className="data">
+          <caption>{t("admin.goalsCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.goal")}</th>
+              <th scope="col">{t("admin.rating")}</th>
+              <th scope="col">{t("admin.comment")}</th>
+              <th scope="col">{t("admin.evidence")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {goals.map((g) => (
+              <tr key={g.number}>
+                <th scope="row">{t("admin.goalName", { number: g.number, title: g.shortTitle })}</th>
+                <td>{rating(g)}</td>
+                <td>{g.comment || t("admin.empty")}</td>
+                <td>
+                  {g.evidence || (g.evidenceLinks.length ? null : t("admin.empty"))}
+                  {g.evidenceLinks.length ? (
+                    <ul>
+                      {g.evidenceLinks.map((link) => (
+                        <li key={link}>
+                          {isWebLink(link) ? (
+                            <a href={link} rel="noopener noreferrer">
+                              {link}
+                            </a>
+                          ) : (
+                            link
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="measures-heading">
+        <h2 id="measures-heading">{t("admin.measuresTitle")}</h2>
+        <table className="data">
+          <caption>{t("admin.measuresCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.measure")}</th>
+              <th scope="col">{t("admin.need")}</th>
+              <th scope="col">{t("admin.effort")}</th>
+              <th scope="col">{t("admin.priority")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {measures.map((m) => (
+              <tr key={m.code}>
+                <th scope="row">{t("admin.measureName", { code: m.code, title: m.title })}</th>
+                <td>{m.need ? th(`grade.${m.need}`) : t("admin.empty")}</td>
+                <td>{m.effort ? th(`grade.${m.effort}`) : t("admin.empty")}</td>
+                <td>
+                  {m.effective === null
+                    ? t("admin.empty")
+                    : m.override
+                      ? t("admin.overridden", {
+                          priority: th(`priority.${m.override}`),
+                          rule: m.rulePriority ? th(`priority.${m.rulePriority}`) : th("priority.unset"),
+                          reason: m.reason,
+                        })
+                      : th(`priority.${m.effective}`)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
