@@ -52,6 +52,8 @@ export type TenantTx = Tx;
  * Awaits a transaction's queries one after another. A transaction holds one connection, so
  * Promise.all gains nothing there, and node-postgres deprecates overlapping queries on one
  * client (pg 9 refuses them). Prisma's queries start only when awaited, so the order holds.
+ * The one overlap left is inside @prisma/adapter-pg: a read with nested `include`s in an
+ * interactive transaction sends its relation queries at once (prisma/orm PR #29979, open).
  */
 export async function inOrder<T extends unknown[]>(...queries: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
   const results: unknown[] = [];

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { createSession, getOptionalUser } from "~/auth/auth.server";
+import { landingPath } from "~/auth/landing.server";
 import { verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { blockedFor, clientAddress, countAttempt, resetAttempts } from "~/auth/rate-limit.server";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
@@ -52,7 +53,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const needsSecondFactor = user.totpEnabledAt !== null;
   const cookie = await createSession(user.id, { twoFactorVerified: !needsSecondFactor });
   await recordAudit({ action: "auth.sign_in", actorId: user.id, details: { address } });
-  const target = safeRedirectPath(form.data.redirectTo);
+  // "/" is the form's default: no page asked, so the person goes straight to their work.
+  const asked = safeRedirectPath(form.data.redirectTo);
+  const target = asked === "/" ? await landingPath(user.id) : asked;
   return redirect(needsSecondFactor ? `/anmelden/zwei-faktor?redirectTo=${encodeURIComponent(target)}` : target, {
     headers: { "Set-Cookie": cookie },
   });

@@ -73,8 +73,7 @@ describe("the office dashboard, end to end", () => {
     await page.getByLabel("E-Mail-Adresse", { exact: true }).fill(HEAD);
     await page.getByLabel("Passwort", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Anmelden" }).click();
-    await page.getByRole("heading", { name: "Ihre Bereiche" }).waitFor();
-    await page.getByRole("link", { name: "Wo wir stehen" }).click();
+    // Signing in leads an office head straight to where the office stands.
     await page.getByRole("heading", { name: "Wo wir stehen", level: 1 }).waitFor();
 
     const profile = page.locator("section", { has: page.getByRole("heading", { name: "Ihr Profil im Vergleich" }) });

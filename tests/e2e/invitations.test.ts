@@ -62,7 +62,9 @@ describe("invitations from the ministry down to office staff, in Chromium", () =
     await page.getByRole("heading", { name: "Bestätigungs-Code eingeben" }).waitFor();
     await page.getByRole("textbox", { name: "Code", exact: true }).fill(generateTOTP(TOTP_SECRET, 30, 6));
     await page.getByRole("button", { name: "Bestätigen" }).click();
-    await page.getByRole("link", { name: /Netzwerk Rheinland-Pfalz \(Demo\)/ }).click();
+    // The admin of one network lands on its monitoring and goes on to its people.
+    await page.getByRole("heading", { name: "Monitoring", level: 1 }).waitFor();
+    await page.getByRole("navigation", { name: "Verwaltung des Netzwerks" }).getByRole("link", { name: "Personen" }).click();
 
     // … and invites the head of the Mainz office.
     await page.getByRole("heading", { name: "Personen und Rollen" }).waitFor();
