@@ -27,7 +27,10 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
       .optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
-    RESEND_API_KEY: z.string().regex(/^re_\w+$/, "muss mit re_ beginnen").optional(),
+    RESEND_API_KEY: z
+      .string()
+      .regex(/^re_\w+$/, "muss mit re_ beginnen")
+      .optional(),
     EMAIL_FROM: z.string().min(3).default("ABH-Netz <noreply@abh-netz.invalid>"),
     SESSION_SECRET: z.string().min(32, "muss mindestens 32 Zeichen lang sein").default(DEV_SESSION_SECRET),
     PUBLIC_URL: z.url({ message: "muss eine vollständige URL sein, z. B. https://abh-netz.example.de" }).optional(),
@@ -56,7 +59,11 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "ist in Produktion erforderlich" });
     }
     if (!env.RESEND_API_KEY) {
-      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "ist in Produktion erforderlich, sonst geht keine E-Mail hinaus" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["RESEND_API_KEY"],
+        message: "ist in Produktion erforderlich, sonst geht keine E-Mail hinaus",
+      });
     }
   });
 

@@ -31,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
   // The anonymous survey never looks at (or refreshes) a session: an answer must leave no
   // trace that could be lined up with a signed-in person's activity.
-  if (new URL(request.url).pathname.startsWith("/umfrage")) return data({ locale: isLanguage(locale) ? locale : "de", user: null });
+  if (new URL(request.url).pathname.startsWith("/umfrage"))
+    return data({ locale: isLanguage(locale) ? locale : "de", user: null });
   const { user, session, headers } = await getSession(request);
   const signedIn = user && session && (!user.totpEnabled || session.twoFactorVerified);
   return data(

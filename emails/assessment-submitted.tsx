@@ -27,9 +27,22 @@ export default function AssessmentSubmittedEmail({ language, ...props }: Assessm
   return (
     <EmailLayout language={language} preview={t("assessmentSubmitted.preview", { date: formatDay(props.submittedAt, language) })}>
       <Paragraph>{t("assessmentSubmitted.greeting", { name: props.headName })}</Paragraph>
-      <Paragraph>{t("assessmentSubmitted.intro", { officeName: props.officeName, roundName: props.roundName, networkName: props.networkName })}</Paragraph>
+      <Paragraph>
+        {t("assessmentSubmitted.intro", {
+          officeName: props.officeName,
+          roundName: props.roundName,
+          networkName: props.networkName,
+        })}
+      </Paragraph>
       <Paragraph>{t("assessmentSubmitted.when", { dateTime: formatDateTime(props.submittedAt, language) })}</Paragraph>
-      <Paragraph>{t("assessmentSubmitted.progress", { goalsDone: props.goalsDone, goals: props.goals, measuresDone: props.measuresDone, measures: props.measures })}</Paragraph>
+      <Paragraph>
+        {t("assessmentSubmitted.progress", {
+          goalsDone: props.goalsDone,
+          goals: props.goals,
+          measuresDone: props.measuresDone,
+          measures: props.measures,
+        })}
+      </Paragraph>
       {props.late ? <Paragraph>{t("assessmentSubmitted.late")}</Paragraph> : null}
       <Paragraph>{t("assessmentSubmitted.locked")}</Paragraph>
       <Action href={props.assessmentUrl} label={t("assessmentSubmitted.action")} language={language} />

@@ -24,7 +24,9 @@ export default function RoundOpenedEmail({ language, ...props }: RoundOpenedEmai
   return (
     <EmailLayout language={language} preview={t("roundOpened.preview", { deadline })}>
       <Paragraph>{t("roundOpened.greeting", { name: props.headName })}</Paragraph>
-      <Paragraph>{t("roundOpened.intro", { networkName: props.networkName, roundName: props.roundName, officeName: props.officeName })}</Paragraph>
+      <Paragraph>
+        {t("roundOpened.intro", { networkName: props.networkName, roundName: props.roundName, officeName: props.officeName })}
+      </Paragraph>
       <Paragraph>{t("roundOpened.what", { frameworkTitle: props.frameworkTitle })}</Paragraph>
       <Paragraph>{t("roundOpened.opens", { date: formatDay(props.opensAt, language) })}</Paragraph>
       <Paragraph>{t("roundOpened.deadline", { date: deadline })}</Paragraph>

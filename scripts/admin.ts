@@ -27,7 +27,11 @@ const { values } = parseArgs({
 
 const args = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email({ message: "--email: keine gültige E-Mail-Adresse" })),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ message: "--email: keine gültige E-Mail-Adresse" })),
     name: z.string().optional(),
     network: z.string().regex(/^[a-z0-9-]+$/, "--network: nur Kleinbuchstaben, Ziffern und Bindestriche"),
     "network-name": z.string().optional(),
@@ -36,7 +40,9 @@ const args = z
   .safeParse(values);
 if (!args.success) {
   console.error(args.error.issues.map((i) => i.message).join("\n"));
-  console.error('Aufruf: npm run admin -- --email leitung@ministerium.de --network rlp --network-name "Rheinland-Pfalz" --state "Rheinland-Pfalz"');
+  console.error(
+    'Aufruf: npm run admin -- --email leitung@ministerium.de --network rlp --network-name "Rheinland-Pfalz" --state "Rheinland-Pfalz"',
+  );
   process.exit(2);
 }
 
@@ -50,8 +56,11 @@ try {
     const a = args.data;
     let network = await prisma.network.findUnique({ where: { slug: a.network } });
     if (!network) {
-      if (!a["network-name"] || !a.state) throw new Error(`Netzwerk „${a.network}“ gibt es noch nicht: bitte --network-name und --state angeben.`);
-      network = await prisma.network.create({ data: { slug: a.network, name: a["network-name"], state: a.state, frameworkVersionId: version.id } });
+      if (!a["network-name"] || !a.state)
+        throw new Error(`Netzwerk „${a.network}“ gibt es noch nicht: bitte --network-name und --state angeben.`);
+      network = await prisma.network.create({
+        data: { slug: a.network, name: a["network-name"], state: a.state, frameworkVersionId: version.id },
+      });
       console.log(`Netzwerk angelegt: ${network.name}`);
     }
     const { token, tokenHash } = createToken();
@@ -59,16 +68,34 @@ try {
     const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
     const acceptUrl = new URL(`/einladung/${token}`, base).href;
     await prisma.$transaction(async (tx) => {
-      await tx.invitation.create({ data: { tokenHash, email: a.email, name: a.name ?? null, role: "NETWORK_ADMIN", networkId: network.id, expiresAt } });
-      await tx.auditEvent.create({ data: { action: "invitation.created", networkId: network.id, targetType: "invitation", details: { email: a.email, role: "NETWORK_ADMIN", via: "npm run admin" } } });
+      await tx.invitation.create({
+        data: { tokenHash, email: a.email, name: a.name ?? null, role: "NETWORK_ADMIN", networkId: network.id, expiresAt },
+      });
+      await tx.auditEvent.create({
+        data: {
+          action: "invitation.created",
+          networkId: network.id,
+          targetType: "invitation",
+          details: { email: a.email, role: "NETWORK_ADMIN", via: "npm run admin" },
+        },
+      });
       await enqueueEmail(tx, {
         to: a.email,
         template: "invitation",
         language: "de",
-        props: { inviteeName: a.name, inviterName: "ABH-Netz", roleLabel: "Netzwerk-Administration", networkName: network.name, acceptUrl, expiresAt },
+        props: {
+          inviteeName: a.name,
+          inviterName: "ABH-Netz",
+          roleLabel: "Netzwerk-Administration",
+          networkName: network.name,
+          acceptUrl,
+          expiresAt,
+        },
       });
     });
-    console.log(`Einladung für ${a.email} als Netzwerk-Administration in „${network.name}“ (gültig ${INVITATION_DAYS} Tage):\n${acceptUrl}`);
+    console.log(
+      `Einladung für ${a.email} als Netzwerk-Administration in „${network.name}“ (gültig ${INVITATION_DAYS} Tage):\n${acceptUrl}`,
+    );
   } finally {
     await prisma.$disconnect();
     await prisma.pool.end();

@@ -32,7 +32,9 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: "abh-netz" } });
 
 if (!config.DATABASE_URL) logger.info({ dataDir: config.EMBEDDED_PG_DIR }, "starting embedded PostgreSQL");
 const database = await openDatabase(config, (message) => logger.debug({ postgres: message.trim() })).catch((error) => {
-  const where = config.DATABASE_URL ? "die Datenbank unter DATABASE_URL" : `die eingebettete Datenbank in ${config.EMBEDDED_PG_DIR}`;
+  const where = config.DATABASE_URL
+    ? "die Datenbank unter DATABASE_URL"
+    : `die eingebettete Datenbank in ${config.EMBEDDED_PG_DIR}`;
   logger.fatal({ err: error }, `ABH-Netz kann ${where} nicht öffnen: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });

@@ -10,13 +10,23 @@ import { formatDateTime } from "~/utils/datetime";
  * with the status code a form post without JavaScript gets: 409 for a conflict or a
  * locked assessment, 400 for bad input – never a 500, never a silent overwrite.
  */
-export async function autosaveResponse<V>(request: Request, target: string, outcome: SaveOutcome<V>, encode: (values: V) => Record<string, string>) {
+export async function autosaveResponse<V>(
+  request: Request,
+  target: string,
+  outcome: SaveOutcome<V>,
+  encode: (values: V) => Record<string, string>,
+) {
   const language = (await i18next.getLocale(request)) as Language;
   switch (outcome.kind) {
     case "notFound":
       throw new Response("Not Found", { status: 404 });
     case "saved": {
-      const savedAt = new Intl.DateTimeFormat(language === "de" ? "de-DE" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/Berlin" }).format(new Date());
+      const savedAt = new Intl.DateTimeFormat(language === "de" ? "de-DE" : "en-GB", {
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        timeZone: "Europe/Berlin",
+      }).format(new Date());
       return data<AutosaveResult>({ target, kind: "saved", version: outcome.version, fields: encode(outcome.values), savedAt });
     }
     case "conflict":

@@ -10,7 +10,12 @@ export type MergeResult<T> = { merged: T; conflicts: Array<keyof T & string> };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function mergeThreeWay<T extends Record<string, unknown>>(base: T, mine: T, theirs: T, editable: ReadonlyArray<keyof T & string>): MergeResult<T> {
+export function mergeThreeWay<T extends Record<string, unknown>>(
+  base: T,
+  mine: T,
+  theirs: T,
+  editable: ReadonlyArray<keyof T & string>,
+): MergeResult<T> {
   const merged = { ...theirs };
   const conflicts: Array<keyof T & string> = [];
   for (const field of editable) {

@@ -47,6 +47,9 @@ export function derivedPriority(rule: PriorityRule, need: Grade | null, effort: 
 }
 
 /** What counts: the office's override where it set one, else the rule's result. */
-export function effectivePriority(rule: PriorityRule, m: { need: Grade | null; effort: Grade | null; priorityOverride: Priority | null }) {
+export function effectivePriority(
+  rule: PriorityRule,
+  m: { need: Grade | null; effort: Grade | null; priorityOverride: Priority | null },
+) {
   return m.priorityOverride ?? derivedPriority(rule, m.need, m.effort);
 }

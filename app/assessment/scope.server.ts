@@ -6,7 +6,10 @@ import { withUser } from "~/db.server";
 /** Where an assessment stands; only "draft" can be edited. */
 export type AssessmentState = "upcoming" | "draft" | "submitted" | "closed";
 
-export function assessmentState(a: { submittedAt: Date | null; round: { opensAt: Date; closedAt: Date | null } }, now = new Date()): AssessmentState {
+export function assessmentState(
+  a: { submittedAt: Date | null; round: { opensAt: Date; closedAt: Date | null } },
+  now = new Date(),
+): AssessmentState {
   if (a.round.closedAt) return "closed";
   if (a.submittedAt) return "submitted";
   if (a.round.opensAt > now) return "upcoming";
@@ -35,7 +38,17 @@ export async function requireAssessment(request: Request, params: { office?: str
             participant: {
               select: {
                 deadlineOverride: true,
-                round: { select: { id: true, name: true, opensAt: true, deadline: true, closedAt: true, networkId: true, frameworkVersionId: true } },
+                round: {
+                  select: {
+                    id: true,
+                    name: true,
+                    opensAt: true,
+                    deadline: true,
+                    closedAt: true,
+                    networkId: true,
+                    frameworkVersionId: true,
+                  },
+                },
               },
             },
           },

@@ -18,7 +18,13 @@ export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 type SessionAttributes = { createdAt: Date; twoFactorVerified: boolean };
 type UserAttributes = { email: string; name: string; language: string; totpEnabled: boolean; passwordChangedAt: Date };
 
-const toDatabaseSession = (s: { id: string; userId: string; expiresAt: Date; createdAt: Date; twoFactorVerified: boolean }): DatabaseSession => ({
+const toDatabaseSession = (s: {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: Date;
+  twoFactorVerified: boolean;
+}): DatabaseSession => ({
   id: s.id,
   userId: s.userId,
   expiresAt: s.expiresAt,
@@ -35,7 +41,13 @@ const adapter: Adapter = {
       toDatabaseSession(row),
       {
         id: user.id,
-        attributes: { email: user.email, name: user.name, language: user.language, totpEnabled: user.totpEnabledAt !== null, passwordChangedAt: user.passwordChangedAt },
+        attributes: {
+          email: user.email,
+          name: user.name,
+          language: user.language,
+          totpEnabled: user.totpEnabledAt !== null,
+          passwordChangedAt: user.passwordChangedAt,
+        },
       },
     ];
   },
@@ -45,7 +57,12 @@ const adapter: Adapter = {
   async setSession(session) {
     const attributes = session.attributes as Partial<SessionAttributes>;
     await getPrisma().session.create({
-      data: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, twoFactorVerified: attributes.twoFactorVerified ?? false },
+      data: {
+        id: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        twoFactorVerified: attributes.twoFactorVerified ?? false,
+      },
     });
   },
   async updateSessionExpiration(sessionId, expiresAt) {
@@ -157,7 +174,13 @@ export async function requireActor(request: Request): Promise<Actor> {
   const memberships = await withUser(user.id, (tx) =>
     tx.membership.findMany({
       where: { userId: user.id },
-      select: { networkId: true, officeId: true, role: true, network: { select: { name: true, slug: true } }, office: { select: { name: true } } },
+      select: {
+        networkId: true,
+        officeId: true,
+        role: true,
+        network: { select: { name: true, slug: true } },
+        office: { select: { name: true } },
+      },
     }),
   );
   // Two-factor is mandatory for network admins: until they have set it up, every page

@@ -9,7 +9,10 @@ import { can, type Role } from "./permissions";
 export async function landingPath(userId: string): Promise<string> {
   const memberships = await withUser(userId, async (tx) => {
     const rows = await tx.membership.findMany({ where: { userId }, select: { networkId: true, officeId: true, role: true } });
-    const networks = await tx.network.findMany({ where: { id: { in: rows.map((m) => m.networkId) } }, select: { id: true, slug: true } });
+    const networks = await tx.network.findMany({
+      where: { id: { in: rows.map((m) => m.networkId) } },
+      select: { id: true, slug: true },
+    });
     return rows.map((m) => ({ ...m, role: m.role as Role, networkSlug: networks.find((n) => n.id === m.networkId)?.slug ?? "" }));
   });
   const offices = [...new Set(memberships.flatMap((m) => (m.officeId ? [`${m.networkId}/${m.officeId}`] : [])))];

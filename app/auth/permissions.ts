@@ -29,7 +29,21 @@ export type Action =
   | "office.manageSharing";
 
 const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
-  NETWORK_ADMIN: ["network.view", "network.manageOffices", "network.manageRoles", "network.inviteHeads", "network.viewAudit", "network.manageRounds", "network.manageSettings", "network.monitor", "office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds"],
+  NETWORK_ADMIN: [
+    "network.view",
+    "network.manageOffices",
+    "network.manageRoles",
+    "network.inviteHeads",
+    "network.viewAudit",
+    "network.manageRounds",
+    "network.manageSettings",
+    "network.monitor",
+    "office.view",
+    "office.editProfile",
+    "office.manageStaff",
+    "office.viewAudit",
+    "office.viewRounds",
+  ],
   CONSULTANT: ["network.view"],
   NETWORK_MEMBER: ["network.view"],
   OFFICE_HEAD: ["network.view"],
@@ -38,7 +52,19 @@ const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
 
 /** What an office role may do in its own office (and nowhere else). */
 const OFFICE_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
-  OFFICE_HEAD: ["office.view", "office.editProfile", "office.manageStaff", "office.viewAudit", "office.viewRounds", "office.assess", "office.recordConsensus", "office.submitAssessment", "office.manageSurvey", "office.compare", "office.manageSharing"],
+  OFFICE_HEAD: [
+    "office.view",
+    "office.editProfile",
+    "office.manageStaff",
+    "office.viewAudit",
+    "office.viewRounds",
+    "office.assess",
+    "office.recordConsensus",
+    "office.submitAssessment",
+    "office.manageSurvey",
+    "office.compare",
+    "office.manageSharing",
+  ],
   OFFICE_STAFF: ["office.view", "office.viewRounds", "office.assess", "office.compare"],
 };
 
@@ -55,7 +81,8 @@ export function can(memberships: readonly MembershipScope[], action: Action, tar
 
 /** Which roles a user may hand out by invitation in a target. */
 export function invitableRoles(memberships: readonly MembershipScope[], target: Target): Role[] {
-  if (can(memberships, "network.manageRoles", target)) return target.officeId ? ["OFFICE_HEAD", "OFFICE_STAFF"] : ["NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"];
+  if (can(memberships, "network.manageRoles", target))
+    return target.officeId ? ["OFFICE_HEAD", "OFFICE_STAFF"] : ["NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"];
   if (target.officeId && can(memberships, "office.manageStaff", target)) return ["OFFICE_STAFF"];
   return [];
 }

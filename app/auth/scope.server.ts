@@ -12,7 +12,9 @@ const uuid = z.uuid();
 export async function requireNetwork(request: Request, slug: string | undefined, action: Action) {
   const actor = await requireActor(request);
   const network = slug
-    ? await withUser(actor.id, (tx) => tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }))
+    ? await withUser(actor.id, (tx) =>
+        tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }),
+      )
     : null;
   if (!network || !isInNetwork(actor.memberships, network.id)) throw new Response("Not Found", { status: 404 });
   if (!can(actor.memberships, action, { networkId: network.id })) throw new Response("Forbidden", { status: 403 });
@@ -27,14 +29,22 @@ export async function requireOffice(request: Request, officeId: string | undefin
     ? await withUser(actor.id, (tx) =>
         tx.office.findUnique({
           where: { id: id.data },
-          select: { id: true, name: true, kind: true, region: true, networkId: true, network: { select: { name: true, slug: true } } },
+          select: {
+            id: true,
+            name: true,
+            kind: true,
+            region: true,
+            networkId: true,
+            network: { select: { name: true, slug: true } },
+          },
         }),
       )
     : null;
   if (!office || !can(actor.memberships, "office.view", { networkId: office.networkId, officeId: office.id })) {
     throw new Response("Not Found", { status: 404 });
   }
-  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id })) throw new Response("Forbidden", { status: 403 });
+  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id }))
+    throw new Response("Forbidden", { status: 403 });
   return { actor, office };
 }
 

@@ -12,7 +12,13 @@ export function AnswerText({ answer, levels }: { answer: string; levels: Readonl
 }
 
 /** Breadcrumb-like line above every assessment page: office and round, back to the overview. */
-export function AssessmentHeader({ office, round }: { office: { id: string; name: string }; round: { id: string; name: string } }) {
+export function AssessmentHeader({
+  office,
+  round,
+}: {
+  office: { id: string; name: string };
+  round: { id: string; name: string };
+}) {
   const { t } = useTranslation("assessment");
   return (
     <nav className="breadcrumbs" aria-label={t("common:breadcrumb")}>
@@ -29,7 +35,13 @@ export function AssessmentHeader({ office, round }: { office: { id: string; name
 }
 
 /** Both versions of every conflicting field side by side. */
-export function ConflictTable({ conflict, render }: { conflict: Conflict; render: (field: string, value: string) => React.ReactNode }) {
+export function ConflictTable({
+  conflict,
+  render,
+}: {
+  conflict: Conflict;
+  render: (field: string, value: string) => React.ReactNode;
+}) {
   const { t } = useTranslation("assessment");
   return (
     <table className="data conflict-table">
@@ -60,7 +72,17 @@ export function ConflictTable({ conflict, render }: { conflict: Conflict; render
  * its base, so it overwrites on purpose); "take theirs" is a link that reloads the page
  * without JavaScript and swaps the values in place with it.
  */
-export function ConflictPanel({ conflict, takeTheirs, render, heading: Heading = "h3" }: { conflict: Conflict; takeTheirs: (event: React.MouseEvent) => void; render: (field: string, value: string) => React.ReactNode; heading?: "h3" | "h5" }) {
+export function ConflictPanel({
+  conflict,
+  takeTheirs,
+  render,
+  heading: Heading = "h3",
+}: {
+  conflict: Conflict;
+  takeTheirs: (event: React.MouseEvent) => void;
+  render: (field: string, value: string) => React.ReactNode;
+  heading?: "h3" | "h5";
+}) {
   const { t } = useTranslation("assessment");
   return (
     <div className="conflict" role="alert">

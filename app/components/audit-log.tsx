@@ -25,7 +25,14 @@ export function AuditLog({ view, showOffice }: { view: AuditView; showOffice: bo
           {t(view.errors[name])}
         </p>
       ) : null}
-      <input id={`audit-${name}`} name={name} type="date" defaultValue={view.filter[name] ?? ""} aria-invalid={view.errors[name] ? true : undefined} aria-describedby={view.errors[name] ? `audit-${name}-error` : undefined} />
+      <input
+        id={`audit-${name}`}
+        name={name}
+        type="date"
+        defaultValue={view.filter[name] ?? ""}
+        aria-invalid={view.errors[name] ? true : undefined}
+        aria-describedby={view.errors[name] ? `audit-${name}-error` : undefined}
+      />
     </div>
   );
   return (

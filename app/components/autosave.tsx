@@ -8,7 +8,15 @@ import { useTranslation } from "react-i18next";
  */
 export type AutosaveResult = { target: string } & (
   | { kind: "saved"; version: number; fields: Record<string, string>; savedAt: string }
-  | { kind: "conflict"; version: number; conflicts: string[]; mine: Record<string, string>; theirs: Record<string, string>; theirsBy: string | null; theirsAt: string }
+  | {
+      kind: "conflict";
+      version: number;
+      conflicts: string[];
+      mine: Record<string, string>;
+      theirs: Record<string, string>;
+      theirsBy: string | null;
+      theirsAt: string;
+    }
   | { kind: "invalid"; errors: Record<string, string>; fields?: Record<string, string> }
   | { kind: "locked"; message: string }
 );
@@ -54,7 +62,19 @@ function writeValue(form: HTMLFormElement, name: string, value: string) {
  * button. It never overwrites a colleague silently: a conflicting save stops the
  * autosave and shows both versions until the person decides (see assessment/merge.ts).
  */
-export function AutosaveForm({ intent, hidden = {}, version, base, pageResult, disabled, className, label, children, renderConflict, delayMs = 900 }: Props) {
+export function AutosaveForm({
+  intent,
+  hidden = {},
+  version,
+  base,
+  pageResult,
+  disabled,
+  className,
+  label,
+  children,
+  renderConflict,
+  delayMs = 900,
+}: Props) {
   const fetcher = useFetcher<AutosaveResult>();
   const { t } = useTranslation("assessment");
   const formRef = useRef<HTMLFormElement>(null);
@@ -144,7 +164,15 @@ export function AutosaveForm({ intent, hidden = {}, version, base, pageResult, d
   const status = fetcher.state !== "idle" ? t("autosave.saving") : pending ? t("autosave.pending") : statusText(result, t);
 
   return (
-    <fetcher.Form method="post" ref={formRef} className={className} aria-label={label} onInput={schedule} onChange={schedule} onSubmit={onSubmit}>
+    <fetcher.Form
+      method="post"
+      ref={formRef}
+      className={className}
+      aria-label={label}
+      onInput={schedule}
+      onChange={schedule}
+      onSubmit={onSubmit}
+    >
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

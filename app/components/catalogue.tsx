@@ -2,7 +2,15 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** Framework texts are German; mark them so screen readers pronounce them right in the English UI. */
-export function German({ children, as: Tag = "div", className }: { children: React.ReactNode; as?: "div" | "span" | "p" | "h1" | "h2" | "h3" | "li"; className?: string }) {
+export function German({
+  children,
+  as: Tag = "div",
+  className,
+}: {
+  children: React.ReactNode;
+  as?: "div" | "span" | "p" | "h1" | "h2" | "h3" | "li";
+  className?: string;
+}) {
   return (
     <Tag lang="de" className={className}>
       {children}
@@ -41,7 +49,15 @@ export function Breadcrumbs({ items }: { items: Array<{ to?: string; label: stri
 }
 
 /** A GET form: searching works without JavaScript and results have a shareable URL. */
-export function CatalogueSearch({ versionSlug, defaultValue = "", error }: { versionSlug: string; defaultValue?: string; error?: string }) {
+export function CatalogueSearch({
+  versionSlug,
+  defaultValue = "",
+  error,
+}: {
+  versionSlug: string;
+  defaultValue?: string;
+  error?: string;
+}) {
   const { t } = useTranslation("catalogue");
   return (
     <Form method="get" action={`/katalog/${versionSlug}/suche`} role="search" className="catalogue-search">

@@ -17,7 +17,19 @@ type FieldProps = {
  * Label, hint and error (an i18n key) of one field, wired to the control by id and
  * aria-describedby: the one place that lays out every form field.
  */
-function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -43,7 +55,18 @@ export function Field({ name, label, type = "text", error, hint, defaultValue, a
   const id = `field-${name}`;
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
-      {(aria) => <input id={id} name={name} type={type} defaultValue={defaultValue} autoComplete={autoComplete} required={required} inputMode={inputMode} {...aria} />}
+      {(aria) => (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          required={required}
+          inputMode={inputMode}
+          {...aria}
+        />
+      )}
     </FieldFrame>
   );
 }
@@ -59,7 +82,15 @@ export function FormAlert({ message }: { message?: string | null }) {
 }
 
 /** A submit button that says it is busy while its form (or its `intent`) is being sent. */
-export function SubmitButton({ children, intent, className = "button-primary" }: { children: React.ReactNode; intent?: string; className?: string }) {
+export function SubmitButton({
+  children,
+  intent,
+  className = "button-primary",
+}: {
+  children: React.ReactNode;
+  intent?: string;
+  className?: string;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
   return (
@@ -70,7 +101,25 @@ export function SubmitButton({ children, intent, className = "button-primary" }:
 }
 
 /** A labelled multi-line field; like Field, with hint and error (an i18n key) beside it. */
-export function TextArea({ name, id: idProp, label, error, hint, defaultValue, rows = 4, readOnly }: { name: string; id?: string; label: string; error?: string; hint?: string; defaultValue?: string; rows?: number; readOnly?: boolean }) {
+export function TextArea({
+  name,
+  id: idProp,
+  label,
+  error,
+  hint,
+  defaultValue,
+  rows = 4,
+  readOnly,
+}: {
+  name: string;
+  id?: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  defaultValue?: string;
+  rows?: number;
+  readOnly?: boolean;
+}) {
   const id = idProp ?? `field-${name}`;
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>

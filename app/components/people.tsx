@@ -4,7 +4,17 @@ import { useTranslation } from "react-i18next";
 type MembershipRow = { id: string; role: string; user: { name: string; email: string }; office?: { name: string } | null };
 
 /** Members with their roles; each row has a revoke button (a plain form post). */
-export function MembersTable({ caption, memberships, showOffice = false, canRevoke = () => true }: { caption: string; memberships: MembershipRow[]; showOffice?: boolean; canRevoke?: (m: MembershipRow) => boolean }) {
+export function MembersTable({
+  caption,
+  memberships,
+  showOffice = false,
+  canRevoke = () => true,
+}: {
+  caption: string;
+  memberships: MembershipRow[];
+  showOffice?: boolean;
+  canRevoke?: (m: MembershipRow) => boolean;
+}) {
   const { t } = useTranslation("admin");
   const { t: ta } = useTranslation("auth");
   return (
@@ -31,7 +41,11 @@ export function MembersTable({ caption, memberships, showOffice = false, canRevo
                 <Form method="post">
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="membershipId" value={m.id} />
-                  <button type="submit" className="button-secondary" aria-label={t("people.revokeLabel", { role: ta(`roles.${m.role}`), name: m.user.name })}>
+                  <button
+                    type="submit"
+                    className="button-secondary"
+                    aria-label={t("people.revokeLabel", { role: ta(`roles.${m.role}`), name: m.user.name })}
+                  >
                     {t("people.revoke")}
                   </button>
                 </Form>
@@ -44,7 +58,13 @@ export function MembersTable({ caption, memberships, showOffice = false, canRevo
   );
 }
 
-export function PendingInvitations({ caption, invitations }: { caption: string; invitations: Array<{ id: string; email: string; role: string; expiresAt: string | Date; office?: { name: string } | null }> }) {
+export function PendingInvitations({
+  caption,
+  invitations,
+}: {
+  caption: string;
+  invitations: Array<{ id: string; email: string; role: string; expiresAt: string | Date; office?: { name: string } | null }>;
+}) {
   const { t, i18n } = useTranslation("admin");
   const { t: ta } = useTranslation("auth");
   if (!invitations.length) return <p>{t("people.noPending")}</p>;

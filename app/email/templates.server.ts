@@ -1,7 +1,10 @@
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
 import type { Language } from "~/i18n/config";
-import AssessmentSubmittedEmail, { type AssessmentSubmittedEmailProps, assessmentSubmittedSubject } from "../../emails/assessment-submitted";
+import AssessmentSubmittedEmail, {
+  type AssessmentSubmittedEmailProps,
+  assessmentSubmittedSubject,
+} from "../../emails/assessment-submitted";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
 import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../emails/round-opened";

@@ -66,7 +66,8 @@ export const de = {
     whoTitle: "Für wen ist ABH-Netz?",
     who: {
       ministry: "Das Ministerium steuert das Netzwerk, eröffnet Erhebungsrunden und sieht, wie das Programm angenommen wird.",
-      heads: "Leitungen der Ausländerbehörden reichen die Selbsteinschätzung ein und entscheiden über Prioritäten und den Umsetzungsplan.",
+      heads:
+        "Leitungen der Ausländerbehörden reichen die Selbsteinschätzung ein und entscheiden über Prioritäten und den Umsetzungsplan.",
       staff: "Mitarbeitende arbeiten an Entwürfen und Arbeitsschritten mit und beantworten die anonyme Befragung.",
       consultants: "Beraterinnen und Berater begleiten Behörden, die sie angefragt haben.",
     },

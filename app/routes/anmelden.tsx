@@ -44,7 +44,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await recordAudit({ action: "auth.sign_in_failed", actorId: user?.id ?? null, details: { address } });
     if (blocked) {
       await recordAudit({ action: "auth.locked_out", actorId: user?.id ?? null, details: { address, seconds: blocked } });
-      return data({ errors: {} as FieldErrors, values, alert: "locked" as const, minutes: Math.ceil(blocked / 60) }, { status: 429 });
+      return data(
+        { errors: {} as FieldErrors, values, alert: "locked" as const, minutes: Math.ceil(blocked / 60) },
+        { status: 429 },
+      );
     }
     return data({ errors: {} as FieldErrors, values, alert: "failed" as const, minutes: 0 }, { status: 400 });
   }
@@ -80,11 +83,24 @@ export default function SignIn() {
       <FormAlert message={alert} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <Field name="email" type="email" label={t("signIn.email")} autoComplete="username" defaultValue={result?.values.email} error={result?.errors.email} required />
-        <Field name="password" type="password" label={t("signIn.password")} autoComplete="current-password" error={result?.errors.password} required />
-        <SubmitButton className="button-primary">
-          {t("signIn.submit")}
-        </SubmitButton>
+        <Field
+          name="email"
+          type="email"
+          label={t("signIn.email")}
+          autoComplete="username"
+          defaultValue={result?.values.email}
+          error={result?.errors.email}
+          required
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("signIn.password")}
+          autoComplete="current-password"
+          error={result?.errors.password}
+          required
+        />
+        <SubmitButton className="button-primary">{t("signIn.submit")}</SubmitButton>
       </Form>
       <p>
         <Link to="/passwort-vergessen">{t("signIn.forgot")}</Link>

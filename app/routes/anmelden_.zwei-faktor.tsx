@@ -91,9 +91,7 @@ export default function SecondFactor() {
           error={result?.errors.code}
           required
         />
-        <SubmitButton className="button-primary">
-          {t("twoFactor.submit")}
-        </SubmitButton>
+        <SubmitButton className="button-primary">{t("twoFactor.submit")}</SubmitButton>
       </Form>
       <Form method="post" action="/abmelden">
         <button type="submit" className="button-secondary">

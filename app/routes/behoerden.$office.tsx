@@ -22,11 +22,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canShare = can(actor.memberships, "office.manageSharing", target);
   const language = (await i18next.getLocale(request)) as Language;
   const rounds = can(actor.memberships, "office.viewRounds", target)
-    ? (await listRoundsForOffice(actor, office.id)).map((r) => ({ id: r.id, name: r.name, opensAt: formatDay(r.opensAt, language), deadline: formatDay(r.deadline, language), extended: r.extended }))
+    ? (await listRoundsForOffice(actor, office.id)).map((r) => ({
+        id: r.id,
+        name: r.name,
+        opensAt: formatDay(r.opensAt, language),
+        deadline: formatDay(r.deadline, language),
+        extended: r.extended,
+      }))
     : [];
   const canAssess = can(actor.memberships, "office.assess", target);
   const canCompare = can(actor.memberships, "office.compare", target);
-  return { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships: team.memberships, invitations: canManage ? team.invitations : [], pageTitle: office.name };
+  return {
+    office,
+    canManage,
+    canAudit,
+    canShare,
+    canAssess,
+    canCompare,
+    rounds,
+    memberships: team.memberships,
+    invitations: canManage ? team.invitations : [],
+    pageTitle: office.name,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
@@ -39,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OfficePage() {
-  const { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } = useLoaderData<typeof loader>();
+  const { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } =
+    useLoaderData<typeof loader>();
   const { t: tdash } = useTranslation("dashboard");
   const { t: tshare } = useTranslation("sharing");
   const { t: tr } = useTranslation("rounds");
@@ -111,7 +129,11 @@ export default function OfficePage() {
       </section>
       <section aria-labelledby="team-heading">
         <h2 id="team-heading">{t("team.title")}</h2>
-        <MembersTable caption={t("team.caption", { office: office.name })} memberships={memberships} canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"} />
+        <MembersTable
+          caption={t("team.caption", { office: office.name })}
+          memberships={memberships}
+          canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"}
+        />
         {canManage ? <PendingInvitations caption={t("team.pendingCaption")} invitations={invitations} /> : null}
       </section>
       {canManage ? (
@@ -121,8 +143,22 @@ export default function OfficePage() {
           <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="invite" />
-            <Field name="email" type="email" label={tadmin("invite.email")} autoComplete="off" defaultValue={result?.values?.email} error={result?.errors?.email} required />
-            <Field name="name" label={tadmin("invite.name")} autoComplete="off" defaultValue={result?.values?.name} error={result?.errors?.name} />
+            <Field
+              name="email"
+              type="email"
+              label={tadmin("invite.email")}
+              autoComplete="off"
+              defaultValue={result?.values?.email}
+              error={result?.errors?.email}
+              required
+            />
+            <Field
+              name="name"
+              label={tadmin("invite.name")}
+              autoComplete="off"
+              defaultValue={result?.values?.name}
+              error={result?.errors?.name}
+            />
             <button type="submit" className="button-primary">
               {tadmin("invite.submit")}
             </button>

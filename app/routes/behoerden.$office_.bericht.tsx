@@ -25,10 +25,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("runde");
   const round = requested ? closed.find((r) => r.id === requested) : closed[0];
   if (requested && !round) notFound();
-  const base = { office: { id: office.id, name: office.name, network: office.network.name }, pageTitle: `${office.name} – ${(await i18next.getFixedT(request, "dashboard"))("report.crumb")}` };
+  const base = {
+    office: { id: office.id, name: office.name, network: office.network.name },
+    pageTitle: `${office.name} – ${(await i18next.getFixedT(request, "dashboard"))("report.crumb")}`,
+  };
   if (!round) return { ...base, report: null, rounds: [] };
 
-  const [comparison, levels] = await Promise.all([getComparison(actor, office.id, round.id), ratingLevels(actor, round.versionSlug)]);
+  const [comparison, levels] = await Promise.all([
+    getComparison(actor, office.id, round.id),
+    ratingLevels(actor, round.versionSlug),
+  ]);
   if (!comparison) notFound();
   return {
     ...base,
@@ -71,7 +77,13 @@ export default function CouncilReport() {
   const format = useRatingFormat();
   const report = page.report;
   const position = (own: number | null, median: number | null) =>
-    own === null || median === null ? "—" : own > median ? t("report.above") : own < median ? t("report.below") : t("report.equal");
+    own === null || median === null
+      ? "—"
+      : own > median
+        ? t("report.above")
+        : own < median
+          ? t("report.below")
+          : t("report.equal");
 
   return (
     <>
@@ -88,7 +100,11 @@ export default function CouncilReport() {
       </nav>
       <article className="council-report">
         <p className="eyebrow">{page.office.network}</p>
-        <h1>{report ? t("report.title", { office: page.office.name, round: report.round.name }) : t("report.titleEmpty", { office: page.office.name })}</h1>
+        <h1>
+          {report
+            ? t("report.title", { office: page.office.name, round: report.round.name })
+            : t("report.titleEmpty", { office: page.office.name })}
+        </h1>
         {!report ? (
           <p role="status">{t("report.noRound")}</p>
         ) : (
@@ -142,7 +158,8 @@ export default function CouncilReport() {
                 {report.goals.map((g) => (
                   <tr key={g.number}>
                     <th scope="row">
-                      {`${g.number}. `}<span lang="de">{g.shortTitle}</span>
+                      {`${g.number}. `}
+                      <span lang="de">{g.shortTitle}</span>
                     </th>
                     <td>{g.own === null ? t("chart.noRating") : format(g.own)}</td>
                     <td>{g.median === null ? t("comparison:suppressed") : format(g.median)}</td>

@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     opensAt: formatDay(assessment.round.opensAt, language),
     deadline: formatDay(assessment.deadline, language),
     extended: assessment.deadline.getTime() !== assessment.round.deadline.getTime(),
-    submitted: assessment.submittedAt ? { at: formatDateTime(assessment.submittedAt, language), by: (await personName(actor, assessment.submittedById)) ?? "" } : null,
+    submitted: assessment.submittedAt
+      ? { at: formatDateTime(assessment.submittedAt, language), by: (await personName(actor, assessment.submittedById)) ?? "" }
+      : null,
     reopenings: content.reopenings.map((r) => ({ reason: r.reason, at: formatDateTime(r.reopenedAt, language) })),
     goals: content.goals,
     goalsDone: content.goals.filter((g) => g.answer !== "").length,
@@ -33,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     measureCount: measures.length,
     levels: content.levels,
     mayManageSurvey: can(actor.memberships, "office.manageSurvey", target),
-    pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.overview", { office: office.name, round: assessment.round.name }),
+    pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.overview", {
+      office: office.name,
+      round: assessment.round.name,
+    }),
   };
 }
 
@@ -86,7 +91,9 @@ export default function AssessmentOverview() {
           <progress id="progress-goals" max={page.goals.length} value={page.goalsDone} />
         </p>
         <p>
-          <label htmlFor="progress-measures">{t("progress.measures", { done: page.measuresDone, total: page.measureCount })}</label>
+          <label htmlFor="progress-measures">
+            {t("progress.measures", { done: page.measuresDone, total: page.measureCount })}
+          </label>
           <br />
           <progress id="progress-measures" max={page.measureCount} value={page.measuresDone} />
         </p>
@@ -109,8 +116,8 @@ export default function AssessmentOverview() {
             <Link to={`/behoerden/${page.office.id}/verlauf`}>{t("nav.history")}</Link>
           </li>
           <li>
-            {t("nav.export")}: <a href={`${base}/export/pdf`}>{t("nav.exportPdf")}</a> · <a href={`${base}/export/csv`}>{t("nav.exportCsv")}</a> ·{" "}
-            <a href={`${base}/export/xlsx`}>{t("nav.exportXlsx")}</a>
+            {t("nav.export")}: <a href={`${base}/export/pdf`}>{t("nav.exportPdf")}</a> ·{" "}
+            <a href={`${base}/export/csv`}>{t("nav.exportCsv")}</a> · <a href={`${base}/export/xlsx`}>{t("nav.exportXlsx")}</a>
           </li>
         </ul>
       </nav>

@@ -14,7 +14,9 @@ async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
   const content = await loadAssessment(ctx);
   return {
     emptyGoals: content.goals.filter((g) => g.answer === "").map((g) => ({ number: g.number, title: g.shortTitle })),
-    emptyMeasures: content.workFields.flatMap((w) => w.measures.filter((m) => !m.done).map((m) => ({ code: m.code, title: m.title, goal: w.goal }))),
+    emptyMeasures: content.workFields.flatMap((w) =>
+      w.measures.filter((m) => !m.done).map((m) => ({ code: m.code, title: m.title, goal: w.goal })),
+    ),
   };
 }
 
@@ -25,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
-    maySubmit: can(ctx.actor.memberships, "office.submitAssessment", { networkId: ctx.office.networkId, officeId: ctx.office.id }),
+    maySubmit: can(ctx.actor.memberships, "office.submitAssessment", {
+      networkId: ctx.office.networkId,
+      officeId: ctx.office.id,
+    }),
     notice: url.searchParams.get("ergebnis"),
     ...(await summary(ctx)),
     pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.submit", { office: ctx.office.name }),

@@ -37,7 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     t,
     office: office.name,
     round: assessment.round.name,
-    status: statusText(t, (d) => formatDay(d, language), { state, opensAt: assessment.round.opensAt, submittedAt: assessment.submittedAt }),
+    status: statusText(t, (d) => formatDay(d, language), {
+      state,
+      opensAt: assessment.round.opensAt,
+      submittedAt: assessment.submittedAt,
+    }),
     exportedAt: formatDateTime(new Date(), language),
   };
   const body = format === "csv" ? csvFile(doc) : format === "xlsx" ? await xlsxFile(doc) : await pdfFile(doc, language);
@@ -69,13 +73,39 @@ function metaRows(doc: Export): Array<[string, string]> {
 }
 
 function goalColumns(t: T) {
-  return [t("export.goalNo"), t("export.goalTitle"), t("export.rating"), t("export.ratingLabel"), t("export.comment"), t("export.evidence"), t("export.links")];
+  return [
+    t("export.goalNo"),
+    t("export.goalTitle"),
+    t("export.rating"),
+    t("export.ratingLabel"),
+    t("export.comment"),
+    t("export.evidence"),
+    t("export.links"),
+  ];
 }
 function measureColumns(t: T) {
-  return [t("export.measureCode"), t("export.measureTitle"), t("export.need"), t("export.effort"), t("export.rulePriority"), t("export.override"), t("export.reason"), t("export.effective")];
+  return [
+    t("export.measureCode"),
+    t("export.measureTitle"),
+    t("export.need"),
+    t("export.effort"),
+    t("export.rulePriority"),
+    t("export.override"),
+    t("export.reason"),
+    t("export.effective"),
+  ];
 }
 function measureRow(t: T, m: RoundExport["measures"][number]) {
-  return [m.code, m.title, grade(t, m.need), grade(t, m.effort), priority(t, m.rulePriority), priority(t, m.override), m.reason, priority(t, m.effective)];
+  return [
+    m.code,
+    m.title,
+    grade(t, m.need),
+    grade(t, m.effort),
+    priority(t, m.rulePriority),
+    priority(t, m.override),
+    m.reason,
+    priority(t, m.effective),
+  ];
 }
 
 // ─── CSV ────────────────────────────────────────────────────────────────────
@@ -91,7 +121,15 @@ function csvFile(doc: Export) {
     ...metaRows(doc),
     [],
     goalColumns(t),
-    ...doc.goals.map((g) => [g.number, g.shortTitle, ratingText(t, g.rating), g.levelLabel ?? "", g.comment, g.evidence, g.evidenceLinks.join("\n")]),
+    ...doc.goals.map((g) => [
+      g.number,
+      g.shortTitle,
+      ratingText(t, g.rating),
+      g.levelLabel ?? "",
+      g.comment,
+      g.evidence,
+      g.evidenceLinks.join("\n"),
+    ]),
     [],
     measureColumns(t),
     ...doc.measures.map((m) => measureRow(t, m)),
@@ -134,10 +172,23 @@ async function xlsxFile(doc: Export) {
     t("export.goals"),
     goalColumns(t),
     // A level stays a number so it can be filtered and averaged.
-    doc.goals.map((g) => [g.number, g.shortTitle, typeof g.rating === "number" ? g.rating : ratingText(t, g.rating), g.levelLabel ?? "", g.comment, g.evidence, g.evidenceLinks.join("\n")]),
+    doc.goals.map((g) => [
+      g.number,
+      g.shortTitle,
+      typeof g.rating === "number" ? g.rating : ratingText(t, g.rating),
+      g.levelLabel ?? "",
+      g.comment,
+      g.evidence,
+      g.evidenceLinks.join("\n"),
+    ]),
     [22, 36, 14, 26, 50, 50, 40],
   );
-  sheet(t("export.measures"), measureColumns(t), doc.measures.map((m) => measureRow(t, m)), [22, 50, 18, 12, 20, 20, 40, 18]);
+  sheet(
+    t("export.measures"),
+    measureColumns(t),
+    doc.measures.map((m) => measureRow(t, m)),
+    [22, 50, 18, 12, 20, 20, 40, 18],
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -150,19 +201,47 @@ async function xlsxFile(doc: Export) {
  */
 const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
 const REPLACEMENTS: Record<string, string> = {
-  "\u2010": "-", "\u2011": "-", "\u2012": "–", "\u2212": "-", "\u2015": "—",
-  "\u2032": "'", "\u2033": '"', "\u201B": "'", "\u201F": '"',
-  "\u2190": "<-", "\u2192": "->", "\u2191": "^", "\u2193": "v", "\u21D2": "=>",
-  "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2248": "~", "\u2713": "x", "\u2714": "x", "\u2022": "•",
-  "\u2009": " ", "\u200A": " ", "\u202F": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ", "\u00A0": " ",
-  "\u200B": "", "\u200C": "", "\u200D": "", "\u2060": "", "\uFEFF": "",
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "–",
+  "\u2212": "-",
+  "\u2015": "—",
+  "\u2032": "'",
+  "\u2033": '"',
+  "\u201B": "'",
+  "\u201F": '"',
+  "\u2190": "<-",
+  "\u2192": "->",
+  "\u2191": "^",
+  "\u2193": "v",
+  "\u21D2": "=>",
+  "\u2264": "<=",
+  "\u2265": ">=",
+  "\u2260": "!=",
+  "\u2248": "~",
+  "\u2713": "x",
+  "\u2714": "x",
+  "\u2022": "•",
+  "\u2009": " ",
+  "\u200A": " ",
+  "\u202F": " ",
+  "\u2007": " ",
+  "\u2002": " ",
+  "\u2003": " ",
+  "\u00A0": " ",
+  "\u200B": "",
+  "\u200C": "",
+  "\u200D": "",
+  "\u2060": "",
+  "\uFEFF": "",
 };
 function toWinAnsi(text: string) {
   let out = "";
   for (const char of text.replace(/\r\n?/g, "\n").replace(/\t/g, " ")) {
     const code = char.codePointAt(0)!;
     if (char in REPLACEMENTS) out += REPLACEMENTS[char];
-    else if (char === "\n" || (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char)) out += char;
+    else if (char === "\n" || (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char))
+      out += char;
     else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
     else {
       // Letters with marks that WinAnsi lacks (ł, ő, č …) keep their base letter.
@@ -222,25 +301,49 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
     pdf.font(FONT);
     text(value);
   }
-  pdf.moveDown(0.5).strokeColor(RULE).lineWidth(0.75).moveTo(left, pdf.y).lineTo(left + width, pdf.y).stroke();
+  pdf
+    .moveDown(0.5)
+    .strokeColor(RULE)
+    .lineWidth(0.75)
+    .moveTo(left, pdf.y)
+    .lineTo(left + width, pdf.y)
+    .stroke();
 
   // Goals: a compact table; comments and evidence follow as running text (they can be long).
   heading(t("export.goals"));
-  table(pdf, [
-    { header: t("export.goalNo"), width: 30 },
-    { header: t("export.goalTitle"), width: width - 30 - 180 },
-    { header: t("export.rating"), width: 180 },
-  ], doc.goals.map((g) => [String(g.number), g.shortTitle, typeof g.rating === "number" ? t("answer.level", { level: g.rating, label: g.levelLabel ?? "" }) : g.rating === "notAssessed" ? t("answer.notAssessed") : t("answer.empty")]));
+  table(
+    pdf,
+    [
+      { header: t("export.goalNo"), width: 30 },
+      { header: t("export.goalTitle"), width: width - 30 - 180 },
+      { header: t("export.rating"), width: 180 },
+    ],
+    doc.goals.map((g) => [
+      String(g.number),
+      g.shortTitle,
+      typeof g.rating === "number"
+        ? t("answer.level", { level: g.rating, label: g.levelLabel ?? "" })
+        : g.rating === "notAssessed"
+          ? t("answer.notAssessed")
+          : t("answer.empty"),
+    ]),
+  );
 
   heading(t("export.notesTitle"));
   const withNotes = doc.goals.filter((g) => g.comment.trim() || g.evidence.trim() || g.evidenceLinks.length);
   if (withNotes.length === 0) text(t("export.notesNone"), { width });
   for (const g of withNotes) {
     if (pdf.y + 50 > pdf.page.maxY()) pdf.addPage();
-    pdf.moveDown(0.5).font(BOLD).fontSize(BODY + 0.5);
+    pdf
+      .moveDown(0.5)
+      .font(BOLD)
+      .fontSize(BODY + 0.5);
     text(t("export.goalHeading", { number: g.number, title: g.shortTitle }), { width });
     pdf.font(FONT).fontSize(BODY);
-    for (const [label, value] of [[t("export.comment"), g.comment], [t("export.evidence"), g.evidence]] as const) {
+    for (const [label, value] of [
+      [t("export.comment"), g.comment],
+      [t("export.evidence"), g.evidence],
+    ] as const) {
       if (!value.trim()) continue;
       pdf.moveDown(0.2).font(BOLD);
       text(label, { width });
@@ -258,28 +361,40 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   // Measures: one row each; the reasons for changed priorities below.
   heading(t("export.measures"));
   const fixed = [34, 52, 52, 52, 80];
-  table(pdf, [
-    { header: t("export.measureCode"), width: fixed[0] },
-    { header: t("export.measureTitle"), width: width - fixed.reduce((a, b) => a + b, 0) },
-    { header: t("export.needShort"), width: fixed[1] },
-    { header: t("export.effortShort"), width: fixed[2] },
-    { header: t("export.rulePriorityShort"), width: fixed[3] },
-    { header: t("export.effectiveShort"), width: fixed[4] },
-  ], doc.measures.map((m) => [
-    m.code,
-    m.title,
-    grade(t, m.need) || "–",
-    grade(t, m.effort) || "–",
-    priority(t, m.rulePriority) || "–",
-    m.override ? t("export.overridden", { priority: priority(t, m.override) }) : priority(t, m.effective) || "–",
-  ]));
+  table(
+    pdf,
+    [
+      { header: t("export.measureCode"), width: fixed[0] },
+      { header: t("export.measureTitle"), width: width - fixed.reduce((a, b) => a + b, 0) },
+      { header: t("export.needShort"), width: fixed[1] },
+      { header: t("export.effortShort"), width: fixed[2] },
+      { header: t("export.rulePriorityShort"), width: fixed[3] },
+      { header: t("export.effectiveShort"), width: fixed[4] },
+    ],
+    doc.measures.map((m) => [
+      m.code,
+      m.title,
+      grade(t, m.need) || "–",
+      grade(t, m.effort) || "–",
+      priority(t, m.rulePriority) || "–",
+      m.override ? t("export.overridden", { priority: priority(t, m.override) }) : priority(t, m.effective) || "–",
+    ]),
+  );
   const overridden = doc.measures.filter((m) => m.override);
   if (overridden.length) {
     heading(t("export.reasonsTitle"), 11);
     for (const m of overridden) {
       if (pdf.y + 30 > pdf.page.maxY()) pdf.addPage();
       pdf.moveDown(0.3).font(BOLD);
-      text(t("export.reasonItem", { code: m.code, title: m.title, priority: priority(t, m.override), rule: priority(t, m.rulePriority) || "–" }), { width });
+      text(
+        t("export.reasonItem", {
+          code: m.code,
+          title: m.title,
+          priority: priority(t, m.override),
+          rule: priority(t, m.rulePriority) || "–",
+        }),
+        { width },
+      );
       pdf.font(FONT);
       text(m.reason, { width });
     }
@@ -293,8 +408,17 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
     pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
     const y = pdf.page.height - bottom + 18;
     pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
-    pdf.text(toWinAnsi(t("export.footer", { office: doc.office, round: doc.round })), left, y, { width: width - 90, lineBreak: false, ellipsis: true, height: 12 });
-    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, { width: 90, align: "right", lineBreak: false });
+    pdf.text(toWinAnsi(t("export.footer", { office: doc.office, round: doc.round })), left, y, {
+      width: width - 90,
+      lineBreak: false,
+      ellipsis: true,
+      height: 12,
+    });
+    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, {
+      width: 90,
+      align: "right",
+      lineBreak: false,
+    });
     pdf.page.margins.bottom = bottom;
   }
   pdf.end();
@@ -306,13 +430,18 @@ function table(pdf: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
   const pad = 4;
   const left = pdf.page.margins.left;
   const total = columns.reduce((a, c) => a + c.width, 0);
-  const heightOf = (cells: string[]) => Math.max(...cells.map((cell, i) => pdf.heightOfString(toWinAnsi(cell), { width: columns[i].width - 2 * pad }))) + 2 * pad;
+  const heightOf = (cells: string[]) =>
+    Math.max(...cells.map((cell, i) => pdf.heightOfString(toWinAnsi(cell), { width: columns[i].width - 2 * pad }))) + 2 * pad;
   const drawRow = (cells: string[], header: boolean) => {
     pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
     const height = heightOf(cells);
     if (pdf.y + height > pdf.page.maxY()) {
       pdf.addPage();
-      if (!header) drawRow(columns.map((c) => c.header), true);
+      if (!header)
+        drawRow(
+          columns.map((c) => c.header),
+          true,
+        );
       pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
     }
     const y = pdf.y;
@@ -323,11 +452,19 @@ function table(pdf: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
       pdf.text(toWinAnsi(cell), x + pad, y + pad, { width: columns[i].width - 2 * pad });
       x += columns[i].width;
     });
-    pdf.strokeColor(RULE).lineWidth(header ? 0.75 : 0.4).moveTo(left, y + height).lineTo(left + total, y + height).stroke();
+    pdf
+      .strokeColor(RULE)
+      .lineWidth(header ? 0.75 : 0.4)
+      .moveTo(left, y + height)
+      .lineTo(left + total, y + height)
+      .stroke();
     pdf.x = left;
     pdf.y = y + height;
   };
-  drawRow(columns.map((c) => c.header), true);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
   for (const row of rows) drawRow(row, false);
   pdf.moveDown(0.5);
 }

@@ -14,7 +14,10 @@ import { loadAssessment, type MeasureValues, measureFormSchema, saveMeasure } fr
 import { parseForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
-const measureCode = z.string().trim().regex(/^\d{1,2}\.\d{1,2}$/);
+const measureCode = z
+  .string()
+  .trim()
+  .regex(/^\d{1,2}\.\d{1,2}$/);
 const encodeMeasure = (v: MeasureValues) => ({ need: v.need, effort: v.effort, override: v.override, reason: v.reason });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -59,8 +62,12 @@ export default function MeasuresPage() {
       <AssessmentHeader office={page.office} round={page.round} />
       <h1>{t("measures.title")}</h1>
       <p className="lead">{t("measures.intro")}</p>
-      {actionData && actionData.target === "" && actionData.kind === "invalid" ? <FormAlert message={t(actionData.errors._form ?? "")} /> : null}
-      {page.state !== "draft" ? <p className="note">{t(page.state === "submitted" ? "errors.locked.submitted" : `errors.locked.${page.state}`)}</p> : null}
+      {actionData && actionData.target === "" && actionData.kind === "invalid" ? (
+        <FormAlert message={t(actionData.errors._form ?? "")} />
+      ) : null}
+      {page.state !== "draft" ? (
+        <p className="note">{t(page.state === "submitted" ? "errors.locked.submitted" : `errors.locked.${page.state}`)}</p>
+      ) : null}
       <RuleTable rule={page.rule} />
       {page.goals.map((goal) => (
         <section key={goal.number} aria-labelledby={`ziel-${goal.number}`}>
@@ -74,7 +81,13 @@ export default function MeasuresPage() {
             <div key={w.code}>
               <h3 lang="de">{w.title}</h3>
               {w.measures.map((m) => (
-                <MeasureCard key={m.code} measure={m} rule={page.rule} editable={page.state === "draft"} pageResult={actionData?.target === `measure:${m.code}` ? actionData : null} />
+                <MeasureCard
+                  key={m.code}
+                  measure={m}
+                  rule={page.rule}
+                  editable={page.state === "draft"}
+                  pageResult={actionData?.target === `measure:${m.code}` ? actionData : null}
+                />
               ))}
             </div>
           ))}
@@ -84,10 +97,30 @@ export default function MeasuresPage() {
   );
 }
 
-function MeasureCard({ measure, rule, editable, pageResult }: { measure: Measure; rule: PriorityRule; editable: boolean; pageResult: AutosaveResult | null }) {
+function MeasureCard({
+  measure,
+  rule,
+  editable,
+  pageResult,
+}: {
+  measure: Measure;
+  rule: PriorityRule;
+  editable: boolean;
+  pageResult: AutosaveResult | null;
+}) {
   const { t } = useTranslation("assessment");
-  const stored = { need: measure.need ?? "", effort: measure.effort ?? "", override: measure.override ?? "", reason: measure.reason };
-  const shown = pageResult?.kind === "conflict" ? pageResult.mine : pageResult?.kind === "invalid" && pageResult.fields ? pageResult.fields : stored;
+  const stored = {
+    need: measure.need ?? "",
+    effort: measure.effort ?? "",
+    override: measure.override ?? "",
+    reason: measure.reason,
+  };
+  const shown =
+    pageResult?.kind === "conflict"
+      ? pageResult.mine
+      : pageResult?.kind === "invalid" && pageResult.fields
+        ? pageResult.fields
+        : stored;
   const [need, setNeed] = useState(shown.need);
   const [effort, setEffort] = useState(shown.effort);
   const derived = derivedPriority(rule, (need || null) as Grade | null, (effort || null) as Grade | null);
@@ -110,16 +143,33 @@ function MeasureCard({ measure, rule, editable, pageResult }: { measure: Measure
             conflict={conflict}
             takeTheirs={takeTheirs}
             heading="h5"
-            render={(field, value) => (field === "reason" ? value : value ? t(field === "override" ? `priority.${value}` : `grade.${value}`) : "–")}
+            render={(field, value) =>
+              field === "reason" ? value : value ? t(field === "override" ? `priority.${value}` : `grade.${value}`) : "–"
+            }
           />
         )}
       >
         {({ errors }) => (
           <fieldset disabled={!editable} className="plain measure-fields">
-            <GradeSelect name="need" id={`${id}-need`} label={t("measures.need")} value={shown.need} onChange={setNeed} error={errors.need} />
-            <GradeSelect name="effort" id={`${id}-effort`} label={t("measures.effort")} value={shown.effort} onChange={setEffort} error={errors.effort} />
+            <GradeSelect
+              name="need"
+              id={`${id}-need`}
+              label={t("measures.need")}
+              value={shown.need}
+              onChange={setNeed}
+              error={errors.need}
+            />
+            <GradeSelect
+              name="effort"
+              id={`${id}-effort`}
+              label={t("measures.effort")}
+              value={shown.effort}
+              onChange={setEffort}
+              error={errors.effort}
+            />
             <p className="measure-priority">
-              <strong>{`${t("measures.priority")}:`}</strong> {derived ? t(`priority.${derived}`) : <span className="muted">{t("measures.priorityNone")}</span>}
+              <strong>{`${t("measures.priority")}:`}</strong>{" "}
+              {derived ? t(`priority.${derived}`) : <span className="muted">{t("measures.priorityNone")}</span>}
             </p>
             <div className={errors.override ? "field field-invalid" : "field"}>
               <label htmlFor={`${id}-override`}>{t("measures.override")}</label>
@@ -162,7 +212,21 @@ function MeasureCard({ measure, rule, editable, pageResult }: { measure: Measure
   );
 }
 
-function GradeSelect({ name, id, label, value, onChange, error }: { name: string; id: string; label: string; value: string; onChange: (v: string) => void; error?: string }) {
+function GradeSelect({
+  name,
+  id,
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  name: string;
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+}) {
   const { t } = useTranslation("assessment");
   return (
     <div className={error ? "field field-invalid" : "field"}>
@@ -172,7 +236,14 @@ function GradeSelect({ name, id, label, value, onChange, error }: { name: string
           {t(error)}
         </p>
       ) : null}
-      <select id={id} name={name} defaultValue={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         <option value="">{t("grade.unset")}</option>
         {GRADES.map((g) => (
           <option key={g} value={g}>

@@ -25,7 +25,13 @@ import { documentTitle } from "~/utils/meta";
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen". */
 const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];
 /** A refused state change (not a typing mistake) answers 409. */
-const CONFLICTS = new Set(["survey:errors.exists", "survey:errors.noSurvey", "survey:errors.surveyClosed", "survey:errors.roundClosed", "survey:errors.roundNotOpen"]);
+const CONFLICTS = new Set([
+  "survey:errors.exists",
+  "survey:errors.noSurvey",
+  "survey:errors.surveyClosed",
+  "survey:errors.roundClosed",
+  "survey:errors.roundNotOpen",
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.manageSurvey");
@@ -33,7 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = (await i18next.getLocale(request)) as Language;
   const overview = await getSurveyOverview(ctx);
   const surveyUrl = publicUrl("/umfrage");
-  const qrSvg = overview.survey ? await QRCode.toString(surveyUrl, { type: "svg", margin: 1, width: 180, errorCorrectionLevel: "M" }) : null;
+  const qrSvg = overview.survey
+    ? await QRCode.toString(surveyUrl, { type: "svg", margin: 1, width: 180, errorCorrectionLevel: "M" })
+    : null;
   const percent = new Intl.NumberFormat(language === "de" ? "de-DE" : "en-GB", { style: "percent", maximumFractionDigits: 0 });
   return {
     office: { id: ctx.office.id, name: ctx.office.name },
@@ -42,13 +50,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canStart: canStartSurvey(ctx.state),
     threshold: overview.threshold,
     survey: overview.survey
-      ? { open: overview.survey.open, closesOn: formatDay(overview.survey.closesAt, language), canAddCodes: overview.survey.open && ctx.state !== "closed" }
+      ? {
+          open: overview.survey.open,
+          closesOn: formatDay(overview.survey.closesAt, language),
+          canAddCodes: overview.survey.open && ctx.state !== "closed",
+        }
       : null,
     codes: overview.codes,
     answers: overview.answers,
     results: overview.results?.map((r) => ({
       ...r,
-      cells: COLUMNS.map((choice) => ({ choice, count: r.counts[choice], share: percent.format(overview.answers ? r.counts[choice] / overview.answers : 0) })),
+      cells: COLUMNS.map((choice) => ({
+        choice,
+        count: r.counts[choice],
+        share: percent.format(overview.answers ? r.counts[choice] / overview.answers : 0),
+      })),
     })),
     surveyUrl,
     qrSvg,
@@ -58,14 +74,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> | null; codes: string[] | null; done: string | null; count?: number };
+type ActionResult = {
+  intent: string;
+  errors: FieldErrors;
+  values: Record<string, string> | null;
+  codes: string[] | null;
+  done: string | null;
+  count?: number;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.manageSurvey");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const refused = (errors: FieldErrors, values: Record<string, string> | null = null) =>
-    data<ActionResult>({ intent, errors, values, codes: null, done: null }, { status: Object.values(errors).some((e) => CONFLICTS.has(e)) ? 409 : 400 });
+    data<ActionResult>(
+      { intent, errors, values, codes: null, done: null },
+      { status: Object.values(errors).some((e) => CONFLICTS.has(e)) ? 409 : 400 },
+    );
 
   if (intent === "start") {
     const form = parseForm(startSurveySchema, formData, { keep: ["closesOn", "codes"] });
@@ -79,7 +105,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return refused(form.errors, form.values);
     const result = await addSurveyCodes(ctx, form.data.codes);
     if (!result.ok) return refused(result.errors, { codes: String(form.data.codes) });
-    return data<ActionResult>({ intent, errors: {}, values: null, codes: result.value.codes, done: "head.codesAdded", count: result.value.codes.length });
+    return data<ActionResult>({
+      intent,
+      errors: {},
+      values: null,
+      codes: result.value.codes,
+      done: "head.codesAdded",
+      count: result.value.codes.length,
+    });
   }
   if (intent === "close") {
     const result = await closeSurvey(ctx);
@@ -90,7 +123,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SurveyHeadPage() {
-  const { office, round, state, canStart, threshold, survey, codes, answers, results, surveyUrl, qrSvg } = useLoaderData<typeof loader>();
+  const { office, round, state, canStart, threshold, survey, codes, answers, results, surveyUrl, qrSvg } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("survey");
   const { t: ta } = useTranslation("auth");
@@ -171,7 +205,9 @@ export default function SurveyHeadPage() {
         </section>
       ) : (
         <>
-          <p role="status">{survey.open ? t("head.runningUntil", { date: survey.closesOn }) : t("head.endedOn", { date: survey.closesOn })}</p>
+          <p role="status">
+            {survey.open ? t("head.runningUntil", { date: survey.closesOn }) : t("head.endedOn", { date: survey.closesOn })}
+          </p>
           {survey.open ? (
             <section aria-labelledby="link-heading">
               <h2 id="link-heading">{t("head.linkTitle")}</h2>
@@ -179,7 +215,9 @@ export default function SurveyHeadPage() {
               <p>
                 {t("head.linkLabel")}: <a href={surveyUrl}>{surveyUrl}</a>
               </p>
-              {qrSvg ? <div role="img" aria-label={t("head.qrLabel", { url: surveyUrl })} dangerouslySetInnerHTML={{ __html: qrSvg }} /> : null}
+              {qrSvg ? (
+                <div role="img" aria-label={t("head.qrLabel", { url: surveyUrl })} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+              ) : null}
             </section>
           ) : null}
 

@@ -10,7 +10,14 @@ import { type AutosaveResult, AutosaveForm } from "~/components/autosave";
 import { FormAlert, TextArea } from "~/components/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { type GoalValues, goalFormSchema, individualFormSchema, loadGoal, saveGoal, saveIndividualRating } from "~/models/assessments.server";
+import {
+  type GoalValues,
+  goalFormSchema,
+  individualFormSchema,
+  loadGoal,
+  saveGoal,
+  saveIndividualRating,
+} from "~/models/assessments.server";
 import { formatDateTime } from "~/utils/datetime";
 import { parseForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
@@ -28,12 +35,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const target = { networkId: ctx.office.networkId, officeId: ctx.office.id };
   return {
     ...page,
-    consensus: { ...page.consensus, updatedAt: page.consensus.updatedAt ? formatDateTime(page.consensus.updatedAt, language) : null },
+    consensus: {
+      ...page.consensus,
+      updatedAt: page.consensus.updatedAt ? formatDateTime(page.consensus.updatedAt, language) : null,
+    },
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
     mayRate: can(ctx.actor.memberships, "office.recordConsensus", target),
-    pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.goal", { number: page.goal.number, title: page.goal.shortTitle, office: ctx.office.name }),
+    pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.goal", {
+      number: page.goal.number,
+      title: page.goal.shortTitle,
+      office: ctx.office.name,
+    }),
   };
 }
 
@@ -90,7 +104,9 @@ export default function GoalAssessmentPage() {
       <section className="card" aria-labelledby="consensus-heading">
         <h2 id="consensus-heading">{t("goal.consensusTitle")}</h2>
         <p>{mayRate ? t("goal.consensusIntro") : t("goal.consensusReadOnly")}</p>
-        {consensus.updatedBy && consensus.updatedAt ? <p className="muted">{t("goal.lastSaved", { name: consensus.updatedBy, date: consensus.updatedAt })}</p> : null}
+        {consensus.updatedBy && consensus.updatedAt ? (
+          <p className="muted">{t("goal.lastSaved", { name: consensus.updatedBy, date: consensus.updatedAt })}</p>
+        ) : null}
         <AutosaveForm
           intent="goal"
           version={consensus.version}
@@ -98,7 +114,13 @@ export default function GoalAssessmentPage() {
           pageResult={goalResult}
           disabled={!editable}
           label={t("goal.consensusTitle")}
-          renderConflict={(conflict, takeTheirs) => <ConflictPanel conflict={conflict} takeTheirs={takeTheirs} render={(field, value) => (field === "answer" ? levelLabel(value) : value)} />}
+          renderConflict={(conflict, takeTheirs) => (
+            <ConflictPanel
+              conflict={conflict}
+              takeTheirs={takeTheirs}
+              render={(field, value) => (field === "answer" ? levelLabel(value) : value)}
+            />
+          )}
         >
           {({ errors }) => (
             <fieldset disabled={!editable} className="plain">
@@ -112,7 +134,12 @@ export default function GoalAssessmentPage() {
                   ) : null}
                   {levels.map((l) => (
                     <label key={l.level} className="rating-option">
-                      <input type="radio" name="answer" value={String(l.level)} defaultChecked={consensusValues.answer === String(l.level)} />
+                      <input
+                        type="radio"
+                        name="answer"
+                        value={String(l.level)}
+                        defaultChecked={consensusValues.answer === String(l.level)}
+                      />
                       <span>
                         <strong>
                           {l.level} – {l.label}
@@ -143,9 +170,31 @@ export default function GoalAssessmentPage() {
                   <strong>{t("goals.consensus")}:</strong> {levelLabel(consensus.values.answer)}
                 </p>
               )}
-              <TextArea name="comment" id="goal-comment" label={t("goal.comment")} hint={t("goal.commentHint")} defaultValue={consensusValues.comment} error={errors.comment} />
-              <TextArea name="evidence" id="goal-evidence" label={t("goal.evidence")} hint={t("goal.evidenceHint")} defaultValue={consensusValues.evidence} error={errors.evidence} />
-              <TextArea name="links" id="goal-links" label={t("goal.links")} hint={t("goal.linksHint")} defaultValue={consensusValues.links} error={errors.links} rows={3} />
+              <TextArea
+                name="comment"
+                id="goal-comment"
+                label={t("goal.comment")}
+                hint={t("goal.commentHint")}
+                defaultValue={consensusValues.comment}
+                error={errors.comment}
+              />
+              <TextArea
+                name="evidence"
+                id="goal-evidence"
+                label={t("goal.evidence")}
+                hint={t("goal.evidenceHint")}
+                defaultValue={consensusValues.evidence}
+                error={errors.evidence}
+              />
+              <TextArea
+                name="links"
+                id="goal-links"
+                label={t("goal.links")}
+                hint={t("goal.linksHint")}
+                defaultValue={consensusValues.links}
+                error={errors.links}
+                rows={3}
+              />
               {consensus.values.links.length ? (
                 <ul className="evidence-links">
                   {consensus.values.links.map((href) => (
@@ -201,7 +250,14 @@ export default function GoalAssessmentPage() {
                   <span>{t("goal.clear")}</span>
                 </label>
               </fieldset>
-              <TextArea name="reasons" id="mine-reasons" label={t("goal.reasons")} defaultValue={mine.reasons} error={errors.reasons} rows={3} />
+              <TextArea
+                name="reasons"
+                id="mine-reasons"
+                label={t("goal.reasons")}
+                defaultValue={mine.reasons}
+                error={errors.reasons}
+                rows={3}
+              />
               {editable ? (
                 <button type="submit" className="button-secondary">
                   {t("goal.saveMine")}
@@ -282,7 +338,10 @@ export default function GoalAssessmentPage() {
                       {t("goal.measureRate")}
                     </Link>
                     {" · "}
-                    <Link to={`/katalog/${page.versionSlug}/massnahmen/${m.code}`} aria-label={t("goal.measureCatalogueLabel", { code: m.code })}>
+                    <Link
+                      to={`/katalog/${page.versionSlug}/massnahmen/${m.code}`}
+                      aria-label={t("goal.measureCatalogueLabel", { code: m.code })}
+                    >
                       {t("goal.measureCatalogue")}
                     </Link>
                   </p>

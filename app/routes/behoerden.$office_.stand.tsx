@@ -30,7 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("gruppe");
   const group = groups.find((g) => g.id === requested) ?? groups[0] ?? null;
   const look = comparison ? whereToLook(comparison) : [];
-  const lookMeasures = latestClosed ? await measuresOfGoals(actor, latestClosed.versionSlug, look.map((l) => l.number)) : null;
+  const lookMeasures = latestClosed
+    ? await measuresOfGoals(
+        actor,
+        latestClosed.versionSlug,
+        look.map((l) => l.number),
+      )
+    : null;
 
   // The trend of the office's own ratings: rounds it submitted in, oldest first.
   const trendIndexes = history.rounds.flatMap((r, i) => (r.submittedAt ? [i] : []));
@@ -50,19 +56,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const to = `${base}/runden/${round.id}`;
     const openGoals = round.goalCount - round.goalsDone;
     const openMeasures = round.measureCount - round.measuresDone;
-    const values = { round: round.name, date: formatDay(round.deadline, language), days: round.daysLeft, goals: openGoals, measures: openMeasures };
-    if (round.state === "upcoming") next.push({ key: "next.upcoming", values: { round: round.name, date: formatDay(round.opensAt, language) } });
+    const values = {
+      round: round.name,
+      date: formatDay(round.deadline, language),
+      days: round.daysLeft,
+      goals: openGoals,
+      measures: openMeasures,
+    };
+    if (round.state === "upcoming")
+      next.push({ key: "next.upcoming", values: { round: round.name, date: formatDay(round.opensAt, language) } });
     else if (round.state === "submitted") next.push({ key: "next.submitted", values });
     else if (round.daysLeft < 0) next.push({ key: "next.overdue", values, to, link: "next.toAssessment" });
     else if (openGoals === 0 && openMeasures === 0)
-      next.push(maySubmit ? { key: "next.readyHead", values, to: `${to}/abgeben`, link: "next.toSubmit" } : { key: "next.readyStaff", values, to, link: "next.toAssessment" });
+      next.push(
+        maySubmit
+          ? { key: "next.readyHead", values, to: `${to}/abgeben`, link: "next.toSubmit" }
+          : { key: "next.readyStaff", values, to, link: "next.toAssessment" },
+      );
     else if (round.daysLeft <= DEADLINE_SOON_DAYS) next.push({ key: "next.deadlineSoon", values, to, link: "next.toAssessment" });
     else next.push({ key: "next.continue", values, to, link: "next.toAssessment" });
     if (round.surveyStarted === false && (round.state === "draft" || round.state === "submitted"))
       next.push({ key: "next.survey", values, to: `${to}/umfrage`, link: "next.toSurvey" });
   }
   if (look.length) next.push({ key: "next.look", values: { count: look.length }, to: "#wo-ansetzen", link: "next.toLook" });
-  if (latestClosed) next.push({ key: "next.report", values: { round: latestClosed.name }, to: `${base}/bericht`, link: "next.toReport" });
+  if (latestClosed)
+    next.push({ key: "next.report", values: { round: latestClosed.name }, to: `${base}/bericht`, link: "next.toReport" });
   if (next.length === 0) next.push({ key: "next.nothing" });
 
   return {
@@ -84,12 +102,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next,
     comparison: comparison
       ? {
-          round: { id: comparison.round.id, name: comparison.round.name, closedAt: latestClosed ? formatDay(latestClosed.closedAt, language) : "" },
+          round: {
+            id: comparison.round.id,
+            name: comparison.round.name,
+            closedAt: latestClosed ? formatDay(latestClosed.closedAt, language) : "",
+          },
           k: comparison.k,
           ownInCohort: comparison.ownInCohort,
           groups,
           group,
-          profile: comparison.goals.map((g) => ({ number: g.number, shortTitle: g.shortTitle, own: g.own, figure: figureOf(g, group?.id) })),
+          profile: comparison.goals.map((g) => ({
+            number: g.number,
+            shortTitle: g.shortTitle,
+            own: g.own,
+            figure: figureOf(g, group?.id),
+          })),
         }
       : null,
     look: look.map((l) => ({ ...l, measures: lookMeasures?.get(l.number) ?? [] })),
@@ -135,10 +162,7 @@ export default function Dashboard() {
             <li key={i}>
               {t(step.key, step.values)}
               {step.to && step.link ? (
-                <>
-                  {" "}
-                  {step.to.startsWith("#") ? <a href={step.to}>{t(step.link)}</a> : <Link to={step.to}>{t(step.link)}</Link>}
-                </>
+                <> {step.to.startsWith("#") ? <a href={step.to}>{t(step.link)}</a> : <Link to={step.to}>{t(step.link)}</Link>}</>
               ) : null}
             </li>
           ))}
@@ -162,13 +186,20 @@ export default function Dashboard() {
             <tbody>
               {page.current.map((r) => (
                 <tr key={r.id}>
-                  <th scope="row">{page.mayAssess && r.state !== "upcoming" ? <Link to={`${base}/runden/${r.id}`}>{r.name}</Link> : r.name}</th>
+                  <th scope="row">
+                    {page.mayAssess && r.state !== "upcoming" ? <Link to={`${base}/runden/${r.id}`}>{r.name}</Link> : r.name}
+                  </th>
                   <td>
                     {r.state === "upcoming"
                       ? t("rounds.upcoming", { date: r.opensAt })
                       : r.state === "submitted"
                         ? t("rounds.submitted", { date: r.submittedAt })
-                        : t("rounds.draft", { goals: r.goalsDone, goalCount: r.goalCount, measures: r.measuresDone, measureCount: r.measureCount })}
+                        : t("rounds.draft", {
+                            goals: r.goalsDone,
+                            goalCount: r.goalCount,
+                            measures: r.measuresDone,
+                            measureCount: r.measureCount,
+                          })}
                   </td>
                   <td>
                     {r.deadline}
@@ -342,5 +373,12 @@ function trendSummary(t: TFunction, trend: { rounds: Array<{ name: string }>; go
     else if (latest < first) down++;
     else same++;
   }
-  return t("dashboard:trend.summary", { first: trend.rounds[0].name, last: trend.rounds[last].name, up, down, same, total: up + down + same });
+  return t("dashboard:trend.summary", {
+    first: trend.rounds[0].name,
+    last: trend.rounds[last].name,
+    up,
+    down,
+    same,
+    total: up + down + same,
+  });
 }

@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The comparison: a GET form (?a=…&b=…); without a choice, the two newest rounds.
   const url = new URL(request.url);
   const asked = url.searchParams.has("a") || url.searchParams.has("b");
-  const chosen = asked ? { a: url.searchParams.get("a") ?? "", b: url.searchParams.get("b") ?? "" } : { a: ids.at(-2) ?? "", b: ids.at(-1) ?? "" };
+  const chosen = asked
+    ? { a: url.searchParams.get("a") ?? "", b: url.searchParams.get("b") ?? "" }
+    : { a: ids.at(-2) ?? "", b: ids.at(-1) ?? "" };
   const errors: { a?: string; b?: string } = {};
   if (ids.length >= 2) {
     for (const key of ["a", "b"] as const) {
@@ -36,7 +38,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!errors.a && !errors.b && chosen.a === chosen.b) errors.b = "history:errors.sameRound";
   }
   const valid = ids.length >= 2 && !errors.a && !errors.b;
-  const comparison = valid ? { a: history.rounds[ids.indexOf(chosen.a)].name, b: history.rounds[ids.indexOf(chosen.b)].name, ...compareRounds(history, ids.indexOf(chosen.a), ids.indexOf(chosen.b)) } : null;
+  const comparison = valid
+    ? {
+        a: history.rounds[ids.indexOf(chosen.a)].name,
+        b: history.rounds[ids.indexOf(chosen.b)].name,
+        ...compareRounds(history, ids.indexOf(chosen.a), ids.indexOf(chosen.b)),
+      }
+    : null;
 
   return data(
     {
@@ -143,7 +151,11 @@ export default function OfficeHistory() {
                         <span key={format}>
                           {i > 0 ? " · " : null}
                           {/* A plain link: the file comes from a resource route, not a page. */}
-                          <a href={`/behoerden/${office.id}/runden/${r.id}/export/${format}`} download aria-label={t("downloads.label", { format: t(`downloads.${format}`), round: r.name })}>
+                          <a
+                            href={`/behoerden/${office.id}/runden/${r.id}/export/${format}`}
+                            download
+                            aria-label={t("downloads.label", { format: t(`downloads.${format}`), round: r.name })}
+                          >
                             {t(`downloads.${format}`)}
                           </a>
                         </span>
@@ -176,7 +188,15 @@ function RatingText({ rating }: { rating: Rating }) {
 
 type RoundOption = { id: string; name: string };
 
-function CompareForm({ rounds, chosen, errors }: { rounds: RoundOption[]; chosen: { a: string; b: string }; errors: { a?: string; b?: string } }) {
+function CompareForm({
+  rounds,
+  chosen,
+  errors,
+}: {
+  rounds: RoundOption[];
+  chosen: { a: string; b: string };
+  errors: { a?: string; b?: string };
+}) {
   const { t } = useTranslation("history");
   const select = (key: "a" | "b") => {
     const id = `compare-${key}`;
@@ -189,7 +209,13 @@ function CompareForm({ rounds, chosen, errors }: { rounds: RoundOption[]; chosen
             {t(error)}
           </p>
         ) : null}
-        <select id={id} name={key} defaultValue={chosen[key]} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        <select
+          id={id}
+          name={key}
+          defaultValue={chosen[key]}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
           <option value="">{t("compare.choose")}</option>
           {rounds.map((r) => (
             <option key={r.id} value={r.id}>
@@ -202,7 +228,13 @@ function CompareForm({ rounds, chosen, errors }: { rounds: RoundOption[]; chosen
   };
   return (
     // Keyed by the choice so the selects show it after a client-side navigation too.
-    <Form method="get" className="form audit-filter" key={`${chosen.a}-${chosen.b}`} aria-labelledby="compare-heading" preventScrollReset>
+    <Form
+      method="get"
+      className="form audit-filter"
+      key={`${chosen.a}-${chosen.b}`}
+      aria-labelledby="compare-heading"
+      preventScrollReset
+    >
       {select("a")}
       {select("b")}
       <button type="submit" className="button-secondary">
@@ -216,7 +248,13 @@ type ComparisonData = {
   a: string;
   b: string;
   goals: Array<{ number: number; shortTitle: string; a: Rating; b: Rating; change: number | null }>;
-  measures: Array<{ code: string; title: string; a: Priority | null; b: Priority | null; change: "up" | "down" | "new" | "removed" }>;
+  measures: Array<{
+    code: string;
+    title: string;
+    a: Priority | null;
+    b: Priority | null;
+    change: "up" | "down" | "new" | "removed";
+  }>;
 };
 
 function Comparison({ comparison }: { comparison: ComparisonData }) {
@@ -273,8 +311,17 @@ function Comparison({ comparison }: { comparison: ComparisonData }) {
                 <td>{priority(m.a)}</td>
                 <td>{priority(m.b)}</td>
                 <td>
-                  {m.change === "up" || m.change === "down" ? <span aria-hidden="true">{m.change === "up" ? "↑ " : "↓ "}</span> : null}
-                  {t({ up: "compare.priorityUp", down: "compare.priorityDown", new: "compare.priorityNew", removed: "compare.priorityRemoved" }[m.change])}
+                  {m.change === "up" || m.change === "down" ? (
+                    <span aria-hidden="true">{m.change === "up" ? "↑ " : "↓ "}</span>
+                  ) : null}
+                  {t(
+                    {
+                      up: "compare.priorityUp",
+                      down: "compare.priorityDown",
+                      new: "compare.priorityNew",
+                      removed: "compare.priorityRemoved",
+                    }[m.change],
+                  )}
                 </td>
               </tr>
             ))}

@@ -37,9 +37,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/", { headers: { "Set-Cookie": cookie } });
   }
   const form = parseForm(newAccount, formData, { keep: ["name"] });
-  if (!form.ok) return data({ errors: form.errors, values: form.values as Record<string, string>, invalid: false }, { status: 400 });
+  if (!form.ok)
+    return data({ errors: form.errors, values: form.values as Record<string, string>, invalid: false }, { status: 400 });
   const cookie = await acceptInvitation(token, { name: form.data.name, password: form.data.password });
-  if (!cookie) return data({ errors: {} as FieldErrors, values: { name: form.data.name } as Record<string, string>, invalid: true }, { status: 409 });
+  if (!cookie)
+    return data(
+      { errors: {} as FieldErrors, values: { name: form.data.name } as Record<string, string>, invalid: true },
+      { status: 409 },
+    );
   return redirect("/", { headers: { "Set-Cookie": cookie } });
 }
 
@@ -91,9 +96,31 @@ export default function AcceptInvitation() {
       </p>
       <FormAlert message={hasErrors ? t("validation.formErrors") : null} />
       <Form method="post" className="form" noValidate>
-        <Field name="name" label={t("invitation.name")} autoComplete="name" defaultValue={result?.values.name ?? invitation.name ?? ""} error={result?.errors.name} required />
-        <Field name="password" type="password" label={t("invitation.password")} hint={t("invitation.passwordHint")} autoComplete="new-password" error={result?.errors.password} required />
-        <Field name="passwordRepeat" type="password" label={t("invitation.passwordRepeat")} autoComplete="new-password" error={result?.errors.passwordRepeat} required />
+        <Field
+          name="name"
+          label={t("invitation.name")}
+          autoComplete="name"
+          defaultValue={result?.values.name ?? invitation.name ?? ""}
+          error={result?.errors.name}
+          required
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t("invitation.password")}
+          hint={t("invitation.passwordHint")}
+          autoComplete="new-password"
+          error={result?.errors.password}
+          required
+        />
+        <Field
+          name="passwordRepeat"
+          type="password"
+          label={t("invitation.passwordRepeat")}
+          autoComplete="new-password"
+          error={result?.errors.passwordRepeat}
+          required
+        />
         <button type="submit" className="button-primary">
           {t("invitation.submit")}
         </button>

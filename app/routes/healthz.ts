@@ -16,9 +16,6 @@ export async function loader() {
     );
   } catch {
     clearTimeout(timer);
-    return Response.json(
-      { status: "error", database: "down" },
-      { status: 503, headers: { "Cache-Control": "no-store" } },
-    );
+    return Response.json({ status: "error", database: "down" }, { status: 503, headers: { "Cache-Control": "no-store" } });
   }
 }

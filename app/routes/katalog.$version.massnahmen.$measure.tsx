@@ -66,8 +66,19 @@ export default function MeasurePage() {
         </section>
       ) : null}
 
-      <MeasureLinks id="related-heading" title={t("related")} intro={t("relatedIntro")} measures={measure.relatedTo.map((r) => r.toMeasure)} link={link} />
-      <MeasureLinks id="referenced-heading" title={t("referencedBy")} measures={measure.relatedFrom.map((r) => r.fromMeasure)} link={link} />
+      <MeasureLinks
+        id="related-heading"
+        title={t("related")}
+        intro={t("relatedIntro")}
+        measures={measure.relatedTo.map((r) => r.toMeasure)}
+        link={link}
+      />
+      <MeasureLinks
+        id="referenced-heading"
+        title={t("referencedBy")}
+        measures={measure.relatedFrom.map((r) => r.fromMeasure)}
+        link={link}
+      />
 
       {measure.workingAids.length ? (
         <section aria-labelledby="aids-heading">
@@ -109,7 +120,19 @@ export default function MeasurePage() {
 }
 
 /** A titled list of links to other measures (cross-references in either direction). */
-function MeasureLinks({ id, title, intro, measures, link }: { id: string; title: string; intro?: string; measures: Array<{ code: string; title: string }>; link: (code: string) => string }) {
+function MeasureLinks({
+  id,
+  title,
+  intro,
+  measures,
+  link,
+}: {
+  id: string;
+  title: string;
+  intro?: string;
+  measures: Array<{ code: string; title: string }>;
+  link: (code: string) => string;
+}) {
   if (!measures.length) return null;
   return (
     <section aria-labelledby={id}>

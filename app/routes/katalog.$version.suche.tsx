@@ -18,7 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("q") ?? "";
   const parsed = querySchema.safeParse(raw);
   const t = await i18next.getFixedT(request, "catalogue");
-  const base = { version: { slug: version.slug, title: version.title }, pageTitle: raw ? `${t("searchTitle")}: ${raw.slice(0, 60)}` : t("searchTitle") };
+  const base = {
+    version: { slug: version.slug, title: version.title },
+    pageTitle: raw ? `${t("searchTitle")}: ${raw.slice(0, 60)}` : t("searchTitle"),
+  };
   if (!parsed.success) {
     // Keep what was typed and say what is wrong; 400, not 500.
     return data({ ...base, query: raw.slice(0, MAX_QUERY * 2), error: "tooLong" as const, results: null }, { status: 400 });
@@ -57,11 +60,7 @@ export default function SearchPage() {
   return (
     <>
       <Breadcrumbs
-        items={[
-          { to: "/", label: t("common:nav.home") },
-          { to: base, label: version.title },
-          { label: t("searchTitle") },
-        ]}
+        items={[{ to: "/", label: t("common:nav.home") }, { to: base, label: version.title }, { label: t("searchTitle") }]}
       />
       <h1>{t("searchTitle")}</h1>
       <CatalogueSearch

@@ -27,12 +27,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, office } = await load(request, params);
   const form = parseForm(officeProfileSchema, await request.formData(), { keep: FIELDS });
-  if (!form.ok) return data({ status: "invalid" as const, errors: form.errors, values: form.values, current: null }, { status: 400 });
+  if (!form.ok)
+    return data({ status: "invalid" as const, errors: form.errors, values: form.values, current: null }, { status: 400 });
   const result = await updateOfficeProfile(actor, office.id, form.data);
   if (result.status === "missing") throw new Response("Not Found", { status: 404 });
   const values = Object.fromEntries(FIELDS.map((f) => [f, String((form.data as Record<string, unknown>)[f] ?? "")]));
   if (result.status === "conflict") {
-    return data({ status: "conflict" as const, errors: {} as Record<string, string>, values, current: result.current }, { status: 409 });
+    return data(
+      { status: "conflict" as const, errors: {} as Record<string, string>, values, current: result.current },
+      { status: 409 },
+    );
   }
   return { status: "saved" as const, errors: {} as Record<string, string>, values: null, current: null };
 }
@@ -47,7 +51,9 @@ export default function EditOffice() {
   const base = result?.status === "conflict" && result.current ? result.current : office;
   const value = (field: keyof typeof office) => result?.values?.[field] ?? (office[field] === null ? "" : String(office[field]));
   const current = (field: keyof typeof office) =>
-    result?.status === "conflict" && result.current ? t("offices.currentValue", { value: String(result.current[field] ?? "—") }) : undefined;
+    result?.status === "conflict" && result.current
+      ? t("offices.currentValue", { value: String(result.current[field] ?? "—") })
+      : undefined;
   const err = (f: string) => result?.errors?.[f];
   return (
     <>
@@ -61,14 +67,39 @@ export default function EditOffice() {
           {t("offices.saved")}
         </p>
       ) : null}
-      <FormAlert message={result?.status === "conflict" ? t("offices.conflict") : result?.status === "invalid" ? ta("validation.formErrors") : null} />
+      <FormAlert
+        message={
+          result?.status === "conflict"
+            ? t("offices.conflict")
+            : result?.status === "invalid"
+              ? ta("validation.formErrors")
+              : null
+        }
+      />
       <Form method="post" className="form" noValidate key={String(base.updatedAt)}>
         <input type="hidden" name="updatedAt" value={new Date(base.updatedAt).toISOString()} />
-        <Field name="name" label={t("offices.name")} defaultValue={value("name")} error={err("name")} hint={current("name")} required />
+        <Field
+          name="name"
+          label={t("offices.name")}
+          defaultValue={value("name")}
+          error={err("name")}
+          hint={current("name")}
+          required
+        />
         <div className={err("kind") ? "field field-invalid" : "field"}>
           <label htmlFor="field-kind">{t("offices.kind")}</label>
-          {err("kind") ? <p id="field-kind-error" className="field-error">{ta(err("kind")!)}</p> : null}
-          <select id="field-kind" name="kind" defaultValue={value("kind")} aria-invalid={err("kind") ? true : undefined} aria-describedby={err("kind") ? "field-kind-error" : undefined}>
+          {err("kind") ? (
+            <p id="field-kind-error" className="field-error">
+              {ta(err("kind")!)}
+            </p>
+          ) : null}
+          <select
+            id="field-kind"
+            name="kind"
+            defaultValue={value("kind")}
+            aria-invalid={err("kind") ? true : undefined}
+            aria-describedby={err("kind") ? "field-kind-error" : undefined}
+          >
             {(["KREISFREIE_STADT", "LANDKREIS", "OTHER"] as const).map((k) => (
               <option key={k} value={k}>
                 {to(`kind.${k}`)}
@@ -76,12 +107,52 @@ export default function EditOffice() {
             ))}
           </select>
         </div>
-        <Field name="region" label={t("offices.region")} defaultValue={value("region")} error={err("region")} hint={current("region")} />
-        <Field name="clientsServed" label={t("offices.clientsServed")} inputMode="numeric" defaultValue={value("clientsServed")} error={err("clientsServed")} hint={current("clientsServed")} />
-        <Field name="staffCount" label={t("offices.staffCount")} inputMode="numeric" defaultValue={value("staffCount")} error={err("staffCount")} hint={current("staffCount")} />
-        <Field name="email" type="email" label={t("offices.email")} defaultValue={value("email")} error={err("email")} hint={current("email")} />
-        <Field name="phone" type="tel" label={t("offices.phone")} defaultValue={value("phone")} error={err("phone")} hint={current("phone")} />
-        <Field name="address" label={t("offices.address")} defaultValue={value("address")} error={err("address")} hint={current("address")} />
+        <Field
+          name="region"
+          label={t("offices.region")}
+          defaultValue={value("region")}
+          error={err("region")}
+          hint={current("region")}
+        />
+        <Field
+          name="clientsServed"
+          label={t("offices.clientsServed")}
+          inputMode="numeric"
+          defaultValue={value("clientsServed")}
+          error={err("clientsServed")}
+          hint={current("clientsServed")}
+        />
+        <Field
+          name="staffCount"
+          label={t("offices.staffCount")}
+          inputMode="numeric"
+          defaultValue={value("staffCount")}
+          error={err("staffCount")}
+          hint={current("staffCount")}
+        />
+        <Field
+          name="email"
+          type="email"
+          label={t("offices.email")}
+          defaultValue={value("email")}
+          error={err("email")}
+          hint={current("email")}
+        />
+        <Field
+          name="phone"
+          type="tel"
+          label={t("offices.phone")}
+          defaultValue={value("phone")}
+          error={err("phone")}
+          hint={current("phone")}
+        />
+        <Field
+          name="address"
+          label={t("offices.address")}
+          defaultValue={value("address")}
+          error={err("address")}
+          hint={current("address")}
+        />
         <button type="submit" className="button-primary">
           {t("offices.save")}
         </button>

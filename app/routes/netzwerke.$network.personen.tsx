@@ -18,7 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     network,
     ...people,
-    roles: invitableRoles(actor.memberships, { networkId: network.id }).concat(invitableRoles(actor.memberships, { networkId: network.id, officeId: "any" })),
+    roles: invitableRoles(actor.memberships, { networkId: network.id }).concat(
+      invitableRoles(actor.memberships, { networkId: network.id, officeId: "any" }),
+    ),
     pageTitle: `${t("people.title")} – ${network.name}`,
   };
 }
@@ -56,12 +58,36 @@ export default function NetworkPeople() {
         <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="intent" value="invite" />
-          <Field name="email" type="email" label={t("invite.email")} autoComplete="off" defaultValue={result?.values?.email} error={result?.errors?.email} required />
-          <Field name="name" label={t("invite.name")} autoComplete="off" defaultValue={result?.values?.name} error={result?.errors?.name} />
+          <Field
+            name="email"
+            type="email"
+            label={t("invite.email")}
+            autoComplete="off"
+            defaultValue={result?.values?.email}
+            error={result?.errors?.email}
+            required
+          />
+          <Field
+            name="name"
+            label={t("invite.name")}
+            autoComplete="off"
+            defaultValue={result?.values?.name}
+            error={result?.errors?.name}
+          />
           <div className={result?.errors?.role ? "field field-invalid" : "field"}>
             <label htmlFor="field-role">{t("invite.role")}</label>
-            {result?.errors?.role ? <p id="field-role-error" className="field-error">{ta(result.errors.role)}</p> : null}
-            <select id="field-role" name="role" defaultValue={result?.values?.role ?? "OFFICE_HEAD"} aria-invalid={result?.errors?.role ? true : undefined} aria-describedby={result?.errors?.role ? "field-role-error" : undefined}>
+            {result?.errors?.role ? (
+              <p id="field-role-error" className="field-error">
+                {ta(result.errors.role)}
+              </p>
+            ) : null}
+            <select
+              id="field-role"
+              name="role"
+              defaultValue={result?.values?.role ?? "OFFICE_HEAD"}
+              aria-invalid={result?.errors?.role ? true : undefined}
+              aria-describedby={result?.errors?.role ? "field-role-error" : undefined}
+            >
               {roles.map((role) => (
                 <option key={role} value={role}>
                   {ta(`roles.${role}`)}
@@ -71,8 +97,18 @@ export default function NetworkPeople() {
           </div>
           <div className={result?.errors?.officeId ? "field field-invalid" : "field"}>
             <label htmlFor="field-officeId">{t("invite.office")}</label>
-            {result?.errors?.officeId ? <p id="field-officeId-error" className="field-error">{ta(result.errors.officeId)}</p> : null}
-            <select id="field-officeId" name="officeId" defaultValue={result?.values?.officeId ?? ""} aria-invalid={result?.errors?.officeId ? true : undefined} aria-describedby={result?.errors?.officeId ? "field-officeId-error" : undefined}>
+            {result?.errors?.officeId ? (
+              <p id="field-officeId-error" className="field-error">
+                {ta(result.errors.officeId)}
+              </p>
+            ) : null}
+            <select
+              id="field-officeId"
+              name="officeId"
+              defaultValue={result?.values?.officeId ?? ""}
+              aria-invalid={result?.errors?.officeId ? true : undefined}
+              aria-describedby={result?.errors?.officeId ? "field-officeId-error" : undefined}
+            >
               <option value="">{t("invite.officeNone")}</option>
               {offices.map((o) => (
                 <option key={o.id} value={o.id}>

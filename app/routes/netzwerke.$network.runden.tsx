@@ -7,7 +7,14 @@ import { Field, FormAlert, SubmitButton } from "~/components/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { listOffices } from "~/models/offices.server";
-import { listFrameworkVersions, listRounds, networkFrameworkVersionId, openRound, openRoundSchema, roundDates } from "~/models/rounds.server";
+import {
+  listFrameworkVersions,
+  listRounds,
+  networkFrameworkVersionId,
+  openRound,
+  openRoundSchema,
+  roundDates,
+} from "~/models/rounds.server";
 import { formatDay } from "~/utils/calendar-day";
 import { parseForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
@@ -73,7 +80,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     reminderDays: form.data.reminderDays,
   });
   if (!result.ok) return invalid(result.errors, values);
-  return { status: "opened" as const, errors: {} as Record<string, string>, values: null, officeIds: [] as string[], opened: { name: form.data.name, count: result.value.offices } };
+  return {
+    status: "opened" as const,
+    errors: {} as Record<string, string>,
+    values: null,
+    officeIds: [] as string[],
+    opened: { name: form.data.name, count: result.value.offices },
+  };
 }
 
 export default function NetworkRounds() {
@@ -134,7 +147,14 @@ export default function NetworkRounds() {
         <h2 id="open-heading">{t("open.title")}</h2>
         <FormAlert message={result?.status === "invalid" ? ta("validation.formErrors") : null} />
         <Form method="post" className="form" noValidate key={result?.opened ? result.opened.name : "form"}>
-          <Field name="name" label={t("open.name")} hint={t("open.nameHint")} defaultValue={values?.name} error={err("name")} required />
+          <Field
+            name="name"
+            label={t("open.name")}
+            hint={t("open.nameHint")}
+            defaultValue={values?.name}
+            error={err("name")}
+            required
+          />
           <div className={err("frameworkVersionId") ? "field field-invalid" : "field"}>
             <label htmlFor="field-frameworkVersionId">{t("open.framework")}</label>
             {err("frameworkVersionId") ? (
@@ -156,10 +176,34 @@ export default function NetworkRounds() {
               ))}
             </select>
           </div>
-          <Field name="opensOn" type="date" label={t("open.opensOn")} defaultValue={values?.opensOn} error={err("opensOn")} required />
-          <Field name="deadlineOn" type="date" label={t("open.deadlineOn")} hint={t("open.deadlineHint")} defaultValue={values?.deadlineOn} error={err("deadlineOn")} required />
-          <Field name="reminderDays" label={ts("reminders.field")} hint={ts("reminders.fieldHint")} defaultValue={values?.reminderDays ?? "14, 3"} error={err("reminderDays")} />
-          <fieldset className={err("officeIds") || err("scope") ? "field field-invalid" : "field"} aria-describedby={err("officeIds") || err("scope") ? "field-officeIds-error" : undefined}>
+          <Field
+            name="opensOn"
+            type="date"
+            label={t("open.opensOn")}
+            defaultValue={values?.opensOn}
+            error={err("opensOn")}
+            required
+          />
+          <Field
+            name="deadlineOn"
+            type="date"
+            label={t("open.deadlineOn")}
+            hint={t("open.deadlineHint")}
+            defaultValue={values?.deadlineOn}
+            error={err("deadlineOn")}
+            required
+          />
+          <Field
+            name="reminderDays"
+            label={ts("reminders.field")}
+            hint={ts("reminders.fieldHint")}
+            defaultValue={values?.reminderDays ?? "14, 3"}
+            error={err("reminderDays")}
+          />
+          <fieldset
+            className={err("officeIds") || err("scope") ? "field field-invalid" : "field"}
+            aria-describedby={err("officeIds") || err("scope") ? "field-officeIds-error" : undefined}
+          >
             <legend>{t("open.offices")}</legend>
             {err("officeIds") || err("scope") ? (
               <p id="field-officeIds-error" className="field-error">
@@ -170,7 +214,8 @@ export default function NetworkRounds() {
               <input type="radio" name="scope" value="all" defaultChecked={scope === "all"} /> {t("open.allOffices")}
             </label>
             <label>
-              <input type="radio" name="scope" value="selected" defaultChecked={scope === "selected"} /> {t("open.selectedOffices")}
+              <input type="radio" name="scope" value="selected" defaultChecked={scope === "selected"} />{" "}
+              {t("open.selectedOffices")}
             </label>
             <ul className="checkbox-list">
               {offices.map((o) => (

@@ -23,14 +23,32 @@ async function load(request: Request, params: { network?: string; round?: string
 }
 
 /** Where one office stands (from the assessment row only, never its content) and whether it can be reminded now. */
-function participantProgress(p: ParticipantProgress | undefined, deadline: Date, totals: { goals: number; measures: number }, remindable: boolean, t: TFunction, day: (d: Date) => string) {
+function participantProgress(
+  p: ParticipantProgress | undefined,
+  deadline: Date,
+  totals: { goals: number; measures: number },
+  remindable: boolean,
+  t: TFunction,
+  day: (d: Date) => string,
+) {
   if (!p) return { status: t("reminders.notStarted"), late: false, reminders: 0, canRemind: false, submitted: false };
   const status = p.submittedAt
     ? t("reminders.submitted", { date: day(p.submittedAt) })
     : p.lastEditedAt
-      ? t("reminders.inProgress", { goalsDone: p.goalsDone, goals: totals.goals, measuresDone: p.measuresDone, measures: totals.measures })
+      ? t("reminders.inProgress", {
+          goalsDone: p.goalsDone,
+          goals: totals.goals,
+          measuresDone: p.measuresDone,
+          measures: totals.measures,
+        })
       : t("reminders.notStarted");
-  return { status, late: p.submittedAt !== null && p.submittedAt > deadline, reminders: p.reminders, canRemind: remindable && p.hasAssessment && !p.submittedAt, submitted: p.submittedAt !== null };
+  return {
+    status,
+    late: p.submittedAt !== null && p.submittedAt > deadline,
+    reminders: p.reminders,
+    canRemind: remindable && p.hasAssessment && !p.submittedAt,
+    submitted: p.submittedAt !== null,
+  };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,7 +76,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         shared: shared.includes(p.officeId),
       })),
       reminderSummary: reminderDays.length
-        ? ts("reminders.summary", { count: reminderDays.length, days: new Intl.ListFormat(language, { type: "conjunction" }).format(reminderDays.map(String)) })
+        ? ts("reminders.summary", {
+            count: reminderDays.length,
+            days: new Intl.ListFormat(language, { type: "conjunction" }).format(reminderDays.map(String)),
+          })
         : ts("reminders.summaryNone"),
     },
     pageTitle: `${round.name} – ${network.name}`,
@@ -67,7 +88,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-type Result = { intent: string; errors: Record<string, string>; values: Record<string, string> | null; done: { office?: string; date?: string; count?: number } | null };
+type Result = {
+  intent: string;
+  errors: Record<string, string>;
+  values: Record<string, string> | null;
+  done: { office?: string; date?: string; count?: number } | null;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, round } = await load(request, params);
@@ -83,12 +109,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result) throw new Response("Not Found", { status: 404 });
     if (!result.ok) return fail({ intent, errors: result.errors, values });
     const language = (await i18next.getLocale(request)) as Language;
-    return data<Result>({ intent, errors: {}, values: null, done: { office: result.value.office, date: formatDay(deadline, language) } });
+    return data<Result>({
+      intent,
+      errors: {},
+      values: null,
+      done: { office: result.value.office, date: formatDay(deadline, language) },
+    });
   }
   if (intent === "remind") {
     const result = await sendManualReminder(actor, round.id, String(formData.get("officeId") ?? ""));
     if (!result) throw new Response("Not Found", { status: 404 });
-    if (!result.ok) return data<Result>({ intent, errors: { _form: result.error }, values: null, done: null }, { status: result.status });
+    if (!result.ok)
+      return data<Result>({ intent, errors: { _form: result.error }, values: null, done: null }, { status: result.status });
     return data<Result>({ intent, errors: {}, values: null, done: { office: result.value.office, count: result.value.emails } });
   }
   if (intent === "reopen") {
@@ -157,11 +189,15 @@ export default function RoundPage() {
       ) : null}
       {result?.errors?._form ? <FormAlert message={t(result.errors._form)} /> : null}
       {/* A refused reopening of an office that has no reopen form (not submitted) is said here. */}
-      {result?.intent === "reopen" && Object.keys(result.errors).length && !submitted.some((p) => p.officeId === result.values?.officeId) ? (
+      {result?.intent === "reopen" &&
+      Object.keys(result.errors).length &&
+      !submitted.some((p) => p.officeId === result.values?.officeId) ? (
         <FormAlert message={t(Object.values(result.errors)[0])} />
       ) : null}
       {/* A closed round shows no forms, so a refused change is said here. */}
-      {round.closedAt && result?.intent === "extend" && Object.keys(result.errors).length ? <FormAlert message={t(Object.values(result.errors)[0])} /> : null}
+      {round.closedAt && result?.intent === "extend" && Object.keys(result.errors).length ? (
+        <FormAlert message={t(Object.values(result.errors)[0])} />
+      ) : null}
       <table className="data">
         <caption>{t("round.participantsCaption")}</caption>
         <thead>
@@ -201,7 +237,10 @@ export default function RoundPage() {
               <td>
                 {/* No prefetch: opening the page is a logged view of the office's results. */}
                 {p.shared ? (
-                  <Link to={`/netzwerke/${network.slug}/runden/${round.id}/behoerden/${p.officeId}`} aria-label={tas("shared.openLabel", { office: p.name })}>
+                  <Link
+                    to={`/netzwerke/${network.slug}/runden/${round.id}/behoerden/${p.officeId}`}
+                    aria-label={tas("shared.openLabel", { office: p.name })}
+                  >
                     {tas("shared.open")}
                   </Link>
                 ) : (
@@ -217,7 +256,9 @@ export default function RoundPage() {
           <section aria-labelledby="extend-heading">
             <h2 id="extend-heading">{t("round.extendTitle")}</h2>
             <p>{t("round.extendIntro", { deadline: round.deadline })}</p>
-            <FormAlert message={result?.intent === "extend" && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
+            <FormAlert
+              message={result?.intent === "extend" && Object.keys(result.errors).length ? ta("validation.formErrors") : null}
+            />
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="extend" />
               <div className={extendErr("officeId") ? "field field-invalid" : "field"}>
@@ -241,7 +282,14 @@ export default function RoundPage() {
                   ))}
                 </select>
               </div>
-              <Field name="deadlineOn" type="date" label={t("round.extendDeadline")} defaultValue={values?.deadlineOn} error={extendErr("deadlineOn")} required />
+              <Field
+                name="deadlineOn"
+                type="date"
+                label={t("round.extendDeadline")}
+                defaultValue={values?.deadlineOn}
+                error={extendErr("deadlineOn")}
+                required
+              />
               <SubmitButton intent="extend">{t("round.extendSubmit")}</SubmitButton>
             </Form>
           </section>
@@ -251,7 +299,12 @@ export default function RoundPage() {
               {submitted.map((p) => {
                 const mine = result?.intent === "reopen" && result.values?.officeId === p.officeId;
                 return (
-                  <Form key={p.officeId} method="post" className="form card" aria-label={tas("reopen.buttonLabel", { office: p.name })}>
+                  <Form
+                    key={p.officeId}
+                    method="post"
+                    className="form card"
+                    aria-label={tas("reopen.buttonLabel", { office: p.name })}
+                  >
                     <h3 className="h4">{p.name}</h3>
                     <input type="hidden" name="intent" value="reopen" />
                     <input type="hidden" name="officeId" value={p.officeId} />

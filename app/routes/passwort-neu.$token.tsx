@@ -24,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // A dead link says so first, whatever was typed.
-  if (!(await findOpenPasswordReset(params.token ?? ""))) return data({ errors: {} as FieldErrors, invalid: true }, { status: 404 });
+  if (!(await findOpenPasswordReset(params.token ?? "")))
+    return data({ errors: {} as FieldErrors, invalid: true }, { status: 404 });
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return data({ errors: form.errors, invalid: false }, { status: 400 });
   const done = await completePasswordReset(params.token ?? "", form.data.password);
@@ -76,9 +77,7 @@ export default function NewPassword() {
           error={result?.errors.passwordRepeat}
           required
         />
-        <SubmitButton className="button-primary">
-          {t("reset.newSubmit")}
-        </SubmitButton>
+        <SubmitButton className="button-primary">{t("reset.newSubmit")}</SubmitButton>
       </Form>
     </>
   );

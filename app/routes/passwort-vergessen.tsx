@@ -76,9 +76,7 @@ export default function ForgotPassword() {
           error={result?.errors.email}
           required
         />
-        <SubmitButton className="button-primary">
-          {t("reset.requestSubmit")}
-        </SubmitButton>
+        <SubmitButton className="button-primary">{t("reset.requestSubmit")}</SubmitButton>
       </Form>
       <p>
         <Link to="/anmelden">{t("reset.backToSignIn")}</Link>

@@ -56,15 +56,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 // After an answer the action's page is final; re-reading the (now used) code would only confuse.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => (actionResult ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult ? false : defaultShouldRevalidate;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const code = params.code ?? "";
   // Unknown, used or finished before anything in the form is looked at.
   const { t, language, found } = await resolve(request, code);
   if (found.status !== "open") return statusView(found.status, "survey" in found ? found.survey : null, language, t);
-  const parsed = parseSurveyAnswers(await request.formData(), found.statements.map((s) => s.key));
-  if (!parsed.ok) return data({ view: "invalid" as const, errors: parsed.errors, values: parsed.values, pageTitle: t("title") }, { status: 400 });
+  const parsed = parseSurveyAnswers(
+    await request.formData(),
+    found.statements.map((s) => s.key),
+  );
+  if (!parsed.ok)
+    return data(
+      { view: "invalid" as const, errors: parsed.errors, values: parsed.values, pageTitle: t("title") },
+      { status: 400 },
+    );
   const outcome = await submitSurveyAnswers(code, parsed.answers);
   if (outcome !== "ok") return statusView(outcome, found.survey, language, t);
   return data({ view: "thanks" as const, pageTitle: t("answer.thanksTitle") }, { status: 200 });
@@ -119,9 +127,14 @@ export default function AnswerSurvey() {
           const name = answerField(s.key);
           const error = errors[s.key];
           return (
-            <fieldset key={s.key} className={error ? "field field-invalid" : "field"} aria-describedby={error ? `${name}-error` : undefined}>
+            <fieldset
+              key={s.key}
+              className={error ? "field field-invalid" : "field"}
+              aria-describedby={error ? `${name}-error` : undefined}
+            >
               <legend>
-                {s.key}. <Trans t={t} i18nKey="statement" values={{ title: s.title }} components={{ field: <span lang="de" /> }} />
+                {s.key}.{" "}
+                <Trans t={t} i18nKey="statement" values={{ title: s.title }} components={{ field: <span lang="de" /> }} />
               </legend>
               {error ? (
                 <p id={`${name}-error`} className="field-error">
@@ -130,7 +143,8 @@ export default function AnswerSurvey() {
               ) : null}
               {SURVEY_CHOICES.map((choice) => (
                 <label key={choice}>
-                  <input type="radio" name={name} value={choice} defaultChecked={values[s.key] === choice} /> {t(`choices.${choice}`)}
+                  <input type="radio" name={name} value={choice} defaultChecked={values[s.key] === choice} />{" "}
+                  {t(`choices.${choice}`)}
                 </label>
               ))}
             </fieldset>

@@ -35,7 +35,15 @@ function CodeForm({ error, value }: { error?: string | null; value?: string }) {
   const { t } = useTranslation("survey");
   return (
     <Form method="get" action="/umfrage" className="form" noValidate>
-      <Field name="code" label={t("enter.code")} hint={t("enter.codeHint")} autoComplete="off" defaultValue={value} error={error ?? undefined} required />
+      <Field
+        name="code"
+        label={t("enter.code")}
+        hint={t("enter.codeHint")}
+        autoComplete="off"
+        defaultValue={value}
+        error={error ?? undefined}
+        required
+      />
       <button type="submit" className="button-primary">
         {t("enter.submit")}
       </button>

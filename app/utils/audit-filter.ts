@@ -9,8 +9,15 @@ const date = z
 
 /** The audit page's query string: ?aktion=…&von=YYYY-MM-DD&bis=YYYY-MM-DD&vor=<id>. */
 export const auditFilterSchema = z.object({
-  aktion: z.string().max(60).regex(/^[a-z_.]*$/).optional(),
+  aktion: z
+    .string()
+    .max(60)
+    .regex(/^[a-z_.]*$/)
+    .optional(),
   von: date,
   bis: date,
-  vor: z.string().regex(/^\d{1,19}$/).optional(),
+  vor: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });

@@ -55,5 +55,10 @@ export function toCalendarDay(instant: Date) {
 
 /** "31. März 2027" / "31 March 2027", in German time. */
 export function formatDay(instant: Date, language: Language) {
-  return new Intl.DateTimeFormat(language === "de" ? "de-DE" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: ZONE }).format(instant);
+  return new Intl.DateTimeFormat(language === "de" ? "de-DE" : "en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: ZONE,
+  }).format(instant);
 }

@@ -20,5 +20,11 @@ export function attachment(filename: string) {
  * start like a formula (= + - @) made harmless.
  */
 export function toCsv(records: unknown[][]) {
-  return stringify(records, { delimiter: ";", bom: true, record_delimiter: "windows", quote_record_delimiter: true, escape_formulas: true });
+  return stringify(records, {
+    delimiter: ";",
+    bom: true,
+    record_delimiter: "windows",
+    quote_record_delimiter: true,
+    escape_formulas: true,
+  });
 }

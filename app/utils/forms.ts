@@ -28,10 +28,17 @@ export const fields = {
     .toLowerCase()
     .max(254, "auth:validation.email")
     .pipe(z.email({ message: "auth:validation.email" })),
-  name: z.string({ message: "auth:validation.required" }).trim().min(1, "auth:validation.required").max(120, "auth:validation.nameLength"),
+  name: z
+    .string({ message: "auth:validation.required" })
+    .trim()
+    .min(1, "auth:validation.required")
+    .max(120, "auth:validation.nameLength"),
   newPassword: z
     .string({ message: "auth:validation.required" })
     .min(12, "auth:validation.passwordLength")
     .max(200, "auth:validation.passwordTooLong"),
-  password: z.string({ message: "auth:validation.required" }).min(1, "auth:validation.required").max(200, "auth:validation.passwordTooLong"),
+  password: z
+    .string({ message: "auth:validation.required" })
+    .min(1, "auth:validation.required")
+    .max(200, "auth:validation.passwordTooLong"),
 };

@@ -7,8 +7,7 @@ export const RATING_LEVELS = [
   {
     level: 1,
     label: "Noch nicht begonnen",
-    description:
-      "Das Ziel spielt im Alltag der Behörde bisher keine Rolle. Es gibt dazu weder Absprachen noch Maßnahmen.",
+    description: "Das Ziel spielt im Alltag der Behörde bisher keine Rolle. Es gibt dazu weder Absprachen noch Maßnahmen.",
   },
   {
     level: 2,

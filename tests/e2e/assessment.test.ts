@@ -32,7 +32,13 @@ describe("the self-assessment, end to end", () => {
       ids.mainz = (await prisma.office.findFirstOrThrow({ where: { networkId: network.id, slug: "stadt-mainz" } })).id;
       const passwordHash = await hashPassword(PASSWORD);
       const admin = await prisma.user.create({
-        data: { email: PEOPLE.admin, name: "Referat Integration", passwordHash, totpSecret: Buffer.from(TOTP_SECRET), totpEnabledAt: new Date() },
+        data: {
+          email: PEOPLE.admin,
+          name: "Referat Integration",
+          passwordHash,
+          totpSecret: Buffer.from(TOTP_SECRET),
+          totpEnabledAt: new Date(),
+        },
       });
       await prisma.membership.create({ data: { userId: admin.id, networkId: network.id, role: "NETWORK_ADMIN" } });
       for (const [email, name, role] of [
@@ -77,12 +83,21 @@ describe("the self-assessment, end to end", () => {
   const hydrated = (...pages: Page[]) => Promise.all(pages.map((p) => p.locator("html[data-hydrated]").waitFor()));
 
   /** Presses Tab until the focused element matches, as someone without a mouse would. */
-  async function tabTo(page: Page, matches: (el: { tag: string; type: string; text: string; label: string }) => boolean, limit = 120) {
+  async function tabTo(
+    page: Page,
+    matches: (el: { tag: string; type: string; text: string; label: string }) => boolean,
+    limit = 120,
+  ) {
     for (let i = 0; i < limit; i++) {
       await page.keyboard.press("Tab");
       const el = await page.evaluate(() => {
         const a = document.activeElement as HTMLInputElement | null;
-        return { tag: a?.tagName.toLowerCase() ?? "", type: a?.type ?? "", text: a?.textContent?.trim() ?? "", label: a?.labels?.[0]?.textContent?.trim() ?? "" };
+        return {
+          tag: a?.tagName.toLowerCase() ?? "",
+          type: a?.type ?? "",
+          text: a?.textContent?.trim() ?? "",
+          label: a?.labels?.[0]?.textContent?.trim() ?? "",
+        };
       });
       if (matches(el)) return;
     }
@@ -108,7 +123,10 @@ describe("the self-assessment, end to end", () => {
     // Both open goal 1 before either has typed anything.
     const { page: sami } = await signIn(PEOPLE.sami);
     const { page: toni } = await signIn(PEOPLE.toni);
-    await Promise.all([sami.goto(`${portal.baseUrl}${assessmentPath()}/ziele/1`), toni.goto(`${portal.baseUrl}${assessmentPath()}/ziele/1`)]);
+    await Promise.all([
+      sami.goto(`${portal.baseUrl}${assessmentPath()}/ziele/1`),
+      toni.goto(`${portal.baseUrl}${assessmentPath()}/ziele/1`),
+    ]);
     await hydrated(sami, toni);
     const samiForm = sami.getByRole("form", { name: "Gemeinsame Bewertung der Behörde" });
     const toniForm = toni.getByRole("form", { name: "Gemeinsame Bewertung der Behörde" });
@@ -133,21 +151,34 @@ describe("the self-assessment, end to end", () => {
     await expect.poll(() => toni.locator(".conflict").textContent()).toContain("auch telefonisch");
     await expect.poll(() => toni.locator(".conflict").textContent()).toContain("Toni sieht das anders.");
     await toni.getByRole("link", { name: "Gespeicherte Fassung übernehmen" }).click();
-    expect(await toniForm.getByLabel("Kommentar").inputValue()).toBe("Beratung zum Aufenthaltsstatus findet statt, auch telefonisch.");
+    expect(await toniForm.getByLabel("Kommentar").inputValue()).toBe(
+      "Beratung zum Aufenthaltsstatus findet statt, auch telefonisch.",
+    );
 
     // Meanwhile they rate different measures.
-    await Promise.all([sami.goto(`${portal.baseUrl}${assessmentPath()}/massnahmen`), toni.goto(`${portal.baseUrl}${assessmentPath()}/massnahmen`)]);
+    await Promise.all([
+      sami.goto(`${portal.baseUrl}${assessmentPath()}/massnahmen`),
+      toni.goto(`${portal.baseUrl}${assessmentPath()}/massnahmen`),
+    ]);
     await hydrated(sami, toni);
     const m11 = sami.getByRole("form", { name: "Maßnahme 1.1 speichern" });
     const m12 = toni.getByRole("form", { name: "Maßnahme 1.2 speichern" });
-    await Promise.all([m11.getByLabel("Veränderungsbedarf").selectOption("HIGH"), m12.getByLabel("Veränderungsbedarf").selectOption("MEDIUM")]);
-    await Promise.all([m11.getByLabel("Aufwand", { exact: true }).selectOption("LOW"), m12.getByLabel("Aufwand", { exact: true }).selectOption("HIGH")]);
+    await Promise.all([
+      m11.getByLabel("Veränderungsbedarf").selectOption("HIGH"),
+      m12.getByLabel("Veränderungsbedarf").selectOption("MEDIUM"),
+    ]);
+    await Promise.all([
+      m11.getByLabel("Aufwand", { exact: true }).selectOption("LOW"),
+      m12.getByLabel("Aufwand", { exact: true }).selectOption("HIGH"),
+    ]);
     await expect.poll(() => m11.textContent()).toContain("Priorität nach der Regel: hoch");
     await Promise.all([saved(m11), saved(m12)]);
 
     // A fresh page (as after closing the browser) shows everything both of them entered.
     await sami.goto(`${portal.baseUrl}${assessmentPath()}/ziele/1`);
-    expect(await samiForm.getByLabel("Kommentar").inputValue()).toBe("Beratung zum Aufenthaltsstatus findet statt, auch telefonisch.");
+    expect(await samiForm.getByLabel("Kommentar").inputValue()).toBe(
+      "Beratung zum Aufenthaltsstatus findet statt, auch telefonisch.",
+    );
     expect(await samiForm.getByLabel("Belege", { exact: true }).inputValue()).toBe("Dienstanweisung vom März.");
     await sami.getByText("2 von 3 Personen im Team haben eingeschätzt.").waitFor();
     await sami.goto(`${portal.baseUrl}${assessmentPath()}`);

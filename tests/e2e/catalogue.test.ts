@@ -22,7 +22,10 @@ describe("the framework catalogue in Chromium", () => {
     await expect.poll(() => page.locator(".goal-card").count()).toBe(12);
     await expectAccessible(page);
 
-    await page.getByRole("link", { name: /Ziel 2\b/ }).first().click();
+    await page
+      .getByRole("link", { name: /Ziel 2\b/ })
+      .first()
+      .click();
     await page.waitForURL(`**${V}/ziele/2`);
     await page.getByRole("heading", { name: "Maßnahmen zu diesem Ziel" }).waitFor();
     await expectAccessible(page);

@@ -28,8 +28,12 @@ describe("the office dashboard, end to end", () => {
       const mainz = offices.find((o) => o.slug === "stadt-mainz")!;
       ids.mainz = mainz.id;
       ids.largeOffices = offices.filter((o) => sizeClassOf(o.clientsServed) === "large").length;
-      const head = await prisma.user.create({ data: { email: HEAD, name: "Lena Leitung", passwordHash: await hashPassword(PASSWORD) } });
-      await prisma.membership.create({ data: { userId: head.id, networkId: network.id, officeId: mainz.id, role: "OFFICE_HEAD" } });
+      const head = await prisma.user.create({
+        data: { email: HEAD, name: "Lena Leitung", passwordHash: await hashPassword(PASSWORD) },
+      });
+      await prisma.membership.create({
+        data: { userId: head.id, networkId: network.id, officeId: mainz.id, role: "OFFICE_HEAD" },
+      });
 
       const goals = await prisma.goal.findMany({ where: { frameworkVersionId: network.frameworkVersionId } });
       const round = await prisma.assessmentRound.create({
@@ -47,8 +51,13 @@ describe("the office dashboard, end to end", () => {
       // Mainz: 1×7, 2×8, 3×7, 4×7, 5×7 → median 3, middle half 2 to 4, 36 offices.
       const others = offices.filter((o) => o.id !== mainz.id);
       const submittedAt = new Date("2025-03-20T10:00:00+01:00");
-      await prisma.assessment.createMany({ data: offices.map((o) => ({ roundId: round.id, officeId: o.id, submittedAt, submittedById: head.id })) });
-      const assessments = await prisma.assessment.findMany({ where: { roundId: round.id }, select: { id: true, officeId: true } });
+      await prisma.assessment.createMany({
+        data: offices.map((o) => ({ roundId: round.id, officeId: o.id, submittedAt, submittedById: head.id })),
+      });
+      const assessments = await prisma.assessment.findMany({
+        where: { roundId: round.id },
+        select: { id: true, officeId: true },
+      });
       await prisma.goalAssessment.createMany({
         data: assessments.flatMap((a) => {
           const rating = a.officeId === mainz.id ? 2 : (others.findIndex((o) => o.id === a.officeId) % 5) + 1;
@@ -82,7 +91,9 @@ describe("the office dashboard, end to end", () => {
     const firstGoal = table.getByRole("row").nth(1);
     expect((await firstGoal.getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual(["2", "3", "2 bis 4", "36"]);
     expect(await table.getByRole("row").count()).toBe(13);
-    await expect.poll(() => profile.textContent()).toContain("Bei 12 von 12 vergleichbaren Zielen liegt Ihre Behörde unter dem Median (Netzwerk).");
+    await expect
+      .poll(() => profile.textContent())
+      .toContain("Bei 12 von 12 vergleichbaren Zielen liegt Ihre Behörde unter dem Median (Netzwerk).");
     // The chart is there, hidden from assistive technology; the table carries the data.
     await expect.poll(() => profile.locator(".chart-canvas[aria-hidden='true'] svg").count(), { timeout: 20_000 }).toBe(1);
     // "Where to look" names three goals and links their catalogue measures.
@@ -107,9 +118,15 @@ describe("the office dashboard, end to end", () => {
     await page.getByRole("heading", { name: "Ausländerbehörde Stadt Mainz: Selbsteinschätzung 2025", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Drucken" }).waitFor();
     const report = page.getByRole("table", { name: "Unsere Bewertung und Median des Netzwerks je Ziel, Runde 2025" });
-    expect((await report.getByRole("row").nth(1).getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual(["2", "3", "unter dem Median"]);
+    expect((await report.getByRole("row").nth(1).getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual([
+      "2",
+      "3",
+      "unter dem Median",
+    ]);
     // One page: printed to A4 (print styles hide header, navigation, footer and the controls).
-    const pdf = (await page.pdf({ format: "A4", margin: { top: "1.5cm", bottom: "1.5cm", left: "1.5cm", right: "1.5cm" } })).toString("latin1");
+    const pdf = (
+      await page.pdf({ format: "A4", margin: { top: "1.5cm", bottom: "1.5cm", left: "1.5cm", right: "1.5cm" } })
+    ).toString("latin1");
     expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1);
     expect(errors).toEqual([]);
   });

@@ -89,7 +89,9 @@ describe("invitations from the ministry down to office staff, in Chromium", () =
     await followMailLink(page, "sachbearbeitung@mainz.example");
     await acceptAs(page, "Sami Sachbearbeitung", "mitarbeit-passwort-2026");
     const places = page.locator("section[aria-labelledby='places-heading'] li");
-    expect(await places.allInnerTexts()).toEqual(["Ausländerbehörde Stadt Mainz – Mitarbeitende der Ausländerbehörde · Wo wir stehen"]);
+    expect(await places.allInnerTexts()).toEqual([
+      "Ausländerbehörde Stadt Mainz – Mitarbeitende der Ausländerbehörde · Wo wir stehen",
+    ]);
     await places.getByRole("link", { name: "Ausländerbehörde Stadt Mainz" }).click();
     await page.getByRole("heading", { name: "Ausländerbehörde Stadt Mainz", level: 1 }).waitFor();
     expect(await page.getByRole("heading", { name: "Mitarbeitende einladen" }).count()).toBe(0);

@@ -9,24 +9,48 @@ import { useApp } from "../support/app";
  */
 describe("the self-assessment of an office", () => {
   const app = useApp();
-  const ids = {} as { networkSlug: string; network: string; office: string; other: string; round: string; assessment: string; goal1: string };
+  const ids = {} as {
+    networkSlug: string;
+    network: string;
+    office: string;
+    other: string;
+    round: string;
+    assessment: string;
+    goal1: string;
+  };
   const people = {} as Record<"head" | "staff1" | "staff2" | "headB" | "admin", Client & { id: string; name: string }>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
 
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "einschaetzung", name: "Netz Einschätzung", state: "RP", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "einschaetzung", name: "Netz Einschätzung", state: "RP", frameworkVersionId: version.id },
+    });
     const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
     const other = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const round = await p.assessmentRound.create({
-      data: { networkId: network.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(Date.now() - 86_400_000), deadline: new Date(Date.now() + 30 * 86_400_000), createdById: office.id },
+      data: {
+        networkId: network.id,
+        frameworkVersionId: version.id,
+        name: "2026",
+        opensAt: new Date(Date.now() - 86_400_000),
+        deadline: new Date(Date.now() + 30 * 86_400_000),
+        createdById: office.id,
+      },
     });
     for (const o of [office, other]) await p.roundParticipant.create({ data: { roundId: round.id, officeId: o.id } });
     await p.assessment.createMany({ data: [office, other].map((o) => ({ roundId: round.id, officeId: o.id })) });
     const assessment = await p.assessment.findFirstOrThrow({ where: { officeId: office.id } });
     const goal1 = await p.goal.findFirstOrThrow({ where: { frameworkVersionId: version.id, number: 1 } });
-    Object.assign(ids, { network: network.id, office: office.id, other: other.id, round: round.id, assessment: assessment.id, goal1: goal1.id });
+    Object.assign(ids, {
+      network: network.id,
+      office: office.id,
+      other: other.id,
+      round: round.id,
+      assessment: assessment.id,
+      goal1: goal1.id,
+    });
     const members: Array<[keyof typeof people, string, "OFFICE_HEAD" | "OFFICE_STAFF", string]> = [
       ["head", "Hanna Leitung", "OFFICE_HEAD", office.id],
       ["staff1", "Sami Eins", "OFFICE_STAFF", office.id],
@@ -51,7 +75,10 @@ describe("the self-assessment of an office", () => {
     ids.networkSlug = network.slug;
   });
 
-  const goalRow = () => app.db.prisma.goalAssessment.findUnique({ where: { assessmentId_goalId: { assessmentId: ids.assessment, goalId: ids.goal1 } } });
+  const goalRow = () =>
+    app.db.prisma.goalAssessment.findUnique({
+      where: { assessmentId_goalId: { assessmentId: ids.assessment, goalId: ids.goal1 } },
+    });
   const goalForm = (over: Record<string, string>) => ({
     intent: "goal",
     version: "0",
@@ -91,7 +118,16 @@ describe("the self-assessment of an office", () => {
   });
 
   it("never lets staff set the consensus rating", async () => {
-    const res = await people.staff2.post(`${page()}/ziele/1`, goalForm({ version: "2", answer: "5", "base.answer": "3", "base.comment": "Wir beraten schon gut.", comment: "Wir beraten schon gut." }));
+    const res = await people.staff2.post(
+      `${page()}/ziele/1`,
+      goalForm({
+        version: "2",
+        answer: "5",
+        "base.answer": "3",
+        "base.comment": "Wir beraten schon gut.",
+        comment: "Wir beraten schon gut.",
+      }),
+    );
     expect(res.status).toBe(200);
     expect((await goalRow())?.rating).toBe(3);
   });
@@ -109,7 +145,16 @@ describe("the self-assessment of an office", () => {
     expect(body).toContain("Sami Eins");
     expect((await goalRow())?.comment).toBe("Fassung von Sami");
     // "Save my version" sends the stored version as base: a deliberate overwrite.
-    const keep = await people.staff2.post(`${page()}/ziele/1`, goalForm({ version: "3", answer: "3", "base.answer": "3", "base.comment": "Fassung von Sami", comment: "Fassung von Toni" }));
+    const keep = await people.staff2.post(
+      `${page()}/ziele/1`,
+      goalForm({
+        version: "3",
+        answer: "3",
+        "base.answer": "3",
+        "base.comment": "Fassung von Sami",
+        comment: "Fassung von Toni",
+      }),
+    );
     expect(keep.status).toBe(200);
     expect((await goalRow())?.comment).toBe("Fassung von Toni");
   });
@@ -124,7 +169,10 @@ describe("the self-assessment of an office", () => {
       [{ version: "alt" }, "Das Formular ist veraltet"],
     ];
     for (const [over, message] of cases) {
-      const res = await people.head.post(`${page()}/ziele/1`, goalForm({ version: String(before!.version), answer: "3", "base.answer": "3", ...over }));
+      const res = await people.head.post(
+        `${page()}/ziele/1`,
+        goalForm({ version: String(before!.version), answer: "3", "base.answer": "3", ...over }),
+      );
       expect(res.status, JSON.stringify(over).slice(0, 60)).toBe(400);
       expect(text(await res.text())).toContain(message);
     }
@@ -135,16 +183,39 @@ describe("the self-assessment of an office", () => {
 
   it("keeps a distinct 'not assessed' answer", async () => {
     const row = await goalRow();
-    const res = await people.head.post(`${page()}/ziele/1`, goalForm({ version: String(row!.version), answer: "na", "base.answer": "3", comment: row!.comment, "base.comment": row!.comment }));
+    const res = await people.head.post(
+      `${page()}/ziele/1`,
+      goalForm({
+        version: String(row!.version),
+        answer: "na",
+        "base.answer": "3",
+        comment: row!.comment,
+        "base.comment": row!.comment,
+      }),
+    );
     expect(res.status).toBe(200);
     expect(await goalRow()).toMatchObject({ rating: null, notAssessed: true });
-    await people.head.post(`${page()}/ziele/1`, goalForm({ version: String(row!.version + 1), answer: "4", "base.answer": "na", comment: row!.comment, "base.comment": row!.comment }));
+    await people.head.post(
+      `${page()}/ziele/1`,
+      goalForm({
+        version: String(row!.version + 1),
+        answer: "4",
+        "base.answer": "na",
+        comment: row!.comment,
+        "base.comment": row!.comment,
+      }),
+    );
     expect(await goalRow()).toMatchObject({ rating: 4, notAssessed: false });
   });
 
   it("shows the team's individual ratings with names inside the office, and to nobody else", async () => {
-    expect((await people.staff1.post(`${page()}/ziele/1`, { intent: "individual", answer: "2", reasons: "Zu wenig Personal." })).status).toBe(200);
-    expect((await people.staff2.post(`${page()}/ziele/1`, { intent: "individual", answer: "4", reasons: "Gute Beratung." })).status).toBe(200);
+    expect(
+      (await people.staff1.post(`${page()}/ziele/1`, { intent: "individual", answer: "2", reasons: "Zu wenig Personal." }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await people.staff2.post(`${page()}/ziele/1`, { intent: "individual", answer: "4", reasons: "Gute Beratung." })).status,
+    ).toBe(200);
     const body = text(await (await people.head.get(`${page()}/ziele/1`)).text());
     expect(body).toContain("2 von 3 Personen im Team haben eingeschätzt.");
     expect(body).toMatch(/Sami Eins 2 – .*Zu wenig Personal\./);
@@ -155,15 +226,50 @@ describe("the self-assessment of an office", () => {
   });
 
   it("rates measures: the rule's priority, an override only with a reason, unknown measures refused", async () => {
-    const measure = (over: Record<string, string>) => ({ intent: "measure", code: "1.1", version: "0", need: "", effort: "", override: "", reason: "", "base.need": "", "base.effort": "", "base.override": "", "base.reason": "", ...over });
+    const measure = (over: Record<string, string>) => ({
+      intent: "measure",
+      code: "1.1",
+      version: "0",
+      need: "",
+      effort: "",
+      override: "",
+      reason: "",
+      "base.need": "",
+      "base.effort": "",
+      "base.override": "",
+      "base.reason": "",
+      ...over,
+    });
     expect((await people.staff1.post(`${page()}/massnahmen`, measure({ need: "HIGH", effort: "LOW" }))).status).toBe(200);
-    const noReason = await people.staff1.post(`${page()}/massnahmen`, measure({ version: "1", need: "HIGH", effort: "LOW", "base.need": "HIGH", "base.effort": "LOW", override: "LOW" }));
+    const noReason = await people.staff1.post(
+      `${page()}/massnahmen`,
+      measure({ version: "1", need: "HIGH", effort: "LOW", "base.need": "HIGH", "base.effort": "LOW", override: "LOW" }),
+    );
     expect(noReason.status).toBe(400);
     expect(text(await noReason.text())).toContain("Bitte begründen Sie, warum Sie die Priorität ändern.");
-    const ok = await people.staff1.post(`${page()}/massnahmen`, measure({ version: "1", need: "HIGH", effort: "LOW", "base.need": "HIGH", "base.effort": "LOW", override: "LOW", reason: "Erst nach dem Umzug." }));
+    const ok = await people.staff1.post(
+      `${page()}/massnahmen`,
+      measure({
+        version: "1",
+        need: "HIGH",
+        effort: "LOW",
+        "base.need": "HIGH",
+        "base.effort": "LOW",
+        override: "LOW",
+        reason: "Erst nach dem Umzug.",
+      }),
+    );
     expect(ok.status).toBe(200);
-    const row = await app.db.prisma.measureAssessment.findFirstOrThrow({ where: { assessmentId: ids.assessment, measure: { code: "1.1" } } });
-    expect(row).toMatchObject({ need: "HIGH", effort: "LOW", priorityOverride: "LOW", overrideReason: "Erst nach dem Umzug.", version: 2 });
+    const row = await app.db.prisma.measureAssessment.findFirstOrThrow({
+      where: { assessmentId: ids.assessment, measure: { code: "1.1" } },
+    });
+    expect(row).toMatchObject({
+      need: "HIGH",
+      effort: "LOW",
+      priorityOverride: "LOW",
+      overrideReason: "Erst nach dem Umzug.",
+      version: 2,
+    });
     expect((await people.staff1.post(`${page()}/massnahmen`, measure({ code: "99.9", need: "HIGH" }))).status).toBe(400);
     expect((await people.staff1.post(`${page()}/massnahmen`, measure({ code: "1.2", need: "SEHR" }))).status).toBe(400);
     const overview = text(await (await people.staff1.get(page())).text());
@@ -174,21 +280,43 @@ describe("the self-assessment of an office", () => {
   it("saves many measures at the same moment without an error (people rating side by side)", async () => {
     const codes = ["2.1", "2.2", "3.1", "3.2", "4.1", "5.1", "6.1", "7.1"];
     const other = `/behoerden/${ids.other}/runden/${ids.round}/massnahmen`;
-    const form = (code: string) => ({ intent: "measure", code, version: "0", need: "HIGH", effort: "LOW", override: "", reason: "", "base.need": "", "base.effort": "", "base.override": "", "base.reason": "" });
+    const form = (code: string) => ({
+      intent: "measure",
+      code,
+      version: "0",
+      need: "HIGH",
+      effort: "LOW",
+      override: "",
+      reason: "",
+      "base.need": "",
+      "base.effort": "",
+      "base.override": "",
+      "base.reason": "",
+    });
     const responses = await Promise.all(codes.map((code) => people.headB.post(other, form(code))));
     expect(responses.map((r) => r.status)).toEqual(codes.map(() => 200));
-    const stored = await app.db.prisma.measureAssessment.count({ where: { assessment: { officeId: ids.other }, need: "HIGH", effort: "LOW" } });
+    const stored = await app.db.prisma.measureAssessment.count({
+      where: { assessment: { officeId: ids.other }, need: "HIGH", effort: "LOW" },
+    });
     expect(stored).toBe(codes.length);
     // The progress counter saw every save, not the last writer's view.
     expect((await app.db.prisma.assessment.findFirstOrThrow({ where: { officeId: ids.other } })).measuresDone).toBe(codes.length);
   });
 
   it("records every change in the audit log with who, what and the old and new value", async () => {
-    const events = await app.db.prisma.auditEvent.findMany({ where: { officeId: ids.office, action: { startsWith: "assessment." } }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["assessment.goal_saved", "assessment.individual_saved", "assessment.measure_saved"]));
+    const events = await app.db.prisma.auditEvent.findMany({
+      where: { officeId: ids.office, action: { startsWith: "assessment." } },
+      orderBy: { id: "asc" },
+    });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["assessment.goal_saved", "assessment.individual_saved", "assessment.measure_saved"]),
+    );
     const overwrite = events.find((e) => JSON.stringify(e.details).includes("Fassung von Toni"));
     expect(overwrite?.actorId).toBe(people.staff2.id);
-    expect(overwrite?.details).toMatchObject({ goal: 1, changes: { comment: { from: "Fassung von Sami", to: "Fassung von Toni" } } });
+    expect(overwrite?.details).toMatchObject({
+      goal: 1,
+      changes: { comment: { from: "Fassung von Sami", to: "Fassung von Toni" } },
+    });
   });
 
   it("lets only the head submit, after confirming the gaps; a double submission has one effect and one receipt", async () => {
@@ -205,7 +333,10 @@ describe("the self-assessment of an office", () => {
       people.head.post(`${page()}/abgeben`, { intent: "submit", confirmGaps: "yes" }),
     ]);
     expect([a.status, b.status]).toEqual([303, 303]);
-    expect([a.headers.get("location"), b.headers.get("location")].sort()).toEqual([`${page()}/abgeben?ergebnis=abgegeben`, `${page()}/abgeben?ergebnis=schon-abgegeben`]);
+    expect([a.headers.get("location"), b.headers.get("location")].sort()).toEqual([
+      `${page()}/abgeben?ergebnis=abgegeben`,
+      `${page()}/abgeben?ergebnis=schon-abgegeben`,
+    ]);
     const again = await people.head.post(`${page()}/abgeben`, { intent: "submit", confirmGaps: "yes" });
     expect(again.headers.get("location")).toBe(`${page()}/abgeben?ergebnis=schon-abgegeben`);
     expect(await app.db.prisma.auditEvent.count({ where: { officeId: ids.office, action: "assessment.submitted" } })).toBe(1);
@@ -218,11 +349,16 @@ describe("the self-assessment of an office", () => {
 
   it("is read-only after submission: every edit gets 409 and a German message, nothing changes", async () => {
     const before = await goalRow();
-    const edit = await people.staff1.post(`${page()}/ziele/1`, goalForm({ version: String(before!.version), comment: "zu spät", "base.comment": before!.comment }));
+    const edit = await people.staff1.post(
+      `${page()}/ziele/1`,
+      goalForm({ version: String(before!.version), comment: "zu spät", "base.comment": before!.comment }),
+    );
     expect(edit.status).toBe(409);
     expect(text(await edit.text())).toContain("Die Selbsteinschätzung ist abgegeben und kann nicht mehr geändert werden.");
     expect((await people.staff1.post(`${page()}/ziele/1`, { intent: "individual", answer: "1", reasons: "" })).status).toBe(409);
-    expect((await people.staff1.post(`${page()}/massnahmen`, { intent: "measure", code: "1.2", version: "0", need: "LOW" })).status).toBe(409);
+    expect(
+      (await people.staff1.post(`${page()}/massnahmen`, { intent: "measure", code: "1.2", version: "0", need: "LOW" })).status,
+    ).toBe(409);
     expect(await goalRow()).toEqual(before);
     const overview = text(await (await people.staff1.get(page())).text());
     expect(overview).toContain("Abgegeben am");
@@ -236,7 +372,10 @@ describe("the self-assessment of an office", () => {
     const early = await people.headB.post(`${other}/ziele/2`, goalForm({ answer: "2" }));
     expect(early.status).toBe(409);
     expect(text(await early.text())).toContain("Die Runde hat noch nicht begonnen.");
-    await p.assessmentRound.update({ where: { id: ids.round }, data: { opensAt: new Date(Date.now() - 86_400_000), closedAt: new Date() } });
+    await p.assessmentRound.update({
+      where: { id: ids.round },
+      data: { opensAt: new Date(Date.now() - 86_400_000), closedAt: new Date() },
+    });
     const late = await people.headB.post(`${other}/ziele/2`, goalForm({ answer: "2" }));
     expect(late.status).toBe(409);
     expect(text(await late.text())).toContain("Die Runde ist abgeschlossen.");
@@ -246,16 +385,23 @@ describe("the self-assessment of an office", () => {
 
   it("keeps the priority rule a submitted assessment was submitted with", async () => {
     // Submitted above with 1.1 = need HIGH, effort LOW → "hoch" by the default rule; the network now ranks that "gering".
-    const rule = { HIGH: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" }, MEDIUM: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" }, LOW: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" }, NONE: { HIGH: "NONE", MEDIUM: "NONE", LOW: "NONE", NONE: "NONE" } };
+    const rule = {
+      HIGH: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" },
+      MEDIUM: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" },
+      LOW: { HIGH: "LOW", MEDIUM: "LOW", LOW: "LOW", NONE: "LOW" },
+      NONE: { HIGH: "NONE", MEDIUM: "NONE", LOW: "NONE", NONE: "NONE" },
+    };
     await app.db.prisma.network.update({ where: { id: ids.network }, data: { priorityRule: rule } });
     const measures = text(await (await people.staff1.get(`${page()}/massnahmen`)).text());
     const m11 = measures.slice(measures.indexOf("1.1 Beratung"), measures.indexOf("1.2 Nutzung"));
     expect(m11, m11).toContain("Priorität nach der Regel: hoch");
     const row = await app.db.prisma.assessment.findUniqueOrThrow({ where: { id: ids.assessment } });
     expect(row.priorityRule).toMatchObject({ HIGH: { LOW: "HIGH" } });
-    await app.db.prisma.network.update({ where: { id: ids.network }, data: { priorityRule: { set: null } as never } }).catch(async () => {
-      await app.db.prisma.$executeRaw`UPDATE network SET priority_rule = NULL WHERE id = ${ids.network}::uuid`;
-    });
+    await app.db.prisma.network
+      .update({ where: { id: ids.network }, data: { priorityRule: { set: null } as never } })
+      .catch(async () => {
+        await app.db.prisma.$executeRaw`UPDATE network SET priority_rule = NULL WHERE id = ${ids.network}::uuid`;
+      });
   });
 
   it("lets the network admin reopen it with a reason the office sees; others cannot", async () => {

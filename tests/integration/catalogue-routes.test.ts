@@ -49,7 +49,9 @@ describe("catalogue pages (no sign-in)", () => {
     const examples = (await readGoalLevelExamples("orientierungsrahmen-rlp-2015"))!;
     for (const goal of examples.goals) {
       const html = await (await get(`${V}/ziele/${goal.number}`)).text();
-      expect(html, `goal ${goal.number}`).toContain(`<caption>Die fünf Stufen für Ziel ${goal.number}, jeweils mit einem Beispiel aus der Praxis</caption>`);
+      expect(html, `goal ${goal.number}`).toContain(
+        `<caption>Die fünf Stufen für Ziel ${goal.number}, jeweils mit einem Beispiel aus der Praxis</caption>`,
+      );
       expect(html, `goal ${goal.number}`).toContain(`<td lang="de">${escape(goal.levels["3"])}</td>`);
       // Another goal's example would mean the table mixed up the goals.
       const other = examples.goals.find((g) => g.number !== goal.number)!;
@@ -104,7 +106,14 @@ describe("catalogue pages (no sign-in)", () => {
   });
 
   it("unknown goals, measures and versions are a friendly German 404, never a 500", async () => {
-    for (const path of [`${V}/ziele/13`, `${V}/ziele/abc`, `${V}/massnahmen/99.9`, `${V}/massnahmen/x`, "/katalog/gibt-es-nicht", "/irgendwo"]) {
+    for (const path of [
+      `${V}/ziele/13`,
+      `${V}/ziele/abc`,
+      `${V}/massnahmen/99.9`,
+      `${V}/massnahmen/x`,
+      "/katalog/gibt-es-nicht",
+      "/irgendwo",
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).toContain("Seite nicht gefunden");
@@ -131,7 +140,11 @@ describe("catalogue pages (no sign-in)", () => {
   it("refuses a form post from another site (CSRF) before it reaches the portal", async () => {
     const res = await get("/sprache", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://evil.example",
+        "Sec-Fetch-Site": "cross-site",
+      },
       body: new URLSearchParams({ lng: "en", redirectTo: "/" }),
     });
     expect(res.status).toBe(403);
@@ -158,7 +171,11 @@ describe("catalogue pages (no sign-in)", () => {
   });
 
   it("the legal pages show the operator's text, by default saying what to fill in", async () => {
-    for (const [path, heading] of [["/impressum", "Impressum"], ["/datenschutz", "Datenschutzerklärung"], ["/barrierefreiheit", "Erklärung zur Barrierefreiheit"]]) {
+    for (const [path, heading] of [
+      ["/impressum", "Impressum"],
+      ["/datenschutz", "Datenschutzerklärung"],
+      ["/barrierefreiheit", "Erklärung zur Barrierefreiheit"],
+    ]) {
       const html = await (await get(path)).text();
       expect(html, path).toContain(`<h1>${heading}</h1>`);
       expect(html, path).toContain("Bitte ergänzen");
@@ -194,5 +211,10 @@ describe("GET /healthz", () => {
 });
 
 function escape(text: string) {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#x27;");
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#x27;");
 }

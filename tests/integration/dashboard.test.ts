@@ -25,19 +25,41 @@ const CITY = [5, 2, 5, 5, 5, 5, 5, 4, 4, 4, 4, null];
 
 describe("office dashboard and council report", () => {
   const app = useApp();
-  const ids = {} as { office: string; otherOffice: string; closed: string; older: string; open: string; slug: string; cityNames: string[] };
+  const ids = {} as {
+    office: string;
+    otherOffice: string;
+    closed: string;
+    older: string;
+    open: string;
+    slug: string;
+    cityNames: string[];
+  };
   const cookies = {} as Record<"head" | "staff" | "otherStaff" | "admin", string>;
 
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "stand", name: "Netz Stand", state: "RP", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "stand", name: "Netz Stand", state: "RP", frameworkVersionId: version.id },
+    });
     // Ours is the only large office: its size groups stay below k.
-    const office = await p.office.create({ data: { networkId: network.id, slug: "unser", name: "ABH Unser Kreis", kind: "LANDKREIS", clientsServed: 40_000 } });
+    const office = await p.office.create({
+      data: { networkId: network.id, slug: "unser", name: "ABH Unser Kreis", kind: "LANDKREIS", clientsServed: 40_000 },
+    });
     const districts = [];
-    for (let d = 0; d < 9; d++) districts.push(await p.office.create({ data: { networkId: network.id, slug: `lk-${d}`, name: `ABH Kreis Nummer ${d}`, kind: "LANDKREIS" } }));
+    for (let d = 0; d < 9; d++)
+      districts.push(
+        await p.office.create({
+          data: { networkId: network.id, slug: `lk-${d}`, name: `ABH Kreis Nummer ${d}`, kind: "LANDKREIS" },
+        }),
+      );
     const cities = [];
-    for (let c = 0; c < 5; c++) cities.push(await p.office.create({ data: { networkId: network.id, slug: `st-${c}`, name: `ABH Stadt Nummer ${c}`, kind: "KREISFREIE_STADT" } }));
+    for (let c = 0; c < 5; c++)
+      cities.push(
+        await p.office.create({
+          data: { networkId: network.id, slug: `st-${c}`, name: `ABH Stadt Nummer ${c}`, kind: "KREISFREIE_STADT" },
+        }),
+      );
 
     const head = await createUser(p, { name: "Hanna Leitung" });
     const staff = await createUser(p, { name: "Sven Team" });
@@ -54,15 +76,24 @@ describe("office dashboard and council report", () => {
     await p.user.update({ where: { id: admin.id }, data: { totpEnabledAt: new Date() } });
 
     const goals = new Map((await p.goal.findMany({ where: { frameworkVersionId: version.id } })).map((g) => [g.number, g.id]));
-    const measures = new Map((await p.measure.findMany({ where: { frameworkVersionId: version.id } })).map((m) => [m.code, m.id]));
+    const measures = new Map(
+      (await p.measure.findMany({ where: { frameworkVersionId: version.id } })).map((m) => [m.code, m.id]),
+    );
     const round = (name: string, opensAt: Date, deadline: Date) =>
-      p.assessmentRound.create({ data: { networkId: network.id, frameworkVersionId: version.id, name, opensAt, deadline, createdById: admin.id } });
+      p.assessmentRound.create({
+        data: { networkId: network.id, frameworkVersionId: version.id, name, opensAt, deadline, createdById: admin.id },
+      });
     /** A submitted assessment with the given ratings (goal 1 first). */
     const submitted = async (roundId: string, officeId: string, ratings: Array<number | null>) => {
       await p.roundParticipant.create({ data: { roundId, officeId } });
       const a = await p.assessment.create({ data: { roundId, officeId, submittedAt: new Date(), submittedById: head.id } });
       await p.goalAssessment.createMany({
-        data: ratings.map((rating, i) => ({ assessmentId: a.id, goalId: goals.get(i + 1)!, rating, notAssessed: rating === null })),
+        data: ratings.map((rating, i) => ({
+          assessmentId: a.id,
+          goalId: goals.get(i + 1)!,
+          rating,
+          notAssessed: rating === null,
+        })),
       });
       return a.id;
     };
@@ -87,7 +118,14 @@ describe("office dashboard and council report", () => {
       data: [
         { assessmentId: draft.id, measureId: measures.get("1.1")!, need: "HIGH", effort: "LOW" }, // → high
         { assessmentId: draft.id, measureId: measures.get("1.2")!, need: "MEDIUM", effort: "MEDIUM" }, // → medium
-        { assessmentId: draft.id, measureId: measures.get("2.1")!, need: "LOW", effort: "LOW", priorityOverride: "HIGH", overrideReason: "Leitung" },
+        {
+          assessmentId: draft.id,
+          measureId: measures.get("2.1")!,
+          need: "LOW",
+          effort: "LOW",
+          priorityOverride: "HIGH",
+          overrideReason: "Leitung",
+        },
       ],
     });
 
@@ -178,7 +216,9 @@ describe("office dashboard and council report", () => {
     const rounds = section(html, "rounds-heading");
     expect(row(rounds, "2026")).toMatch(/^2026 Entwurf: 4 von 12 Zielen, 3 von \d+ Maßnahmen \d+\. \S+ \d{4}$/);
     const next = text(section(html, "next-heading"));
-    expect(next).toMatch(/Noch 5 Tage bis zur Frist am .+: In „2026“ sind 8 Ziele und \d+ Maßnahmen offen\. Zur Selbsteinschätzung/);
+    expect(next).toMatch(
+      /Noch 5 Tage bis zur Frist am .+: In „2026“ sind 8 Ziele und \d+ Maßnahmen offen\. Zur Selbsteinschätzung/,
+    );
     expect(html).toContain(`href="/behoerden/${ids.office}/runden/${ids.open}"`);
     expect(next).toContain("Bei 3 Zielen liegt Ihre Behörde unter ihren Vergleichsbehörden.");
     expect(html).toContain(`href="/behoerden/${ids.office}/bericht"`);
@@ -193,7 +233,9 @@ describe("office dashboard and council report", () => {
     expect(priorities).not.toContain(`/massnahmen/1.2"`);
 
     const trend = section(html, "trend-heading");
-    expect(text(trend)).toContain("Von 2024 bis 2025 ist Ihre Bewertung bei 1 von 12 Zielen gestiegen, bei 2 gesunken und bei 9 gleich geblieben.");
+    expect(text(trend)).toContain(
+      "Von 2024 bis 2025 ist Ihre Bewertung bei 1 von 12 Zielen gestiegen, bei 2 gesunken und bei 9 gleich geblieben.",
+    );
     expect(row(trend, "1. ")).toMatch(/^1\. .+ 2 1$/);
   });
 

@@ -8,7 +8,7 @@ import { useApp } from "../support/app";
 const DAY = 86_400_000;
 /** Everything a comment can hold that a careless CSV writer breaks: ; " line break, umlauts, typographic marks. */
 const COMMENT = 'Termine; Wartezeit "deutlich" kürzer\nzweite Zeile: Öffnungszeiten – „Willkommen“ … Maß';
-const FORMULA = "=HYPERLINK(\"https://evil.example\")";
+const FORMULA = '=HYPERLINK("https://evil.example")';
 /** Longer than a page, with characters the PDF's standard font lacks. */
 const LONG_COMMENT = `Kooperation mit Gdańsk 😀 → nächster Schritt. ${"Wir haben die Abläufe geprüft. ".repeat(150)}Ende des Kommentars.`;
 
@@ -20,8 +20,12 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "verlauf", name: "Netz Verlauf", state: "RP", frameworkVersionId: version.id } });
-    const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Köln-Süd", kind: "KREISFREIE_STADT" } });
+    const network = await p.network.create({
+      data: { slug: "verlauf", name: "Netz Verlauf", state: "RP", frameworkVersionId: version.id },
+    });
+    const office = await p.office.create({
+      data: { networkId: network.id, slug: "a", name: "ABH Köln-Süd", kind: "KREISFREIE_STADT" },
+    });
     const other = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const staffA = await createUser(p, { name: "Sam Mitarbeit" });
     const headB = await createUser(p, { name: "Bea Leitung" });
@@ -37,7 +41,15 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
 
     const round = async (name: string, opensAt: Date, closedAt: Date | null) => {
       const r = await p.assessmentRound.create({
-        data: { networkId: network.id, frameworkVersionId: version.id, name, opensAt, deadline: new Date(opensAt.getTime() + 60 * DAY), closedAt, createdById: admin.id },
+        data: {
+          networkId: network.id,
+          frameworkVersionId: version.id,
+          name,
+          opensAt,
+          deadline: new Date(opensAt.getTime() + 60 * DAY),
+          closedAt,
+          createdById: admin.id,
+        },
       });
       for (const officeId of [office.id, other.id]) {
         await p.roundParticipant.create({ data: { roundId: r.id, officeId } });
@@ -49,20 +61,33 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     const current = await round("2026", new Date(Date.now() - 10 * DAY), null);
     const old = await round("2025", new Date("2025-01-10T00:00:00+01:00"), new Date("2025-05-02T12:00:00+02:00"));
     const assessment = async (roundId: string, submittedAt: Date | null) =>
-      (await p.assessment.create({ data: { roundId, officeId: office.id, submittedAt, submittedById: submittedAt ? staffA.id : null } })).id;
+      (
+        await p.assessment.create({
+          data: { roundId, officeId: office.id, submittedAt, submittedById: submittedAt ? staffA.id : null },
+        })
+      ).id;
     const oldA = await assessment(old.id, new Date("2025-03-20T10:00:00+01:00"));
     const currentA = await assessment(current.id, null);
     await assessment(future.id, null);
 
     const goals = new Map((await p.goal.findMany({ where: { frameworkVersionId: version.id } })).map((g) => [g.number, g.id]));
-    const measures = new Map((await p.measure.findMany({ where: { frameworkVersionId: version.id } })).map((m) => [m.code, m.id]));
+    const measures = new Map(
+      (await p.measure.findMany({ where: { frameworkVersionId: version.id } })).map((m) => [m.code, m.id]),
+    );
     await p.goalAssessment.createMany({
       data: [
         { assessmentId: oldA, goalId: goals.get(1)!, rating: 2 },
         { assessmentId: oldA, goalId: goals.get(2)!, rating: 4 },
         { assessmentId: oldA, goalId: goals.get(3)!, notAssessed: true },
         { assessmentId: oldA, goalId: goals.get(4)!, rating: 3 },
-        { assessmentId: currentA, goalId: goals.get(1)!, rating: 4, comment: COMMENT, evidence: FORMULA, evidenceLinks: ["https://example.org/leitbild", "https://example.org/termine"] },
+        {
+          assessmentId: currentA,
+          goalId: goals.get(1)!,
+          rating: 4,
+          comment: COMMENT,
+          evidence: FORMULA,
+          evidenceLinks: ["https://example.org/leitbild", "https://example.org/termine"],
+        },
         { assessmentId: currentA, goalId: goals.get(2)!, rating: 3, comment: LONG_COMMENT },
         { assessmentId: currentA, goalId: goals.get(3)!, rating: 3 },
         { assessmentId: currentA, goalId: goals.get(4)!, rating: 3 },
@@ -78,12 +103,21 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
         { assessmentId: oldA, measureId: measures.get("1.2")!, need: "MEDIUM", effort: "MEDIUM" },
         { assessmentId: currentA, measureId: measures.get("1.2")!, need: "MEDIUM", effort: "MEDIUM" },
         // 2.1: new, and the office raised the rule's "gering" to "hoch".
-        { assessmentId: currentA, measureId: measures.get("2.1")!, need: "MEDIUM", effort: "HIGH", priorityOverride: "HIGH", overrideReason: "Leitung: zuerst; danach Schulung" },
+        {
+          assessmentId: currentA,
+          measureId: measures.get("2.1")!,
+          need: "MEDIUM",
+          effort: "HIGH",
+          priorityOverride: "HIGH",
+          overrideReason: "Leitung: zuerst; danach Schulung",
+        },
       ],
     });
     // Office B's own answer in the same round, which office A must never see.
     const otherA = await p.assessment.create({ data: { roundId: current.id, officeId: other.id } });
-    await p.goalAssessment.create({ data: { assessmentId: otherA.id, goalId: goals.get(1)!, rating: 5, comment: "Geheimnis von Beta" } });
+    await p.goalAssessment.create({
+      data: { assessmentId: otherA.id, goalId: goals.get(1)!, rating: 5, comment: "Geheimnis von Beta" },
+    });
 
     Object.assign(ids, { office: office.id, other: other.id, old: old.id, current: current.id, future: future.id });
     cookies.staffA = await sessionCookie(app.baseUrl, staffA.email);
@@ -111,7 +145,9 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     expect(page).not.toContain("2027"); // not begun yet
     expect(page).toContain("Runde abgeschlossen, abgegeben am 20. März 2025");
     expect(page).toContain("Entwurf");
-    expect(html).toContain("<caption>Gemeinsame Bewertung der Behörde je Ziel (Zeilen) und Runde (Spalten), älteste Runde zuerst</caption>");
+    expect(html).toContain(
+      "<caption>Gemeinsame Bewertung der Behörde je Ziel (Zeilen) und Runde (Spalten), älteste Runde zuerst</caption>",
+    );
     expect(row(html, "1. Gesicherter Aufenthaltsstatus")).toBe("1. Gesicherter Aufenthaltsstatus 2 4");
     expect(row(html, "3. ")).toMatch(/^3\. .* nicht bewertet 3$/);
     // Not assessed and nothing entered are different things.
@@ -137,7 +173,9 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     const reversed = await get(`${historyPath()}?a=${ids.current}&b=${ids.old}`, cookies.staffA);
     expect(reversed.status).toBe(200);
     const html = await reversed.text();
-    expect(row(html.slice(html.indexOf('id="compare-heading"')), "1. ")).toBe("1. Gesicherter Aufenthaltsstatus 4 2 ↓ 2 Stufen niedriger");
+    expect(row(html.slice(html.indexOf('id="compare-heading"')), "1. ")).toBe(
+      "1. Gesicherter Aufenthaltsstatus 4 2 ↓ 2 Stufen niedriger",
+    );
     expect(html).toMatch(new RegExp(`<option value="${ids.current}" selected="">2026</option>`));
 
     const same = await get(`${historyPath()}?a=${ids.old}&b=${ids.old}`, cookies.staffA);
@@ -169,7 +207,10 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     // A line break inside a cell is quoted even without ; or " (else Excel starts a new row).
     expect(raw).toContain(';"https://example.org/leitbild\nhttps://example.org/termine"\r\n');
 
-    const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([raw]), { map: (v: string) => v, parserOptions: { delimiter: ";" } });
+    const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([raw]), {
+      map: (v: string) => v,
+      parserOptions: { delimiter: ";" },
+    });
     const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
     const find = (first: string) => rows.find((r) => r[0] === first);
     expect(find("Runde")).toEqual(["Runde", "2026"]);
@@ -182,7 +223,16 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     expect(goal1[6]).toBe("https://example.org/leitbild\nhttps://example.org/termine");
     expect(find("5")?.[2]).toBe("nicht bewertet");
     expect(find("6")?.[2] ?? "").toBe("");
-    expect(find("2.1")).toEqual(["2.1", expect.any(String), "mittel", "hoch", "gering", "hoch", "Leitung: zuerst; danach Schulung", "hoch"]);
+    expect(find("2.1")).toEqual([
+      "2.1",
+      expect.any(String),
+      "mittel",
+      "hoch",
+      "gering",
+      "hoch",
+      "Leitung: zuerst; danach Schulung",
+      "hoch",
+    ]);
     expect(find("1.1")?.slice(2)).toEqual(["gering", "gering", "gering", "", "", "gering"]);
     expect(rows.filter((r) => /^\d+\.\d+$/.test(String(r[0])))).toHaveLength(56);
   });
@@ -190,7 +240,9 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
   it("exports XLSX with two sheets, a bold frozen header and the values as cells", async () => {
     const res = await get(exportPath("xlsx"), cookies.staffA);
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="Selbsteinschaetzung-ABH-Koeln-Sued-2026\.xlsx"/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="Selbsteinschaetzung-ABH-Koeln-Sued-2026\.xlsx"/,
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["Ziele", "Maßnahmen"]);
@@ -198,7 +250,16 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     expect(goals.getCell("A1").value).toBe("Behörde");
     expect(goals.getCell("B1").value).toBe("ABH Köln-Süd");
     expect(goals.getCell("B4").value).toBe("Entwurf");
-    expect(goals.getRow(7).values).toEqual([undefined, "Nr.", "Ziel", "Bewertung", "Stufe", "Kommentar", "Belege", "Links zu Belegen"]);
+    expect(goals.getRow(7).values).toEqual([
+      undefined,
+      "Nr.",
+      "Ziel",
+      "Bewertung",
+      "Stufe",
+      "Kommentar",
+      "Belege",
+      "Links zu Belegen",
+    ]);
     expect(goals.getCell("A7").font?.bold).toBe(true);
     expect(goals.views[0]).toMatchObject({ state: "frozen", ySplit: 7 });
     expect(goals.getCell("C8").value).toBe(4); // a number, not text
@@ -209,12 +270,31 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     expect(goals.getCell("C13").value ?? "").toBe("");
 
     const measures = workbook.getWorksheet("Maßnahmen")!;
-    expect(measures.getRow(7).values).toEqual([undefined, "Nr.", "Maßnahme", "Veränderungsbedarf", "Aufwand", "Priorität nach Regel", "Geänderte Priorität", "Begründung", "Geltende Priorität"]);
+    expect(measures.getRow(7).values).toEqual([
+      undefined,
+      "Nr.",
+      "Maßnahme",
+      "Veränderungsbedarf",
+      "Aufwand",
+      "Priorität nach Regel",
+      "Geänderte Priorität",
+      "Begründung",
+      "Geltende Priorität",
+    ]);
     expect(measures.views[0]).toMatchObject({ state: "frozen", ySplit: 7 });
     const byCode = new Map<string, unknown[]>();
     measures.eachRow((r, n) => n > 7 && byCode.set(String(r.getCell(1).value), (r.values as unknown[]).slice(1)));
     expect(byCode.size).toBe(56);
-    expect(byCode.get("2.1")).toEqual(["2.1", expect.any(String), "mittel", "hoch", "gering", "hoch", "Leitung: zuerst; danach Schulung", "hoch"]);
+    expect(byCode.get("2.1")).toEqual([
+      "2.1",
+      expect.any(String),
+      "mittel",
+      "hoch",
+      "gering",
+      "hoch",
+      "Leitung: zuerst; danach Schulung",
+      "hoch",
+    ]);
   });
 
   it("exports a tidy PDF for the files: header, goals with levels, measures, German characters, page numbers", async () => {
@@ -286,7 +366,11 @@ function pdfText(pdf: Buffer) {
     }
     for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
       const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join("") : op[2];
-      lines.push([...Buffer.from(hex, "hex")].map((byte) => (byte >= 0x80 && byte < 0xa0 ? CP1252[byte - 0x80] : String.fromCharCode(byte))).join(""));
+      lines.push(
+        [...Buffer.from(hex, "hex")]
+          .map((byte) => (byte >= 0x80 && byte < 0xa0 ? CP1252[byte - 0x80] : String.fromCharCode(byte)))
+          .join(""),
+      );
     }
   }
   return lines.join("");

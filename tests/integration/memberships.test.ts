@@ -12,12 +12,16 @@ describe("roles and sessions", () => {
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "rollen", name: "Rollen", state: "RP", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "rollen", name: "Rollen", state: "RP", frameworkVersionId: version.id },
+    });
     const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH A", kind: "LANDKREIS" } });
     const head = await createUser(p, { name: "Hanna Head" });
     const staff = await createUser(p, { name: "Stefan Staff" });
     await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
-    const m = await p.membership.create({ data: { userId: staff.id, networkId: network.id, officeId: office.id, role: "OFFICE_STAFF" } });
+    const m = await p.membership.create({
+      data: { userId: staff.id, networkId: network.id, officeId: office.id, role: "OFFICE_STAFF" },
+    });
     Object.assign(ids, { office: office.id, staffMembership: m.id, staffEmail: staff.email, headEmail: head.email });
   });
 
@@ -50,14 +54,21 @@ describe("roles and sessions", () => {
   it("refuses a form post from another site on every route that changes something (CSRF)", async () => {
     const build = (await import(pathToFileURL(path.resolve(import.meta.dirname, "../../build/index.js")).href)) as ServerBuild;
     const head = await signedIn(ids.headEmail);
-    const withActions = Object.values(build.routes).filter((r) => typeof r.module.action === "function" && r.path && !r.path.includes("*"));
+    const withActions = Object.values(build.routes).filter(
+      (r) => typeof r.module.action === "function" && r.path && !r.path.includes("*"),
+    );
     expect(withActions.length).toBeGreaterThanOrEqual(8);
     for (const route of withActions) {
       const url = "/" + route.path!.replace(/:office/g, ids.office).replace(/:\w+/g, "x");
       const res = await fetch(app.baseUrl + url, {
         method: "POST",
         redirect: "manual",
-        headers: { Cookie: head.cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+        headers: {
+          Cookie: head.cookie,
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: "https://evil.example",
+          "Sec-Fetch-Site": "cross-site",
+        },
         body: new URLSearchParams({ intent: "invite", email: "x@evil.example" }),
       });
       expect(res.status, url).toBe(403);

@@ -35,7 +35,10 @@ describe("npm run db:migrate", () => {
     cleanups.push(db.drop);
     expect(await migrate(db.url)).toEqual({ applied: [] });
     const rows = await query(db.url, `SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`);
-    const files = (await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const files = (await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(files);
   });
 
@@ -64,7 +67,9 @@ describe("npm run db:migrate", () => {
     expect((error as MigrationError).message).toMatch(/nowhere/);
     // The table created before the error is gone and the migration is not recorded.
     expect(await query(db.url, `SELECT to_regclass('half') AS t`)).toEqual([{ t: null }]);
-    expect(await query(db.url, `SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name LIKE '2999%'`)).toEqual([{ n: 0 }]);
+    expect(await query(db.url, `SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name LIKE '2999%'`)).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it("refuses to continue when an applied migration file was edited afterwards", async () => {

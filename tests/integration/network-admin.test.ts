@@ -17,10 +17,14 @@ describe("network administration: office profiles and the audit log", () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
     const network = await p.network.create({ data: { slug: "netz", name: "Netz", state: "RP", frameworkVersionId: version.id } });
-    const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS", clientsServed: 1000 } });
+    const office = await p.office.create({
+      data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS", clientsServed: 1000 },
+    });
     const other = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const passwordHash = await hashPassword(PASSWORD);
-    const a = await p.user.create({ data: { email: "admin@netz.example", name: "Admin", passwordHash, totpEnabledAt: new Date() } });
+    const a = await p.user.create({
+      data: { email: "admin@netz.example", name: "Admin", passwordHash, totpEnabledAt: new Date() },
+    });
     await p.membership.create({ data: { userId: a.id, networkId: network.id, role: "NETWORK_ADMIN" } });
     const h = await p.user.create({ data: { email: "head@netz.example", name: "Head", passwordHash } });
     await p.membership.create({ data: { userId: h.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
@@ -40,7 +44,9 @@ describe("network administration: office profiles and the audit log", () => {
     });
 
   async function loadForm() {
-    const html = await (await fetch(`${app.baseUrl}/netzwerke/${ids.network}/behoerden/${ids.office}`, { headers: { cookie: admin } })).text();
+    const html = await (
+      await fetch(`${app.baseUrl}/netzwerke/${ids.network}/behoerden/${ids.office}`, { headers: { cookie: admin } })
+    ).text();
     return /name="updatedAt" value="([^"]+)"/.exec(html)![1];
   }
   const profile = (updatedAt: string, overrides: Record<string, string> = {}) => ({
@@ -76,7 +82,11 @@ describe("network administration: office profiles and the audit log", () => {
 
   it("rejects bad input with German messages next to the fields, keeping the input and the saved data", async () => {
     const before = await app.db.prisma.office.findUniqueOrThrow({ where: { id: ids.office } });
-    const res = await post(`/netzwerke/${ids.network}/behoerden/${ids.office}`, admin, profile(await loadForm(), { clientsServed: "viele", email: "keine-adresse", region: "Neue Region" }));
+    const res = await post(
+      `/netzwerke/${ids.network}/behoerden/${ids.office}`,
+      admin,
+      profile(await loadForm(), { clientsServed: "viele", email: "keine-adresse", region: "Neue Region" }),
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Bitte eine ganze Zahl ab 0 eingeben");
@@ -87,8 +97,15 @@ describe("network administration: office profiles and the audit log", () => {
 
   it("never silently overwrites a profile someone else saved meanwhile", async () => {
     const stale = await loadForm();
-    expect((await post(`/netzwerke/${ids.network}/behoerden/${ids.office}`, admin, profile(stale, { region: "Erste Änderung" }))).status).toBe(200);
-    const res = await post(`/netzwerke/${ids.network}/behoerden/${ids.office}`, admin, profile(stale, { region: "Zweite Änderung" }));
+    expect(
+      (await post(`/netzwerke/${ids.network}/behoerden/${ids.office}`, admin, profile(stale, { region: "Erste Änderung" })))
+        .status,
+    ).toBe(200);
+    const res = await post(
+      `/netzwerke/${ids.network}/behoerden/${ids.office}`,
+      admin,
+      profile(stale, { region: "Zweite Änderung" }),
+    );
     expect(res.status).toBe(409);
     const html = await res.text();
     expect(html).toContain("Jemand anderes hat dieses Profil inzwischen geändert.");
@@ -98,11 +115,13 @@ describe("network administration: office profiles and the audit log", () => {
   });
 
   it("shows the admin the network's audit log, filtered by event", async () => {
-    const res = await fetch(`${app.baseUrl}/netzwerke/${ids.network}/protokoll?aktion=office.updated`, { headers: { cookie: admin } });
+    const res = await fetch(`${app.baseUrl}/netzwerke/${ids.network}/protokoll?aktion=office.updated`, {
+      headers: { cookie: admin },
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Behördenprofil geändert");
-    expect(html).not.toContain("<th scope=\"row\">Anmeldung</th>");
+    expect(html).not.toContain('<th scope="row">Anmeldung</th>');
   });
 
   it("answers a malformed date filter with 400 and a message, not a 500", async () => {
@@ -118,6 +137,8 @@ describe("network administration: office profiles and the audit log", () => {
     expect((await fetch(`${app.baseUrl}/netzwerke/${ids.network}/protokoll`, { headers: { cookie: head } })).status).toBe(403);
     // Another office is not theirs to see at all: 404, its existence is not confirmed.
     expect((await fetch(`${app.baseUrl}/behoerden/${ids.other}/protokoll`, { headers: { cookie: head } })).status).toBe(404);
-    expect((await fetch(`${app.baseUrl}/netzwerke/${ids.network}/behoerden/${ids.office}`, { headers: { cookie: head } })).status).toBe(403);
+    expect(
+      (await fetch(`${app.baseUrl}/netzwerke/${ids.network}/behoerden/${ids.office}`, { headers: { cookie: head } })).status,
+    ).toBe(403);
   });
 });

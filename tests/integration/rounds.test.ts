@@ -17,15 +17,25 @@ describe("assessment rounds: open, extend a deadline, close", () => {
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "runden", name: "Netz Runden", state: "RP", frameworkVersionId: version.id } });
-    const other = await p.network.create({ data: { slug: "anderes", name: "Anderes Netz", state: "HE", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "runden", name: "Netz Runden", state: "RP", frameworkVersionId: version.id },
+    });
+    const other = await p.network.create({
+      data: { slug: "anderes", name: "Anderes Netz", state: "HE", frameworkVersionId: version.id },
+    });
     const a = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
     const b = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const c = await p.office.create({ data: { networkId: other.id, slug: "c", name: "ABH Gamma", kind: "LANDKREIS" } });
     const passwordHash = await hashPassword(PASSWORD);
-    const ad = await p.user.create({ data: { email: "admin@runden.example", name: "Admin", passwordHash, totpEnabledAt: new Date() } });
+    const ad = await p.user.create({
+      data: { email: "admin@runden.example", name: "Admin", passwordHash, totpEnabledAt: new Date() },
+    });
     await p.membership.create({ data: { userId: ad.id, networkId: network.id, role: "NETWORK_ADMIN" } });
-    for (const [email, officeId] of [["head-a@runden.example", a.id], ["head-a2@runden.example", a.id], ["head-b@runden.example", b.id]] as const) {
+    for (const [email, officeId] of [
+      ["head-a@runden.example", a.id],
+      ["head-a2@runden.example", a.id],
+      ["head-b@runden.example", b.id],
+    ] as const) {
       const u = await p.user.create({ data: { email, name: email, passwordHash } });
       await p.membership.create({ data: { userId: u.id, networkId: network.id, officeId, role: "OFFICE_HEAD" } });
     }
@@ -44,7 +54,14 @@ describe("assessment rounds: open, extend a deadline, close", () => {
       body: new URLSearchParams(body),
     });
   const form = (over: Record<string, string> = {}, offices: string[] = []): Array<[string, string]> => [
-    ...Object.entries({ name: "2026", frameworkVersionId: ids.version, opensOn: "2026-01-10", deadlineOn: "2027-03-31", scope: "all", ...over }),
+    ...Object.entries({
+      name: "2026",
+      frameworkVersionId: ids.version,
+      opensOn: "2026-01-10",
+      deadlineOn: "2027-03-31",
+      scope: "all",
+      ...over,
+    }),
     ...offices.map((o): [string, string] => ["officeIds", o]),
   ];
   const counts = async () => ({
@@ -76,9 +93,14 @@ describe("assessment rounds: open, extend a deadline, close", () => {
     const res = await post(`/netzwerke/${ids.network}/runden`, admin, form({ scope: "selected", name: "Pilot" }, [ids.a]));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Die Runde „Pilot“ ist eröffnet.");
-    const round = await app.db.prisma.assessmentRound.findFirstOrThrow({ where: { name: "Pilot" }, include: { participants: true } });
+    const round = await app.db.prisma.assessmentRound.findFirstOrThrow({
+      where: { name: "Pilot" },
+      include: { participants: true },
+    });
     expect(round.participants.map((p) => p.officeId)).toEqual([ids.a]);
-    const emails = await app.db.prisma.emailMessage.findMany({ where: { template: "round-opened", subject: { contains: "Pilot" } } });
+    const emails = await app.db.prisma.emailMessage.findMany({
+      where: { template: "round-opened", subject: { contains: "Pilot" } },
+    });
     expect(emails.map((e) => e.to).sort()).toEqual(["head-a2@runden.example", "head-a@runden.example"]);
     expect(emails[0].text).toContain("31. März 2027");
     const audit = await app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "round.opened", targetId: round.id } });
@@ -94,9 +116,14 @@ describe("assessment rounds: open, extend a deadline, close", () => {
 
   it("opens a round for all offices and refuses a duplicate name in the network", async () => {
     expect((await post(`/netzwerke/${ids.network}/runden`, admin, form())).status).toBe(200);
-    const round = await app.db.prisma.assessmentRound.findFirstOrThrow({ where: { name: "2026" }, include: { participants: true } });
+    const round = await app.db.prisma.assessmentRound.findFirstOrThrow({
+      where: { name: "2026" },
+      include: { participants: true },
+    });
     expect(round.participants.map((p) => p.officeId).sort()).toEqual([ids.a, ids.b].sort());
-    expect(await app.db.prisma.emailMessage.count({ where: { template: "round-opened", subject: { contains: "„2026“" } } })).toBe(3);
+    expect(await app.db.prisma.emailMessage.count({ where: { template: "round-opened", subject: { contains: "„2026“" } } })).toBe(
+      3,
+    );
     const before = await counts();
     const dup = await post(`/netzwerke/${ids.network}/runden`, admin, form());
     expect(dup.status).toBe(400);
@@ -107,26 +134,42 @@ describe("assessment rounds: open, extend a deadline, close", () => {
   it("extends the deadline for one office only, then closes the round for good", async () => {
     const round = await app.db.prisma.assessmentRound.findFirstOrThrow({ where: { name: "2026" } });
     const path = `/netzwerke/${ids.network}/runden/${round.id}`;
-    const early = await post(path, admin, [["intent", "extend"], ["officeId", ids.b], ["deadlineOn", "2027-01-01"]]);
+    const early = await post(path, admin, [
+      ["intent", "extend"],
+      ["officeId", ids.b],
+      ["deadlineOn", "2027-01-01"],
+    ]);
     expect(early.status).toBe(400);
     expect(await early.text()).toContain("Die neue Frist muss nach der allgemeinen Frist liegen.");
-    const res = await post(path, admin, [["intent", "extend"], ["officeId", ids.b], ["deadlineOn", "2027-04-30"]]);
+    const res = await post(path, admin, [
+      ["intent", "extend"],
+      ["officeId", ids.b],
+      ["deadlineOn", "2027-04-30"],
+    ]);
     expect(res.status).toBe(200);
     const participants = await app.db.prisma.roundParticipant.findMany({ where: { roundId: round.id } });
     expect(participants.find((p) => p.officeId === ids.b)!.deadlineOverride).not.toBeNull();
     expect(participants.find((p) => p.officeId === ids.a)!.deadlineOverride).toBeNull();
-    expect(await (await fetch(`${app.baseUrl}/behoerden/${ids.b}`, { headers: { cookie: headB } })).text()).toContain("30. April 2027");
+    expect(await (await fetch(`${app.baseUrl}/behoerden/${ids.b}`, { headers: { cookie: headB } })).text()).toContain(
+      "30. April 2027",
+    );
     expect(await app.db.prisma.auditEvent.count({ where: { action: "round.deadline_extended", officeId: ids.b } })).toBe(1);
 
     expect((await post(path, admin, [["intent", "close"]])).status).toBe(200);
     expect((await app.db.prisma.assessmentRound.findUniqueOrThrow({ where: { id: round.id } })).closedAt).not.toBeNull();
     expect(await app.db.prisma.auditEvent.count({ where: { action: "round.closed", targetId: round.id } })).toBe(1);
-    const late = await post(path, admin, [["intent", "extend"], ["officeId", ids.a], ["deadlineOn", "2027-05-30"]]);
+    const late = await post(path, admin, [
+      ["intent", "extend"],
+      ["officeId", ids.a],
+      ["deadlineOn", "2027-05-30"],
+    ]);
     expect(late.status).toBe(400);
     expect(await late.text()).toContain("Die Runde ist abgeschlossen.");
     expect((await post(path, admin, [["intent", "close"]])).status).toBe(400);
     // A closed round no longer shows on the office page.
-    expect(await (await fetch(`${app.baseUrl}/behoerden/${ids.b}`, { headers: { cookie: headB } })).text()).toContain("Zurzeit keine offene Erhebungsrunde.");
+    expect(await (await fetch(`${app.baseUrl}/behoerden/${ids.b}`, { headers: { cookie: headB } })).text()).toContain(
+      "Zurzeit keine offene Erhebungsrunde.",
+    );
   });
 
   it("refuses heads the admin pages", async () => {

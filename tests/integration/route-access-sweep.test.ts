@@ -74,13 +74,24 @@ describe("every route with an identifier refuses people from elsewhere", () => {
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const n1 = await p.network.create({ data: { slug: "netz-eins", name: "Netz Eins", state: "RP", frameworkVersionId: version.id } });
-    const n2 = await p.network.create({ data: { slug: "netz-zwei", name: "Netz Zwei", state: "HE", frameworkVersionId: version.id } });
+    const n1 = await p.network.create({
+      data: { slug: "netz-eins", name: "Netz Eins", state: "RP", frameworkVersionId: version.id },
+    });
+    const n2 = await p.network.create({
+      data: { slug: "netz-zwei", name: "Netz Zwei", state: "HE", frameworkVersionId: version.id },
+    });
     const a = await p.office.create({ data: { networkId: n1.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
     const b = await p.office.create({ data: { networkId: n1.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const c = await p.office.create({ data: { networkId: n2.id, slug: "c", name: "ABH Gamma", kind: "LANDKREIS" } });
     const passwordHash = await hashPassword(PASSWORD);
-    const people: Array<[key: string, role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN" | "CONSULTANT" | "NETWORK_MEMBER", networkId: string, officeId: string | null]> = [
+    const people: Array<
+      [
+        key: string,
+        role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN" | "CONSULTANT" | "NETWORK_MEMBER",
+        networkId: string,
+        officeId: string | null,
+      ]
+    > = [
       ["headA", "OFFICE_HEAD", n1.id, a.id],
       ["staffA", "OFFICE_STAFF", n1.id, a.id],
       ["headB", "OFFICE_HEAD", n1.id, b.id],
@@ -103,7 +114,14 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     await p.session.updateMany({ where: { id: sessionId }, data: { twoFactorVerified: true } });
     // A round of office A's network that office A takes part in.
     const round = await p.assessmentRound.create({
-      data: { networkId: n1.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(), deadline: new Date(Date.now() + 30 * 86_400_000), createdById: adminC.id },
+      data: {
+        networkId: n1.id,
+        frameworkVersionId: version.id,
+        name: "2026",
+        opensAt: new Date(),
+        deadline: new Date(Date.now() + 30 * 86_400_000),
+        createdById: adminC.id,
+      },
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
@@ -155,7 +173,12 @@ describe("every route with an identifier refuses people from elsewhere", () => {
             {
               method: "POST",
               headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({ intent: "invite", email: "eindringling@example.org", role: "OFFICE_STAFF", officeId: sample.office }),
+              body: new URLSearchParams({
+                intent: "invite",
+                email: "eindringling@example.org",
+                role: "OFFICE_STAFF",
+                officeId: sample.office,
+              }),
             },
           ]);
         }

@@ -35,8 +35,22 @@ describe("row-level security for the portal's database role", () => {
     const later = new Date(Date.now() + 86_400_000);
     await p.invitation.createMany({
       data: [
-        { tokenHash: "ta", email: "new-a@example.org", networkId: network.id, officeId: a.id, role: "OFFICE_STAFF", expiresAt: later },
-        { tokenHash: "tb", email: "new-b@example.org", networkId: network.id, officeId: b.id, role: "OFFICE_STAFF", expiresAt: later },
+        {
+          tokenHash: "ta",
+          email: "new-a@example.org",
+          networkId: network.id,
+          officeId: a.id,
+          role: "OFFICE_STAFF",
+          expiresAt: later,
+        },
+        {
+          tokenHash: "tb",
+          email: "new-b@example.org",
+          networkId: network.id,
+          officeId: b.id,
+          role: "OFFICE_STAFF",
+          expiresAt: later,
+        },
       ],
     });
     await p.auditEvent.createMany({
@@ -47,15 +61,35 @@ describe("row-level security for the portal's database role", () => {
       ],
     });
     const round = await p.assessmentRound.create({
-      data: { networkId: network.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(), deadline: later, createdById: admin.id },
+      data: {
+        networkId: network.id,
+        frameworkVersionId: version.id,
+        name: "2026",
+        opensAt: new Date(),
+        deadline: later,
+        createdById: admin.id,
+      },
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     ids.round = round.id;
-    Object.assign(ids, { network: network.id, other: other.id, a: a.id, b: b.id, c: c.id, headA: headA.id, staffA: staffA.id, headB: headB.id, admin: admin.id });
+    Object.assign(ids, {
+      network: network.id,
+      other: other.id,
+      a: a.id,
+      b: b.id,
+      c: c.id,
+      headA: headA.id,
+      staffA: staffA.id,
+      headB: headB.id,
+      admin: admin.id,
+    });
   });
 
   /** Runs SQL as abh_app inside one transaction with the given settings. */
-  async function asApp<T>(settings: Record<string, string>, work: (q: (sql: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>) {
+  async function asApp<T>(
+    settings: Record<string, string>,
+    work: (q: (sql: string, params?: unknown[]) => Promise<pg.QueryResult>) => Promise<T>,
+  ) {
     const client = new pg.Client({ connectionString: db.appUrl });
     await client.connect();
     try {
@@ -108,11 +142,17 @@ describe("row-level security for the portal's database role", () => {
       expect((await q(`UPDATE invitation SET revoked_at = now() WHERE office_id = $1`, [ids.b])).rowCount).toBe(0);
       await q("SAVEPOINT s");
       await expect(
-        q(`INSERT INTO membership (id, user_id, network_id, office_id, role) VALUES (gen_random_uuid(), $1, $2, $3, 'OFFICE_STAFF')`, [ids.headA, ids.network, ids.b]),
+        q(
+          `INSERT INTO membership (id, user_id, network_id, office_id, role) VALUES (gen_random_uuid(), $1, $2, $3, 'OFFICE_STAFF')`,
+          [ids.headA, ids.network, ids.b],
+        ),
       ).rejects.toThrow(/row-level security/);
       await q("ROLLBACK TO SAVEPOINT s");
       await expect(
-        q(`INSERT INTO invitation (id, token_hash, email, network_id, office_id, role, expires_at) VALUES (gen_random_uuid(), 'x', 'x@example.org', $1, $2, 'OFFICE_STAFF', now() + interval '1 day')`, [ids.network, ids.b]),
+        q(
+          `INSERT INTO invitation (id, token_hash, email, network_id, office_id, role, expires_at) VALUES (gen_random_uuid(), 'x', 'x@example.org', $1, $2, 'OFFICE_STAFF', now() + interval '1 day')`,
+          [ids.network, ids.b],
+        ),
       ).rejects.toThrow(/row-level security/);
     });
   });

@@ -18,10 +18,7 @@ describe("schema.prisma and the SQL migrations", () => {
   });
 
   it("are reported as drifted when schema.prisma has a column the migrations lack", async () => {
-    const schema = (await fs.readFile(SCHEMA, "utf8")).replace(
-      /(model Office \{\n)/,
-      '$1  website       String?\n',
-    );
+    const schema = (await fs.readFile(SCHEMA, "utf8")).replace(/(model Office \{\n)/, "$1  website       String?\n");
     const problems = diffShapes(describeSchema(schema), await describeDatabase(db.url));
     expect(problems).toEqual(["column office.website: in schema.prisma, missing in the migrations"]);
   });
@@ -29,8 +26,14 @@ describe("schema.prisma and the SQL migrations", () => {
   it("are reported as drifted when a column's type, nullability or foreign-key rule differ", async () => {
     const schema = (await fs.readFile(SCHEMA, "utf8"))
       .replace("staffCount    Int?", "staffCount    Int")
-      .replace("code               String\n  title              String\n  description        String\n", "code               String @db.VarChar(2)\n  title              String\n  description        String\n")
-      .replace("network       Network    @relation(fields: [networkId], references: [id], onDelete: Restrict)", "network       Network    @relation(fields: [networkId], references: [id], onDelete: Cascade)");
+      .replace(
+        "code               String\n  title              String\n  description        String\n",
+        "code               String @db.VarChar(2)\n  title              String\n  description        String\n",
+      )
+      .replace(
+        "network       Network    @relation(fields: [networkId], references: [id], onDelete: Restrict)",
+        "network       Network    @relation(fields: [networkId], references: [id], onDelete: Cascade)",
+      );
     const problems = diffShapes(describeSchema(schema), await describeDatabase(db.url));
     expect(problems).toEqual(
       expect.arrayContaining([

@@ -12,7 +12,10 @@ describe("seeding", () => {
     goals: await db.prisma.goal.findMany({ orderBy: { number: "asc" }, select: { id: true, number: true, title: true } }),
     designAreas: await db.prisma.designArea.count(),
     workFields: await db.prisma.workField.count(),
-    measures: await db.prisma.measure.findMany({ orderBy: { position: "asc" }, select: { id: true, code: true, activities: true } }),
+    measures: await db.prisma.measure.findMany({
+      orderBy: { position: "asc" },
+      select: { id: true, code: true, activities: true },
+    }),
     relations: await db.prisma.measureRelation.count(),
     aidLinks: await db.prisma.measureWorkingAid.count(),
     levels: await db.prisma.ratingLevel.count(),
@@ -53,9 +56,14 @@ describe("seeding", () => {
     const stored = await db.prisma.goalLevelExample.findMany({ where: { goalId: goal4.id }, orderBy: { level: "asc" } });
     expect(stored.map((e) => e.example)).toEqual(Object.values(data.goals.find((g) => g.number === 4)!.levels));
 
-    await db.prisma.goalLevelExample.update({ where: { goalId_level: { goalId: goal4.id, level: 3 } }, data: { example: "überschrieben" } });
+    await db.prisma.goalLevelExample.update({
+      where: { goalId_level: { goalId: goal4.id, level: 3 } },
+      data: { example: "überschrieben" },
+    });
     await seed(db.prisma, { demo: false });
-    const restored = await db.prisma.goalLevelExample.findUniqueOrThrow({ where: { goalId_level: { goalId: goal4.id, level: 3 } } });
+    const restored = await db.prisma.goalLevelExample.findUniqueOrThrow({
+      where: { goalId_level: { goalId: goal4.id, level: 3 } },
+    });
     expect(restored.example).toBe(data.goals.find((g) => g.number === 4)!.levels["3"]);
   });
 

@@ -10,19 +10,29 @@ describe("where people land after signing in", () => {
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "landung", name: "Netz Landung", state: "RP", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "landung", name: "Netz Landung", state: "RP", frameworkVersionId: version.id },
+    });
     const [a, b] = await Promise.all(
-      ["a", "b"].map((slug) => p.office.create({ data: { networkId: network.id, slug, name: `ABH ${slug}`, kind: "LANDKREIS" } })),
+      ["a", "b"].map((slug) =>
+        p.office.create({ data: { networkId: network.id, slug, name: `ABH ${slug}`, kind: "LANDKREIS" } }),
+      ),
     );
     Object.assign(ids, { network: network.id, slug: network.slug, officeA: a.id, officeB: b.id });
   });
 
-  async function person(memberships: Array<{ role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN" | "CONSULTANT"; officeId?: string }>) {
+  async function person(
+    memberships: Array<{ role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN" | "CONSULTANT"; officeId?: string }>,
+  ) {
     const user = await createUser(app.db.prisma);
-    for (const m of memberships) await app.db.prisma.membership.create({ data: { userId: user.id, networkId: ids.network, officeId: m.officeId ?? null, role: m.role } });
+    for (const m of memberships)
+      await app.db.prisma.membership.create({
+        data: { userId: user.id, networkId: ids.network, officeId: m.officeId ?? null, role: m.role },
+      });
     return user;
   }
-  const signIn = (email: string, password: string, redirectTo = "/") => client(app.baseUrl).post("/anmelden", { email, password, redirectTo });
+  const signIn = (email: string, password: string, redirectTo = "/") =>
+    client(app.baseUrl).post("/anmelden", { email, password, redirectTo });
 
   it("takes a member of one office straight to the office's dashboard", async () => {
     for (const role of ["OFFICE_HEAD", "OFFICE_STAFF"] as const) {
@@ -37,7 +47,9 @@ describe("where people land after signing in", () => {
     const user = await person([{ role: "NETWORK_ADMIN" }]);
     await app.db.prisma.user.update({ where: { id: user.id }, data: { totpEnabledAt: new Date() } });
     const res = await signIn(user.email, user.password);
-    expect(res.headers.get("location")).toBe(`/anmelden/zwei-faktor?redirectTo=${encodeURIComponent(`/netzwerke/${ids.slug}/monitoring`)}`);
+    expect(res.headers.get("location")).toBe(
+      `/anmelden/zwei-faktor?redirectTo=${encodeURIComponent(`/netzwerke/${ids.slug}/monitoring`)}`,
+    );
   });
 
   it("lets people with several places, or a role without office pages, choose on the start page", async () => {
@@ -47,7 +59,8 @@ describe("where people land after signing in", () => {
     ]);
     const consultant = await person([{ role: "CONSULTANT" }]);
     const nobody = await person([]);
-    for (const user of [twoOffices, consultant, nobody]) expect((await signIn(user.email, user.password)).headers.get("location")).toBe("/");
+    for (const user of [twoOffices, consultant, nobody])
+      expect((await signIn(user.email, user.password)).headers.get("location")).toBe("/");
   });
 
   it("keeps the page someone asked for before signing in", async () => {

@@ -52,7 +52,10 @@ describe("sign-in abuse limits", () => {
     await app.db.prisma.$executeRaw`UPDATE rate_limit SET expire = ${BigInt(Date.now() - 1000)} WHERE key LIKE 'signInAccount%'`;
     const after = await signIn(PASSWORD);
     expect(after.status).toBe(302);
-    const events = await app.db.prisma.auditEvent.findMany({ where: { action: { startsWith: "auth." } }, select: { action: true } });
+    const events = await app.db.prisma.auditEvent.findMany({
+      where: { action: { startsWith: "auth." } },
+      select: { action: true },
+    });
     const actions = events.map((e) => e.action);
     expect(actions).toContain("auth.locked_out");
     expect(actions.filter((a) => a === "auth.sign_in_failed").length).toBeGreaterThanOrEqual(10);

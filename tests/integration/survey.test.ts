@@ -24,7 +24,17 @@ const CODE = /\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}\b/g;
 
 describe("anonymous staff survey", () => {
   const app = useApp();
-  const ids = {} as { a: string; b: string; network: string; round: string; upcoming: string; headA: string; headB: string; staffA: string; outsider: string };
+  const ids = {} as {
+    a: string;
+    b: string;
+    network: string;
+    round: string;
+    upcoming: string;
+    headA: string;
+    headB: string;
+    staffA: string;
+    outsider: string;
+  };
   const cookies = {} as Record<"headA" | "staffA" | "headB" | "outsider", string>;
   let keys: string[] = [];
   let k = 0;
@@ -32,16 +42,22 @@ describe("anonymous staff survey", () => {
 
   const day = (days: number) => toCalendarDay(new Date(Date.now() + days * 86_400_000));
   const page = (office: string, round = ids.round) => `/behoerden/${office}/runden/${round}/umfrage`;
-  const get = (path: string, cookie?: string) => fetch(app.baseUrl + path, { redirect: "manual", headers: cookie ? { cookie } : {} });
+  const get = (path: string, cookie?: string) =>
+    fetch(app.baseUrl + path, { redirect: "manual", headers: cookie ? { cookie } : {} });
   const post = (path: string, body: Record<string, string>, cookie?: string) =>
     fetch(app.baseUrl + path, {
       method: "POST",
       redirect: "manual",
-      headers: { ...(cookie ? { cookie } : {}), "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Sec-Fetch-Site": "same-origin",
+      },
       body: new URLSearchParams(body),
     });
   /** A complete answer: every statement "sehr wichtig" (4) unless given otherwise. */
-  const answer = (code: string, over: Record<string, string> = {}) => post(`/umfrage/${code}`, Object.fromEntries(keys.map((key) => [`a.${key}`, over[key] ?? "4"])));
+  const answer = (code: string, over: Record<string, string> = {}) =>
+    post(`/umfrage/${code}`, Object.fromEntries(keys.map((key) => [`a.${key}`, over[key] ?? "4"])));
   const responses = (surveyId: string) => app.db.prisma.surveyResponse.count({ where: { surveyId } });
   const surveyOf = (officeId: string, roundId = ids.round) =>
     app.db.prisma.survey.findFirstOrThrow({ where: { assessment: { officeId, roundId } }, select: { id: true } });
@@ -63,13 +79,22 @@ describe("anonymous staff survey", () => {
   beforeAll(async () => {
     const p = app.db.prisma;
     const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({ data: { slug: "umfrage", name: "Netz Umfrage", state: "RP", frameworkVersionId: version.id } });
-    const other = await p.network.create({ data: { slug: "fremd", name: "Fremdes Netz", state: "HE", frameworkVersionId: version.id } });
+    const network = await p.network.create({
+      data: { slug: "umfrage", name: "Netz Umfrage", state: "RP", frameworkVersionId: version.id },
+    });
+    const other = await p.network.create({
+      data: { slug: "fremd", name: "Fremdes Netz", state: "HE", frameworkVersionId: version.id },
+    });
     const a = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
     const b = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
     const c = await p.office.create({ data: { networkId: other.id, slug: "c", name: "ABH Gamma", kind: "LANDKREIS" } });
     const passwordHash = await hashPassword(PASSWORD);
-    const person = async (email: string, networkId: string, officeId: string | null, role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN") => {
+    const person = async (
+      email: string,
+      networkId: string,
+      officeId: string | null,
+      role: "OFFICE_HEAD" | "OFFICE_STAFF" | "NETWORK_ADMIN",
+    ) => {
       const u = await p.user.create({ data: { email, name: email, passwordHash } });
       await p.membership.create({ data: { userId: u.id, networkId, officeId, role } });
       return u.id;
@@ -79,20 +104,50 @@ describe("anonymous staff survey", () => {
     ids.headB = await person("head-b@umfrage.example", network.id, b.id, "OFFICE_HEAD");
     ids.outsider = await person("head-c@umfrage.example", other.id, c.id, "OFFICE_HEAD");
     const round = await p.assessmentRound.create({
-      data: { networkId: network.id, frameworkVersionId: version.id, name: "2026", opensAt: new Date(Date.now() - 86_400_000), deadline: new Date(Date.now() + 60 * 86_400_000), createdById: ids.headA },
+      data: {
+        networkId: network.id,
+        frameworkVersionId: version.id,
+        name: "2026",
+        opensAt: new Date(Date.now() - 86_400_000),
+        deadline: new Date(Date.now() + 60 * 86_400_000),
+        createdById: ids.headA,
+      },
     });
     const upcoming = await p.assessmentRound.create({
-      data: { networkId: network.id, frameworkVersionId: version.id, name: "2027", opensAt: new Date(Date.now() + 30 * 86_400_000), deadline: new Date(Date.now() + 90 * 86_400_000), createdById: ids.headA },
+      data: {
+        networkId: network.id,
+        frameworkVersionId: version.id,
+        name: "2027",
+        opensAt: new Date(Date.now() + 30 * 86_400_000),
+        deadline: new Date(Date.now() + 90 * 86_400_000),
+        createdById: ids.headA,
+      },
     });
     for (const r of [round, upcoming]) {
-      await p.roundParticipant.createMany({ data: [{ roundId: r.id, officeId: a.id }, { roundId: r.id, officeId: b.id }] });
-      await p.assessment.createMany({ data: [{ roundId: r.id, officeId: a.id }, { roundId: r.id, officeId: b.id }] });
+      await p.roundParticipant.createMany({
+        data: [
+          { roundId: r.id, officeId: a.id },
+          { roundId: r.id, officeId: b.id },
+        ],
+      });
+      await p.assessment.createMany({
+        data: [
+          { roundId: r.id, officeId: a.id },
+          { roundId: r.id, officeId: b.id },
+        ],
+      });
     }
     // Office A's own consensus on goal 1 (the goal of work field "1"): level 2.
     const assessmentA = await p.assessment.findFirstOrThrow({ where: { roundId: round.id, officeId: a.id } });
     const goal1 = await p.goal.findFirstOrThrow({ where: { frameworkVersionId: version.id, number: 1 } });
     await p.goalAssessment.create({ data: { assessmentId: assessmentA.id, goalId: goal1.id, rating: 2 } });
-    keys = (await p.workField.findMany({ where: { frameworkVersionId: version.id }, orderBy: { position: "asc" }, select: { code: true } })).map((w) => w.code);
+    keys = (
+      await p.workField.findMany({
+        where: { frameworkVersionId: version.id },
+        orderBy: { position: "asc" },
+        select: { code: true },
+      })
+    ).map((w) => w.code);
     k = network.surveyThreshold;
     Object.assign(ids, { a: a.id, b: b.id, network: network.id, round: round.id, upcoming: upcoming.id });
     cookies.headA = await sessionCookie(app.baseUrl, "head-a@umfrage.example", PASSWORD);
@@ -205,7 +260,9 @@ describe("anonymous staff survey", () => {
     const running = text(await (await get(page(ids.a), cookies.headA)).text());
     expect(running).toContain("Die Ergebnisse erscheinen nach dem Ende der Befragung am");
     expect(running).not.toContain("Ergebnis aus");
-    await asApp(ids.headA, async (db) => expect((await db.query("SELECT * FROM survey_results($1)", [survey.id])).rows).toEqual([]));
+    await asApp(ids.headA, async (db) =>
+      expect((await db.query("SELECT * FROM survey_results($1)", [survey.id])).rows).toEqual([]),
+    );
     // Ended (e.g. closed early by the head): the distribution appears. Re-opened afterwards for the tests below.
     const { closesAt } = await app.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } });
     await app.db.prisma.survey.update({ where: { id: survey.id }, data: { closesAt: new Date(Date.now() - 1000) } });
@@ -225,11 +282,19 @@ describe("anonymous staff survey", () => {
 
     await asApp(ids.headA, async (db) => {
       const rows = (await db.query("SELECT statement, answer, responses FROM survey_results($1)", [survey.id])).rows;
-      expect(rows).toEqual(expect.arrayContaining([{ statement: keys[1], answer: null, responses: k }, { statement: keys[2], answer: 1, responses: k - 1 }, { statement: keys[2], answer: 2, responses: 1 }]));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { statement: keys[1], answer: null, responses: k },
+          { statement: keys[2], answer: 1, responses: k - 1 },
+          { statement: keys[2], answer: 2, responses: 1 },
+        ]),
+      );
       expect(rows.reduce((sum, r) => sum + r.responses, 0)).toBe(k * keys.length);
     });
     // Staff of the office may read the counts too (the function allows members).
-    await asApp(ids.staffA, async (db) => expect((await db.query("SELECT survey_response_count($1) AS n", [survey.id])).rows).toEqual([{ n: k }]));
+    await asApp(ids.staffA, async (db) =>
+      expect((await db.query("SELECT survey_response_count($1) AS n", [survey.id])).rows).toEqual([{ n: k }]),
+    );
     await app.db.prisma.survey.update({ where: { id: survey.id }, data: { closesAt } });
   });
 
@@ -287,8 +352,10 @@ describe("anonymous staff survey", () => {
 
   it("keeps nothing in an answer or code row that identifies a person or a time", async () => {
     const columns = async (table: string) =>
-      (await app.db.prisma.$queryRaw<Array<{ column_name: string; data_type: string }>>`
-        SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${table} ORDER BY column_name`).map((c) => `${c.column_name}:${c.data_type}`);
+      (
+        await app.db.prisma.$queryRaw<Array<{ column_name: string; data_type: string }>>`
+        SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${table} ORDER BY column_name`
+      ).map((c) => `${c.column_name}:${c.data_type}`);
     expect(await columns("survey_response")).toEqual(["answers:jsonb", "id:uuid", "survey_id:uuid"]);
     expect(await columns("survey_code")).toEqual(["code_hash:text", "survey_id:uuid", "used:boolean"]);
     // The only reference out of an answer is to its survey (not to a code or a person).
@@ -325,15 +392,26 @@ describe("anonymous staff survey", () => {
         return work(db);
       });
     const full = JSON.stringify(Object.fromEntries(keys.map((key) => [key, 3])));
-    for (const bad of [JSON.stringify({ [keys[0]]: 3 }), JSON.stringify({ ...JSON.parse(full), extra: 1 }), JSON.stringify({ ...JSON.parse(full), [keys[0]]: 5 }), "[]"]) {
+    for (const bad of [
+      JSON.stringify({ [keys[0]]: 3 }),
+      JSON.stringify({ ...JSON.parse(full), extra: 1 }),
+      JSON.stringify({ ...JSON.parse(full), [keys[0]]: 5 }),
+      "[]",
+    ]) {
       await asCode(codesA[k], async (db) => {
         await expect(db.query("SELECT survey_submit($1::jsonb)", [bad])).rejects.toThrow(/do not match the statements/);
       });
     }
-    await asCode("ZZZZ-ZZZZ-ZZZZ", async (db) => expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "unknown" }]));
-    await asCode(codesA[0], async (db) => expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "used" }]));
+    await asCode("ZZZZ-ZZZZ-ZZZZ", async (db) =>
+      expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "unknown" }]),
+    );
+    await asCode(codesA[0], async (db) =>
+      expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "used" }]),
+    );
     // A valid one works (and is rolled back by asApp).
-    await asCode(codesA[k], async (db) => expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "ok" }]));
+    await asCode(codesA[k], async (db) =>
+      expect((await db.query("SELECT survey_submit($1::jsonb) AS r", [full])).rows).toEqual([{ r: "ok" }]),
+    );
     expect(await app.db.prisma.surveyCode.count({ where: { used: true, surveyId: (await surveyOf(ids.a)).id } })).toBe(k);
   });
 
@@ -342,17 +420,26 @@ describe("anonymous staff survey", () => {
     for (const userId of [ids.headB, ids.outsider, null]) {
       await asApp(userId, async (db) => {
         expect((await db.query("SELECT * FROM survey_results($1)", [survey.id])).rows).toEqual([]);
-        expect((await db.query("SELECT survey_response_count($1) AS n, survey_code_count($1) AS c", [survey.id])).rows).toEqual([{ n: null, c: null }]);
+        expect((await db.query("SELECT survey_response_count($1) AS n, survey_code_count($1) AS c", [survey.id])).rows).toEqual([
+          { n: null, c: null },
+        ]);
         expect((await db.query("SELECT count(*)::int AS n FROM survey WHERE id = $1", [survey.id])).rows).toEqual([{ n: 0 }]);
       });
     }
     // Nor can a head start a survey or add codes for another office in SQL.
     await asApp(ids.headB, async (db) => {
       const assessmentA = await app.db.prisma.assessment.findFirstOrThrow({ where: { officeId: ids.a, roundId: ids.upcoming } });
-      await expect(db.query("INSERT INTO survey (id, assessment_id, closes_at, created_by_id) VALUES (gen_random_uuid(), $1, now() + interval '1 day', $2)", [assessmentA.id, ids.headB])).rejects.toThrow(/row-level security/);
+      await expect(
+        db.query(
+          "INSERT INTO survey (id, assessment_id, closes_at, created_by_id) VALUES (gen_random_uuid(), $1, now() + interval '1 day', $2)",
+          [assessmentA.id, ids.headB],
+        ),
+      ).rejects.toThrow(/row-level security/);
     });
     await asApp(ids.headB, async (db) => {
-      await expect(db.query("INSERT INTO survey_code (code_hash, survey_id) VALUES ('x', $1)", [survey.id])).rejects.toThrow(/row-level security/);
+      await expect(db.query("INSERT INTO survey_code (code_hash, survey_id) VALUES ('x', $1)", [survey.id])).rejects.toThrow(
+        /row-level security/,
+      );
     });
   });
 

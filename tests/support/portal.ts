@@ -37,7 +37,10 @@ export async function startPortal(env: Record<string, string> = {}) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Portal exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`Portal did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 150));
@@ -82,7 +85,8 @@ export function usePortal(env?: Record<string, string>) {
   });
   // A failed test shows what the portal logged (warnings and errors), e.g. a 500's cause.
   afterEach((ctx) => {
-    if (ctx.task.result?.state === "fail" && portal) console.error(`Portal output (last 6000 characters):\n${portal.output().slice(-6000)}`);
+    if (ctx.task.result?.state === "fail" && portal)
+      console.error(`Portal output (last 6000 characters):\n${portal.output().slice(-6000)}`);
   });
   afterAll(async () => {
     await state.browser?.close();
@@ -117,7 +121,11 @@ export function useCheckedPages(portal: { baseUrl: string; browser: Browser }) {
     const page = await context.newPage();
     page.on("framenavigated", (frame) => {
       const url = frame.url();
-      if (frame === page.mainFrame() && !visited.has(url)) visited.set(url, context.storageState().catch(() => ({ cookies: [], origins: [] })));
+      if (frame === page.mainFrame() && !visited.has(url))
+        visited.set(
+          url,
+          context.storageState().catch(() => ({ cookies: [], origins: [] })),
+        );
     });
     const response = await page.goto(portal.baseUrl + path);
     return { page, response, close: () => context.close() };

@@ -43,7 +43,13 @@ const NATIVE_TYPES: Record<string, (args: string[]) => string> = {
 };
 
 const list = (cols: string[]) => cols.join(",");
-const ON_DELETE: Record<string, string> = { Cascade: "CASCADE", Restrict: "RESTRICT", SetNull: "SET NULL", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" };
+const ON_DELETE: Record<string, string> = {
+  Cascade: "CASCADE",
+  Restrict: "RESTRICT",
+  SetNull: "SET NULL",
+  NoAction: "NO ACTION",
+  SetDefault: "SET DEFAULT",
+};
 
 type DmmfField = {
   name: string;
@@ -71,7 +77,11 @@ export function describeSchema(schema: string): SchemaShape {
   const dmmf = getDMMF({ datamodel: schema });
   if ("error" in dmmf) throw new Error(`schema.prisma is invalid: ${dmmf.reason}`);
   const models = dmmf.datamodel.models as unknown as DmmfModel[];
-  const enums = dmmf.datamodel.enums as unknown as Array<{ name: string; dbName?: string | null; values: Array<{ name: string; dbName?: string | null }> }>;
+  const enums = dmmf.datamodel.enums as unknown as Array<{
+    name: string;
+    dbName?: string | null;
+    values: Array<{ name: string; dbName?: string | null }>;
+  }>;
   const enumNames = new Map(enums.map((e) => [e.name, e.dbName ?? e.name]));
   const tableOf = new Map(models.map((m) => [m.name, m.dbName ?? m.name]));
   const columnOf = (model: DmmfModel, field: string) => {
@@ -88,7 +98,7 @@ export function describeSchema(schema: string): SchemaShape {
         field.kind === "enum"
           ? enumNames.get(field.type)!
           : field.nativeType
-            ? NATIVE_TYPES[field.nativeType[0]]?.(field.nativeType[1]) ?? field.nativeType[0].toLowerCase()
+            ? (NATIVE_TYPES[field.nativeType[0]]?.(field.nativeType[1]) ?? field.nativeType[0].toLowerCase())
             : SCALAR_TYPES[field.type];
       if (field.isList) type += "[]";
       // Prisma creates list columns without NOT NULL.
@@ -109,7 +119,11 @@ export function describeSchema(schema: string): SchemaShape {
     }
     tables[model.dbName ?? model.name] = table;
   }
-  for (const index of dmmf.datamodel.indexes as unknown as Array<{ model: string; type: string; fields: Array<{ name: string }> }>) {
+  for (const index of dmmf.datamodel.indexes as unknown as Array<{
+    model: string;
+    type: string;
+    fields: Array<{ name: string }>;
+  }>) {
     if (index.type !== "normal") continue;
     const model = models.find((m) => m.name === index.model)!;
     tables[tableOf.get(index.model)!].indexes.push(list(index.fields.map((f) => columnOf(model, f.name))));
@@ -151,7 +165,8 @@ export async function describeDatabase(url: string): Promise<SchemaShape> {
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND a.attnum > 0 AND NOT a.attisdropped`,
     )) {
-      if (tables[row.table]) tables[row.table].columns[row.column] = { type: row.type.replace(/^"|"$/g, ""), nullable: row.nullable };
+      if (tables[row.table])
+        tables[row.table].columns[row.column] = { type: row.type.replace(/^"|"$/g, ""), nullable: row.nullable };
     }
     // Index and constraint columns in their declared order.
     for (const row of await q<{ table: string; kind: string; cols: string; unique: boolean; primary: boolean; partial: boolean }>(
@@ -215,29 +230,38 @@ export function diffShapes(expected: SchemaShape, actual: SchemaShape): string[]
       const found = db.columns[column];
       if (!found) problems.push(`column ${name}.${column}: in schema.prisma, missing in the migrations`);
       else {
-        if (found.type !== spec.type) problems.push(`column ${name}.${column}: type ${found.type} in the database, ${spec.type} in schema.prisma`);
+        if (found.type !== spec.type)
+          problems.push(`column ${name}.${column}: type ${found.type} in the database, ${spec.type} in schema.prisma`);
         if (found.nullable !== spec.nullable)
-          problems.push(`column ${name}.${column}: ${found.nullable ? "nullable" : "NOT NULL"} in the database, ${spec.nullable ? "optional" : "required"} in schema.prisma`);
+          problems.push(
+            `column ${name}.${column}: ${found.nullable ? "nullable" : "NOT NULL"} in the database, ${spec.nullable ? "optional" : "required"} in schema.prisma`,
+          );
       }
     }
     for (const column of Object.keys(db.columns)) {
       if (!table.columns[column]) problems.push(`column ${name}.${column}: in the migrations, missing in schema.prisma`);
     }
-    if (db.primaryKey !== table.primaryKey) problems.push(`table ${name}: primary key (${db.primaryKey}) in the database, (${table.primaryKey}) in schema.prisma`);
+    if (db.primaryKey !== table.primaryKey)
+      problems.push(`table ${name}: primary key (${db.primaryKey}) in the database, (${table.primaryKey}) in schema.prisma`);
     const compare = (what: string, a: string[], b: string[]) => {
-      for (const x of a) if (!b.includes(x)) problems.push(`table ${name}: ${what} ${x} in schema.prisma, missing in the migrations`);
-      for (const x of b) if (!a.includes(x)) problems.push(`table ${name}: ${what} ${x} in the migrations, missing in schema.prisma`);
+      for (const x of a)
+        if (!b.includes(x)) problems.push(`table ${name}: ${what} ${x} in schema.prisma, missing in the migrations`);
+      for (const x of b)
+        if (!a.includes(x)) problems.push(`table ${name}: ${what} ${x} in the migrations, missing in schema.prisma`);
     };
     compare("unique", [...new Set(table.uniques)], [...new Set(db.uniques)]);
     compare("foreign key", table.foreignKeys, db.foreignKeys);
-    for (const x of table.indexes) if (!db.indexes.includes(x)) problems.push(`table ${name}: index (${x}) in schema.prisma, missing in the migrations`);
+    for (const x of table.indexes)
+      if (!db.indexes.includes(x)) problems.push(`table ${name}: index (${x}) in schema.prisma, missing in the migrations`);
   }
   for (const name of Object.keys(actual.tables)) {
     if (!expected.tables[name]) problems.push(`table ${name}: in the migrations, missing in schema.prisma`);
   }
   for (const [name, values] of Object.entries(expected.enums)) {
-    if (actual.enums[name] !== values) problems.push(`enum ${name}: (${actual.enums[name] ?? "missing"}) in the database, (${values}) in schema.prisma`);
+    if (actual.enums[name] !== values)
+      problems.push(`enum ${name}: (${actual.enums[name] ?? "missing"}) in the database, (${values}) in schema.prisma`);
   }
-  for (const name of Object.keys(actual.enums)) if (!expected.enums[name]) problems.push(`enum ${name}: in the migrations, missing in schema.prisma`);
+  for (const name of Object.keys(actual.enums))
+    if (!expected.enums[name]) problems.push(`enum ${name}: in the migrations, missing in schema.prisma`);
   return problems;
 }

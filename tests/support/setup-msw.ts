@@ -6,11 +6,15 @@ import { afterAll, afterEach, beforeAll } from "vitest";
  * handler for fails the test. External services (Resend) get handlers in their tests.
  */
 export const mswServer = setupServer();
-beforeAll(() => mswServer.listen({ onUnhandledRequest: (request, print) => {
-  const url = new URL(request.url);
-  // Requests to the portal under test and the local database are not external.
-  if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return;
-  print.error();
-} }));
+beforeAll(() =>
+  mswServer.listen({
+    onUnhandledRequest: (request, print) => {
+      const url = new URL(request.url);
+      // Requests to the portal under test and the local database are not external.
+      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return;
+      print.error();
+    },
+  }),
+);
 afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());

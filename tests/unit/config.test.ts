@@ -50,7 +50,10 @@ describe("configuration", () => {
         PUBLIC_URL: "https://abh.example.de",
         RESEND_API_KEY: "re_test123",
       }),
-    ).toEqual(["SESSION_SECRET: der Standardwert ist in Produktion nicht erlaubt", "DEMO_DATA: Demodaten sind in Produktion nicht erlaubt"]);
+    ).toEqual([
+      "SESSION_SECRET: der Standardwert ist in Produktion nicht erlaubt",
+      "DEMO_DATA: Demodaten sind in Produktion nicht erlaubt",
+    ]);
   });
 
   it("accepts a complete production configuration, without demo data", () => {

@@ -25,7 +25,9 @@ const COVERED: string[] = ["assessment-submitted", "invitation", "password-reset
 
 describe("e-mail templates", () => {
   it("every registered template is covered here", () => {
-    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(expect.arrayContaining(["assessment-submitted", "invitation", "password-reset", "round-opened"]));
+    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual(
+      expect.arrayContaining(["assessment-submitted", "invitation", "password-reset", "round-opened"]),
+    );
     expect(EMAIL_TEMPLATE_NAMES.filter((n) => !COVERED.includes(n))).toEqual([]);
   });
 

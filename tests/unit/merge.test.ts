@@ -8,7 +8,10 @@ describe("three-way merge of a draft part", () => {
   it("keeps both people's edits when they changed different fields", () => {
     const mine = { ...base, comment: "meins" };
     const theirs = { ...base, evidence: "Beleg von Kollegin" };
-    expect(mergeThreeWay(base, mine, theirs, all)).toEqual({ merged: { rating: 3, comment: "meins", evidence: "Beleg von Kollegin" }, conflicts: [] });
+    expect(mergeThreeWay(base, mine, theirs, all)).toEqual({
+      merged: { rating: 3, comment: "meins", evidence: "Beleg von Kollegin" },
+      conflicts: [],
+    });
   });
 
   it("reports a conflict, and takes neither, when both changed the same field differently", () => {
@@ -28,6 +31,9 @@ describe("three-way merge of a draft part", () => {
 
   it("compares lists by content", () => {
     const b = { links: ["https://a.example"] };
-    expect(mergeThreeWay(b, { links: ["https://a.example"] }, { links: ["https://b.example"] }, ["links"])).toEqual({ merged: { links: ["https://b.example"] }, conflicts: [] });
+    expect(mergeThreeWay(b, { links: ["https://a.example"] }, { links: ["https://b.example"] }, ["links"])).toEqual({
+      merged: { links: ["https://b.example"] },
+      conflicts: [],
+    });
   });
 });

@@ -31,7 +31,13 @@ export const admin = namespace(
       officeNotAllowed: "Diese Rolle gilt für das ganze Netzwerk; bitte keine Behörde wählen.",
       roleInvalid: "Bitte wählen Sie eine Rolle aus der Liste.",
     },
-    nav: { label: "Verwaltung des Netzwerks", people: "Personen", offices: "Behörden", rounds: "Erhebungsrunden", audit: "Protokoll" },
+    nav: {
+      label: "Verwaltung des Netzwerks",
+      people: "Personen",
+      offices: "Behörden",
+      rounds: "Erhebungsrunden",
+      audit: "Protokoll",
+    },
     offices: {
       title: "Behörden",
       caption: "Behörden im Netzwerk {{network}}",
@@ -49,7 +55,8 @@ export const admin = namespace(
       address: "Anschrift",
       save: "Speichern",
       saved: "Das Profil ist gespeichert.",
-      conflict: "Jemand anderes hat dieses Profil inzwischen geändert. Ihre Eingaben sind unten noch da; die aktuelle Fassung steht daneben. Prüfen Sie und speichern Sie erneut.",
+      conflict:
+        "Jemand anderes hat dieses Profil inzwischen geändert. Ihre Eingaben sind unten noch da; die aktuelle Fassung steht daneben. Prüfen Sie und speichern Sie erneut.",
       currentValue: "Aktuell gespeichert: {{value}}",
       tooLong: "Dieser Text ist zu lang.",
       count: "Bitte eine ganze Zahl ab 0 eingeben (oder das Feld leer lassen).",
@@ -104,7 +111,8 @@ export const admin = namespace(
       address: "Address",
       save: "Save",
       saved: "The profile is saved.",
-      conflict: "Someone else has changed this profile in the meantime. Your entries are still below; the current version is shown next to them. Check and save again.",
+      conflict:
+        "Someone else has changed this profile in the meantime. Your entries are still below; the current version is shown next to them. Check and save again.",
       currentValue: "Currently saved: {{value}}",
       tooLong: "This text is too long.",
       count: "Please enter a whole number from 0 (or leave the field empty).",

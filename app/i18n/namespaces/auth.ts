@@ -10,7 +10,8 @@ export const auth = namespace(
       submit: "Anmelden",
       forgot: "Passwort vergessen?",
       failed: "E-Mail-Adresse oder Passwort ist falsch.",
-      locked: "Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Anmeldung für {{minutes}} Minuten gesperrt. Danach können Sie es wieder versuchen.",
+      locked:
+        "Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Anmeldung für {{minutes}} Minuten gesperrt. Danach können Sie es wieder versuchen.",
       signedOut: "Sie sind abgemeldet.",
     },
     signOut: { button: "Abmelden", everywhere: "Auf allen Geräten abmelden" },
@@ -25,7 +26,8 @@ export const auth = namespace(
       submit: "Konto anlegen und anmelden",
       existingAccount: "Für {{email}} gibt es bereits ein Konto. Melden Sie sich an, um die Einladung anzunehmen.",
       acceptExisting: "Einladung annehmen",
-      invalid: "Diese Einladung ist ungültig, abgelaufen oder wurde schon angenommen. Bitten Sie die einladende Person um eine neue.",
+      invalid:
+        "Diese Einladung ist ungültig, abgelaufen oder wurde schon angenommen. Bitten Sie die einladende Person um eine neue.",
       wrongAccount: "Diese Einladung gilt für {{email}}. Sie sind mit einem anderen Konto angemeldet.",
     },
     validation: {
@@ -39,22 +41,27 @@ export const auth = namespace(
     },
     reset: {
       requestTitle: "Passwort vergessen",
-      requestIntro: "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.",
+      requestIntro:
+        "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.",
       requestSubmit: "Link anfordern",
       sent: "Wenn es ein Konto für diese Adresse gibt, haben wir eine E-Mail geschickt. Der Link darin gilt {{minutes}} Minuten und funktioniert nur einmal.",
-      sentHint: "Keine E-Mail bekommen? Schauen Sie auch im Spam-Ordner nach. Prüfen Sie, ob Sie die Adresse richtig geschrieben haben, und fordern Sie sonst einen neuen Link an.",
-      blocked: "Sie haben in kurzer Zeit zu viele Links angefordert. Bitte warten Sie {{minutes}} Minuten und versuchen Sie es dann noch einmal.",
+      sentHint:
+        "Keine E-Mail bekommen? Schauen Sie auch im Spam-Ordner nach. Prüfen Sie, ob Sie die Adresse richtig geschrieben haben, und fordern Sie sonst einen neuen Link an.",
+      blocked:
+        "Sie haben in kurzer Zeit zu viele Links angefordert. Bitte warten Sie {{minutes}} Minuten und versuchen Sie es dann noch einmal.",
       backToSignIn: "Zurück zur Anmeldung",
       newTitle: "Neues Passwort festlegen",
       newIntro: "Legen Sie ein neues Passwort für {{email}} fest. Danach sind Sie auf allen anderen Geräten abgemeldet.",
       newPassword: "Neues Passwort",
       newSubmit: "Passwort speichern",
-      invalid: "Dieser Link gilt nicht (mehr). Links zum Zurücksetzen gelten 30 Minuten und funktionieren nur einmal. Fordern Sie einfach einen neuen an.",
+      invalid:
+        "Dieser Link gilt nicht (mehr). Links zum Zurücksetzen gelten 30 Minuten und funktionieren nur einmal. Fordern Sie einfach einen neuen an.",
       requestAgain: "Neuen Link anfordern",
     },
     twoFactor: {
       title: "Bestätigungs-Code eingeben",
-      intro: "Ihr Konto ist mit einem zweiten Faktor geschützt. Öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code ein.",
+      intro:
+        "Ihr Konto ist mit einem zweiten Faktor geschützt. Öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code ein.",
       code: "Code",
       codeHint: "6 Ziffern aus der App. Haben Sie Ihr Handy nicht? Dann geben Sie einen Ihrer Wiederherstellungs-Codes ein.",
       submit: "Bestätigen",
@@ -80,7 +87,8 @@ export const auth = namespace(
       submit: "Sign in",
       forgot: "Forgot your password?",
       failed: "E-mail address or password is wrong.",
-      locked: "Too many failed attempts. For your security, signing in is blocked for {{minutes}} minutes. Then you can try again.",
+      locked:
+        "Too many failed attempts. For your security, signing in is blocked for {{minutes}} minutes. Then you can try again.",
       signedOut: "You are signed out.",
     },
     signOut: { button: "Sign out", everywhere: "Sign out on all devices" },
@@ -112,14 +120,16 @@ export const auth = namespace(
       requestIntro: "Enter the e-mail address of your account. We will send you a link to set a new password.",
       requestSubmit: "Send link",
       sent: "If there is an account for this address, we have sent an e-mail. The link in it is valid for {{minutes}} minutes and works only once.",
-      sentHint: "No e-mail? Please also look in your spam folder. Check that you typed the address correctly, or ask for a new link.",
+      sentHint:
+        "No e-mail? Please also look in your spam folder. Check that you typed the address correctly, or ask for a new link.",
       blocked: "You asked for too many links in a short time. Please wait {{minutes}} minutes and try again.",
       backToSignIn: "Back to sign-in",
       newTitle: "Set a new password",
       newIntro: "Set a new password for {{email}}. Afterwards you are signed out on all other devices.",
       newPassword: "New password",
       newSubmit: "Save password",
-      invalid: "This link is not valid (any more). Reset links are valid for 30 minutes and work only once. Simply ask for a new one.",
+      invalid:
+        "This link is not valid (any more). Reset links are valid for 30 minutes and work only once. Simply ask for a new one.",
       requestAgain: "Ask for a new link",
     },
     twoFactor: {

@@ -5,7 +5,8 @@ export const dashboard = namespace(
   {
     title: "Wo wir stehen",
     link: "Wo wir stehen",
-    intro: "Hier sehen Sie auf einen Blick, wie weit Ihre Selbsteinschätzung ist, wo Ihre Behörde im Vergleich steht und was als Nächstes zu tun ist.",
+    intro:
+      "Hier sehen Sie auf einen Blick, wie weit Ihre Selbsteinschätzung ist, wo Ihre Behörde im Vergleich steht und was als Nächstes zu tun ist.",
     chart: {
       goal: "Ziel",
       own: "Ihre Bewertung",
@@ -19,8 +20,7 @@ export const dashboard = namespace(
       legendOwn: "Ihre Bewertung",
       legendMedian: "Median ({{group}})",
       legendBand: "Mittlere Hälfte ({{group}})",
-      summary:
-        "Bei {{below}} von {{compared}} vergleichbaren Zielen liegt Ihre Behörde unter dem Median, bei {{above}} darüber.",
+      summary: "Bei {{below}} von {{compared}} vergleichbaren Zielen liegt Ihre Behörde unter dem Median, bei {{above}} darüber.",
       summaryNone: "Für keines der Ziele gibt es einen Vergleich mit Ihrer eigenen Bewertung.",
     },
     groups: {
@@ -44,8 +44,10 @@ export const dashboard = namespace(
       overdue: "Die Frist für „{{round}}“ ist am {{date}} abgelaufen. Noch offen: {{goals}} Ziele und {{measures}} Maßnahmen.",
       readyHead: "In „{{round}}“ ist alles ausgefüllt. Sie können die Selbsteinschätzung jetzt abgeben.",
       readyStaff: "In „{{round}}“ ist alles ausgefüllt. Die Leitung Ihrer Behörde kann die Selbsteinschätzung jetzt abgeben.",
-      deadlineSoon: "Noch {{days}} Tage bis zur Frist am {{date}}: In „{{round}}“ sind {{goals}} Ziele und {{measures}} Maßnahmen offen.",
-      continue: "Setzen Sie die Selbsteinschätzung „{{round}}“ fort: {{goals}} Ziele und {{measures}} Maßnahmen sind offen (Frist: {{date}}).",
+      deadlineSoon:
+        "Noch {{days}} Tage bis zur Frist am {{date}}: In „{{round}}“ sind {{goals}} Ziele und {{measures}} Maßnahmen offen.",
+      continue:
+        "Setzen Sie die Selbsteinschätzung „{{round}}“ fort: {{goals}} Ziele und {{measures}} Maßnahmen sind offen (Frist: {{date}}).",
       survey: "Für „{{round}}“ läuft noch keine anonyme Befragung Ihres Teams.",
       look_one: "Bei {{count}} Ziel liegt Ihre Behörde unter ihren Vergleichsbehörden.",
       look_other: "Bei {{count}} Zielen liegt Ihre Behörde unter ihren Vergleichsbehörden.",
@@ -76,10 +78,12 @@ export const dashboard = namespace(
       noRound: "Es gibt noch keine abgeschlossene Runde, mit der Sie sich vergleichen können.",
       intro:
         "Vergleich aus der Runde „{{round}}“, abgeschlossen am {{date}}. Gezeigt werden nur Werte, hinter denen mindestens {{k}} Behörden stehen; keine Behörde ist einzeln erkennbar.",
-      notInCohort: "Ihre Behörde hat in dieser Runde keine Selbsteinschätzung abgegeben. Sie sehen deshalb nur die Werte der anderen Behörden.",
+      notInCohort:
+        "Ihre Behörde hat in dieser Runde keine Selbsteinschätzung abgegeben. Sie sehen deshalb nur die Werte der anderen Behörden.",
       groupLabel: "Vergleichen mit",
       groupSubmit: "Anzeigen",
-      allSuppressed: "Für die Gruppe „{{group}}“ gibt es bei keinem Ziel einen Vergleich, weil weniger als {{k}} Behörden dahinterstehen oder einzelne Behörden sonst erkennbar würden.",
+      allSuppressed:
+        "Für die Gruppe „{{group}}“ gibt es bei keinem Ziel einen Vergleich, weil weniger als {{k}} Behörden dahinterstehen oder einzelne Behörden sonst erkennbar würden.",
       caption: "Ihre Bewertung und Median ({{group}}) je Ziel, Runde {{round}}",
       summary: "Bei {{below}} von {{compared}} vergleichbaren Zielen liegt Ihre Behörde unter dem Median ({{group}}).",
       someSuppressed_one:
@@ -92,7 +96,8 @@ export const dashboard = namespace(
     look: {
       title: "Wo Sie ansetzen können",
       none: "Bei keinem vergleichbaren Ziel liegt Ihre Behörde unter dem Median ihrer Vergleichsbehörden.",
-      intro: "Bei diesen Zielen liegt Ihre Behörde am weitesten unter dem Median ihrer Vergleichsbehörden. Die Maßnahmen des Orientierungsrahmens zeigen, wo Sie ansetzen können.",
+      intro:
+        "Bei diesen Zielen liegt Ihre Behörde am weitesten unter dem Median ihrer Vergleichsbehörden. Die Maßnahmen des Orientierungsrahmens zeigen, wo Sie ansetzen können.",
       goal: "Ziel {{number}}:",
       gap: "Ihre Bewertung: {{own}}, Median ({{group}}): {{median}}.",
       measures: "Maßnahmen zu diesem Ziel:",
@@ -137,7 +142,8 @@ export const dashboard = namespace(
       above: "über dem Median",
       below: "unter dem Median",
       equal: "am Median",
-      source: "Quelle: ABH-Netz, Selbsteinschätzung nach dem Orientierungsrahmen. Jede Behörde veröffentlicht nur ihre eigenen Werte.",
+      source:
+        "Quelle: ABH-Netz, Selbsteinschätzung nach dem Orientierungsrahmen. Jede Behörde veröffentlicht nur ihre eigenen Werte.",
     },
   },
   {
@@ -181,8 +187,10 @@ export const dashboard = namespace(
       overdue: "The deadline for “{{round}}” passed on {{date}}. Still open: {{goals}} goals and {{measures}} measures.",
       readyHead: "Everything in “{{round}}” is filled in. You can submit the self-assessment now.",
       readyStaff: "Everything in “{{round}}” is filled in. The head of your office can submit the self-assessment now.",
-      deadlineSoon: "{{days}} days left until the deadline on {{date}}: in “{{round}}”, {{goals}} goals and {{measures}} measures are open.",
-      continue: "Continue the self-assessment “{{round}}”: {{goals}} goals and {{measures}} measures are open (deadline: {{date}}).",
+      deadlineSoon:
+        "{{days}} days left until the deadline on {{date}}: in “{{round}}”, {{goals}} goals and {{measures}} measures are open.",
+      continue:
+        "Continue the self-assessment “{{round}}”: {{goals}} goals and {{measures}} measures are open (deadline: {{date}}).",
       survey: "There is no anonymous survey of your team for “{{round}}” yet.",
       look_one: "For {{count}} goal your office is below its peer offices.",
       look_other: "For {{count}} goals your office is below its peer offices.",
@@ -216,18 +224,22 @@ export const dashboard = namespace(
       notInCohort: "Your office did not submit a self-assessment in this round, so you only see the other offices' figures.",
       groupLabel: "Compare with",
       groupSubmit: "Show",
-      allSuppressed: "There is no comparison with “{{group}}” for any goal, because fewer than {{k}} offices are behind it or single offices could otherwise be identified.",
+      allSuppressed:
+        "There is no comparison with “{{group}}” for any goal, because fewer than {{k}} offices are behind it or single offices could otherwise be identified.",
       caption: "Your rating and median ({{group}}) per goal, round {{round}}",
       summary: "For {{below}} of {{compared}} comparable goals your office is below the median ({{group}}).",
-      someSuppressed_one: "There is no comparison for {{count}} goal: too few offices for an anonymous comparison (at least {{k}} needed).",
-      someSuppressed_other: "There is no comparison for {{count}} goals: too few offices for an anonymous comparison (at least {{k}} needed).",
+      someSuppressed_one:
+        "There is no comparison for {{count}} goal: too few offices for an anonymous comparison (at least {{k}} needed).",
+      someSuppressed_other:
+        "There is no comparison for {{count}} goals: too few offices for an anonymous comparison (at least {{k}} needed).",
       howToRead:
         "How to read the figures: the median is the middle value – half of the offices are above it, half below. The middle half runs from the value three quarters of the offices are above to the value three quarters are below.",
     },
     look: {
       title: "Where to look",
       none: "For no comparable goal is your office below the median of its peer offices.",
-      intro: "For these goals your office is furthest below the median of its peer offices. The framework's measures show where you can start.",
+      intro:
+        "For these goals your office is furthest below the median of its peer offices. The framework's measures show where you can start.",
       goal: "Goal {{number}}:",
       gap: "Your rating: {{own}}, median ({{group}}): {{median}}.",
       measures: "Measures for this goal:",
@@ -247,7 +259,8 @@ export const dashboard = namespace(
       title: "Your development across rounds",
       tooFew: "Your development appears once your office has submitted in at least two rounds.",
       caption: "Your rating per goal and round",
-      summary: "From {{first}} to {{last}} your rating rose for {{up}} of {{total}} goals, fell for {{down}} and stayed the same for {{same}}.",
+      summary:
+        "From {{first}} to {{last}} your rating rose for {{up}} of {{total}} goals, fell for {{down}} and stayed the same for {{same}}.",
       historyLink: "See all rounds in the history",
     },
     report: {

@@ -39,7 +39,8 @@ export const email = namespace(
       subject: "Neue Erhebungsrunde „{{roundName}}“ – Selbsteinschätzung für {{officeName}}",
       preview: "Die Selbsteinschätzung ist bis {{deadline}} fällig.",
       greeting: "Guten Tag {{name}},",
-      intro: "im Netzwerk „{{networkName}}“ gibt es eine neue Erhebungsrunde: „{{roundName}}“. Ihre Behörde „{{officeName}}“ nimmt teil.",
+      intro:
+        "im Netzwerk „{{networkName}}“ gibt es eine neue Erhebungsrunde: „{{roundName}}“. Ihre Behörde „{{officeName}}“ nimmt teil.",
       what: "In der Runde schätzt Ihre Behörde selbst ein, wie weit sie bei den Zielen des Orientierungsrahmens ist ({{frameworkTitle}}).",
       opens: "Die Runde beginnt am {{date}}.",
       deadline: "Bitte reichen Sie die Selbsteinschätzung bis {{date}} ein.",
@@ -50,11 +51,13 @@ export const email = namespace(
       subject: "Eingangsbestätigung: Selbsteinschätzung {{officeName}}, Runde „{{roundName}}“",
       preview: "Abgegeben am {{date}}.",
       greeting: "Guten Tag {{name}},",
-      intro: "Sie haben die Selbsteinschätzung Ihrer Behörde „{{officeName}}“ für die Runde „{{roundName}}“ im Netzwerk „{{networkName}}“ abgegeben.",
+      intro:
+        "Sie haben die Selbsteinschätzung Ihrer Behörde „{{officeName}}“ für die Runde „{{roundName}}“ im Netzwerk „{{networkName}}“ abgegeben.",
       when: "Eingegangen: {{dateTime}}.",
       progress: "Beantwortet: {{goalsDone}} von {{goals}} Zielen, {{measuresDone}} von {{measures}} Maßnahmen.",
       late: "Die Abgabe kam nach der Frist. Sie ist trotzdem gültig.",
-      locked: "Die Selbsteinschätzung ist jetzt schreibgeschützt. Wenn etwas geändert werden muss, kann die Netzwerk-Verwaltung sie mit Begründung wieder öffnen.",
+      locked:
+        "Die Selbsteinschätzung ist jetzt schreibgeschützt. Wenn etwas geändert werden muss, kann die Netzwerk-Verwaltung sie mit Begründung wieder öffnen.",
       action: "Selbsteinschätzung ansehen",
       why: "Sie erhalten diese E-Mail, weil Sie die Selbsteinschätzung abgegeben haben.",
     },
@@ -126,7 +129,8 @@ export const email = namespace(
       subject: "New assessment round “{{roundName}}” – self-assessment for {{officeName}}",
       preview: "The self-assessment is due by {{deadline}}.",
       greeting: "Hello {{name}},",
-      intro: "The network “{{networkName}}” has a new assessment round: “{{roundName}}”. Your office “{{officeName}}” takes part.",
+      intro:
+        "The network “{{networkName}}” has a new assessment round: “{{roundName}}”. Your office “{{officeName}}” takes part.",
       what: "In this round your office assesses how far it has come with the goals of the framework ({{frameworkTitle}}).",
       opens: "The round starts on {{date}}.",
       deadline: "Please submit the self-assessment by {{date}}.",
@@ -137,11 +141,13 @@ export const email = namespace(
       subject: "Receipt: self-assessment of {{officeName}}, round “{{roundName}}”",
       preview: "Submitted on {{date}}.",
       greeting: "Hello {{name}},",
-      intro: "You have submitted the self-assessment of your office “{{officeName}}” for the round “{{roundName}}” in the network “{{networkName}}”.",
+      intro:
+        "You have submitted the self-assessment of your office “{{officeName}}” for the round “{{roundName}}” in the network “{{networkName}}”.",
       when: "Received: {{dateTime}}.",
       progress: "Answered: {{goalsDone}} of {{goals}} goals, {{measuresDone}} of {{measures}} measures.",
       late: "It was submitted after the deadline. It is valid all the same.",
-      locked: "The self-assessment is now read-only. If something must be changed, the network administration can reopen it, giving a reason.",
+      locked:
+        "The self-assessment is now read-only. If something must be changed, the network administration can reopen it, giving a reason.",
       action: "View the self-assessment",
       why: "You receive this e-mail because you submitted the self-assessment.",
     },

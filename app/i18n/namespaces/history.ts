@@ -32,7 +32,8 @@ export const history = namespace(
     compare: {
       title: "Zwei Runden vergleichen",
       intro: "Wählen Sie zwei Runden. Die Veränderung wird von Runde A nach Runde B gezeigt.",
-      onlyOne: "Zum Vergleichen braucht es mindestens zwei Runden. Sobald Ihre Behörde an einer weiteren Runde teilnimmt, können Sie hier vergleichen.",
+      onlyOne:
+        "Zum Vergleichen braucht es mindestens zwei Runden. Sobald Ihre Behörde an einer weiteren Runde teilnimmt, können Sie hier vergleichen.",
       a: "Runde A",
       b: "Runde B",
       choose: "– bitte wählen –",
@@ -55,7 +56,8 @@ export const history = namespace(
       priorityDown: "niedrigere Priorität",
       priorityNew: "neu bewertet",
       priorityRemoved: "nicht mehr bewertet",
-      ruleNote: "Die Priorität folgt aus Veränderungsbedarf und Aufwand nach der Regel Ihres Netzwerks – bei abgegebenen Runden nach der Regel, die bei der Abgabe galt –, außer Ihre Behörde hat sie mit Begründung geändert.",
+      ruleNote:
+        "Die Priorität folgt aus Veränderungsbedarf und Aufwand nach der Regel Ihres Netzwerks – bei abgegebenen Runden nach der Regel, die bei der Abgabe galt –, außer Ihre Behörde hat sie mit Begründung geändert.",
     },
     downloads: {
       title: "Herunterladen",
@@ -168,7 +170,8 @@ export const history = namespace(
       priorityDown: "lower priority",
       priorityNew: "newly rated",
       priorityRemoved: "no longer rated",
-      ruleNote: "The priority follows from need for change and effort under your network's rule – for submitted rounds the rule in force at submission – unless your office changed it with a reason.",
+      ruleNote:
+        "The priority follows from need for change and effort under your network's rule – for submitted rounds the rule in force at submission – unless your office changed it with a reason.",
     },
     downloads: {
       title: "Download",

@@ -51,7 +51,8 @@ export const rounds = namespace(
       extendSubmit: "Frist verlängern",
       extendedDone: "Die Frist für {{office}} ist jetzt der {{date}}.",
       closeTitle: "Runde abschließen",
-      closeIntro: "Danach kann niemand mehr in dieser Runde etwas einreichen. Eine abgeschlossene Runde lässt sich nicht wieder öffnen.",
+      closeIntro:
+        "Danach kann niemand mehr in dieser Runde etwas einreichen. Eine abgeschlossene Runde lässt sich nicht wieder öffnen.",
       closeSubmit: "Runde abschließen",
       closedDone: "Die Runde ist abgeschlossen.",
     },

@@ -16,7 +16,8 @@ export const survey = namespace(
       eyebrow: "{{office}} · Runde {{round}}",
       intro:
         "Mit der Befragung sehen Sie, wo Ihre Mitarbeitenden Veränderungsbedarf sehen – als Einstieg für den Team-Workshop. Gefragt wird zu jedem Arbeitsfeld des Orientierungsrahmens, wie wichtig eine Veränderung ist. Die Antworten sind anonym: Niemand braucht ein Konto, und ABH-Netz speichert zu einer Antwort weder Namen noch Zeitpunkt noch Code.",
-      thresholdNote: "Die Ergebnisse erscheinen erst, wenn mindestens {{threshold}} Personen geantwortet haben. So lässt sich keine Antwort einer Person zuordnen.",
+      thresholdNote:
+        "Die Ergebnisse erscheinen erst, wenn mindestens {{threshold}} Personen geantwortet haben. So lässt sich keine Antwort einer Person zuordnen.",
       back: "Zurück zur Selbsteinschätzung",
       startTitle: "Befragung starten",
       startIntro:
@@ -24,7 +25,8 @@ export const survey = namespace(
       closesOn: "Befragung läuft bis (Datum)",
       closesOnHint: "Die Befragung endet um 24 Uhr an diesem Tag.",
       codes: "Anzahl der Einladungscodes",
-      codesHint: "Eine Zahl von 1 bis {{max}}, zum Beispiel so viele, wie Ihre Behörde Mitarbeitende hat. Sie können später weitere Codes erzeugen.",
+      codesHint:
+        "Eine Zahl von 1 bis {{max}}, zum Beispiel so viele, wie Ihre Behörde Mitarbeitende hat. Sie können später weitere Codes erzeugen.",
       startSubmit: "Befragung starten",
       cannotStartUpcoming: "Die Befragung lässt sich starten, sobald die Runde begonnen hat.",
       cannotStartClosed: "Die Runde ist abgeschlossen. Eine Befragung lässt sich nicht mehr starten.",
@@ -39,16 +41,21 @@ export const survey = namespace(
         "Drucken oder notieren Sie die Codes jetzt: Sie werden nur dieses eine Mal angezeigt. ABH-Netz bewahrt die Codes selbst nicht auf und kann sie nicht wieder anzeigen.",
       newCodesCaption: "Einladungscodes (jeder Code gilt für eine Antwort)",
       linkTitle: "So nehmen Mitarbeitende teil",
-      linkIntro: "Die Adresse öffnen (oder den QR-Code scannen) und den eigenen Code eingeben. Das geht auf jedem Gerät, auch auf dem Smartphone, ohne Anmeldung.",
+      linkIntro:
+        "Die Adresse öffnen (oder den QR-Code scannen) und den eigenen Code eingeben. Das geht auf jedem Gerät, auch auf dem Smartphone, ohne Anmeldung.",
       linkLabel: "Adresse der Befragung",
       qrLabel: "QR-Code mit der Adresse der Befragung: {{url}}",
       progressTitle: "Rücklauf",
       progress_one: "{{count}} Antwort bei {{codes}} ausgegebenen Codes.",
       progress_other: "{{count}} Antworten bei {{codes}} ausgegebenen Codes.",
-      needed_one: "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antwort nötig.",
-      needed_other: "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antworten nötig.",
-      afterEnd: "Genug Antworten für ein anonymes Ergebnis. Die Ergebnisse erscheinen nach dem Ende der Befragung am {{date}} – vorher nicht, damit sich aus einer einzelnen neuen Antwort nichts ablesen lässt. Sie können die Befragung auch vorzeitig beenden.",
-      tooFew: "Es haben weniger als {{threshold}} Personen geantwortet. Damit niemand erkennbar wird, bleiben die Ergebnisse verborgen.",
+      needed_one:
+        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antwort nötig.",
+      needed_other:
+        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antworten nötig.",
+      afterEnd:
+        "Genug Antworten für ein anonymes Ergebnis. Die Ergebnisse erscheinen nach dem Ende der Befragung am {{date}} – vorher nicht, damit sich aus einer einzelnen neuen Antwort nichts ablesen lässt. Sie können die Befragung auch vorzeitig beenden.",
+      tooFew:
+        "Es haben weniger als {{threshold}} Personen geantwortet. Damit niemand erkennbar wird, bleiben die Ergebnisse verborgen.",
       resultsTitle: "Ergebnisse",
       resultsIntro:
         "Pro Arbeitsfeld: wie viele Mitarbeitende eine Veränderung für wie wichtig halten (Anzahl und Anteil an allen Antworten), daneben die Einschätzung Ihrer Behörde zum zugehörigen Ziel (Stufe 1 bis 5) – als Grundlage für den Team-Workshop.",
@@ -124,7 +131,8 @@ export const survey = namespace(
       eyebrow: "{{office}} · round {{round}}",
       intro:
         "The survey shows where your staff see a need for change – a starting point for the team workshop. For each work field of the framework it asks how important change is. Answers are anonymous: nobody needs an account, and ABH-Netz stores no name, time or code with an answer.",
-      thresholdNote: "Results appear only once at least {{threshold}} people have answered, so that no answer can be traced to a person.",
+      thresholdNote:
+        "Results appear only once at least {{threshold}} people have answered, so that no answer can be traced to a person.",
       back: "Back to the self-assessment",
       startTitle: "Start the survey",
       startIntro:
@@ -143,18 +151,23 @@ export const survey = namespace(
       codesAdded_other: "{{count}} more codes have been created.",
       closed: "The survey has ended. No further answers are possible.",
       newCodesTitle: "Your invitation codes",
-      newCodesOnce: "Print or write down the codes now: they are shown only this once. ABH-Netz does not keep the codes themselves and cannot show them again.",
+      newCodesOnce:
+        "Print or write down the codes now: they are shown only this once. ABH-Netz does not keep the codes themselves and cannot show them again.",
       newCodesCaption: "Invitation codes (each code is good for one answer)",
       linkTitle: "How staff take part",
-      linkIntro: "Open the address (or scan the QR code) and enter your own code. This works on any device, including phones, without signing in.",
+      linkIntro:
+        "Open the address (or scan the QR code) and enter your own code. This works on any device, including phones, without signing in.",
       linkLabel: "Address of the survey",
       qrLabel: "QR code with the address of the survey: {{url}}",
       progressTitle: "Responses",
       progress_one: "{{count}} answer from {{codes}} codes handed out.",
       progress_other: "{{count}} answers from {{codes}} codes handed out.",
-      needed_one: "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answer needed.",
-      needed_other: "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answers needed.",
-      afterEnd: "Enough answers for an anonymous result. The results appear after the survey ends on {{date}} – not before, so that nothing can be read from a single new answer. You can also end the survey early.",
+      needed_one:
+        "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answer needed.",
+      needed_other:
+        "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answers needed.",
+      afterEnd:
+        "Enough answers for an anonymous result. The results appear after the survey ends on {{date}} – not before, so that nothing can be read from a single new answer. You can also end the survey early.",
       tooFew: "Fewer than {{threshold}} people answered. So that nobody can be recognised, the results stay hidden.",
       resultsTitle: "Results",
       resultsIntro:
@@ -184,7 +197,8 @@ export const survey = namespace(
     },
     answer: {
       eyebrow: "{{office}} · round {{round}}",
-      intro: "How important is it in your view that your office changes in the following areas? There are no right or wrong answers.",
+      intro:
+        "How important is it in your view that your office changes in the following areas? There are no right or wrong answers.",
       anonymous:
         "Your answer is anonymous: ABH-Netz stores it without name, account, code, IP address or time. Even if you are signed in, it is not linked to your account. Your code is good for one single answer; afterwards nothing can be changed.",
       until: "You can answer until {{date}}.",
