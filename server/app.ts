@@ -61,6 +61,7 @@ export function createApp({ build, logger, mode }: { build: ServerBuild; logger:
   );
 
   app.use(rejectCrossSiteWrites);
+  app.use(acceptOnlyFormWrites);
 
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
@@ -101,6 +102,21 @@ export function rejectCrossSiteWrites(req: express.Request, res: express.Respons
     return;
   }
   next();
+}
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Every write here is a form (with or without JavaScript; the autosave's beacon sends
+ * multipart). Anything else – JSON, no body – would make the route's formData() throw, a
+ * 500; it gets a 415 with a German message instead, before it reaches a route.
+ */
+export function acceptOnlyFormWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (SAFE_METHODS.has(req.method) || req.is(FORM_TYPES)) return next();
+  res
+    .status(415)
+    .type("text/plain; charset=utf-8")
+    .send("Diese Anfrage wird nicht angenommen: Bitte senden Sie das Formular der Seite ab.");
 }
 
 function originHost(origin: string) {

@@ -4,15 +4,12 @@
  * remembering; a route with a parameter this file does not know fails the sweep until
  * someone says which sample identifier it takes and who may open it.
  */
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
 import { sessionCookie } from "../support/accounts";
 import { useApp } from "../support/app";
+import { appRoutes } from "../support/routes";
 
-const BUILD = path.resolve(import.meta.dirname, "../../build/index.js");
 const PASSWORD = "ein-sicheres-testpasswort";
 
 type Sample = { network: string; office: string; round: string };
@@ -51,20 +48,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
   },
 };
-/** Routes that exist only outside production (tests/integration/mailbox-routes.test.ts proves they 404 there). */
-const DEV_ONLY = /^dev\//;
-
-async function routesWithIdentifiers() {
-  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
-  const fullPath = (id: string): string => {
-    const route = build.routes[id];
-    const parent = route.parentId ? fullPath(route.parentId) : "";
-    return [parent, route.path ?? ""].filter(Boolean).join("/");
-  };
-  return Object.keys(build.routes)
-    .map((id) => ({ id, path: fullPath(id), hasAction: typeof build.routes[id].module.action === "function" }))
-    .filter((r) => r.path.includes(":") && !DEV_ONLY.test(r.path));
-}
+const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
 
 describe("every route with an identifier refuses people from elsewhere", () => {
   const app = useApp();
