@@ -51,24 +51,31 @@ export type OfficeHistory = {
 export async function loadOfficeHistory(
   actor: Actor,
   office: { id: string; networkId: string },
-  now = new Date(),
+  { now = new Date(), measures: withMeasures = true }: { now?: Date; measures?: boolean } = {},
 ): Promise<OfficeHistory> {
   return withUser(actor.id, async (tx) => {
     const [rows, network] = await inOrder(
       tx.assessment.findMany({
         where: { officeId: office.id, participant: { round: { opensAt: { lte: now } } } },
         select: {
+          id: true,
           submittedAt: true,
           priorityRule: true,
           participant: {
             select: { round: { select: { id: true, name: true, opensAt: true, closedAt: true, frameworkVersionId: true } } },
           },
           goals: { select: { goalId: true, rating: true, notAssessed: true } },
-          measures: { select: { measureId: true, need: true, effort: true, priorityOverride: true } },
         },
       }),
       tx.network.findUniqueOrThrow({ where: { id: office.networkId }, select: { priorityRule: true } }),
     );
+    // The measures (56 per round) only where they are shown: the dashboard needs the goals alone.
+    const measureRows = withMeasures
+      ? await tx.measureAssessment.findMany({
+          where: { assessmentId: { in: rows.map((r) => r.id) } },
+          select: { assessmentId: true, measureId: true, need: true, effort: true, priorityOverride: true },
+        })
+      : [];
     rows.sort(
       (a, b) =>
         a.participant.round.opensAt.getTime() - b.participant.round.opensAt.getTime() ||
@@ -82,11 +89,13 @@ export async function loadOfficeHistory(
         orderBy: { number: "asc" },
         select: { id: true, number: true, shortTitle: true, frameworkVersionId: true },
       }),
-      tx.measure.findMany({
-        where: { frameworkVersionId: { in: versionIds } },
-        orderBy: [{ workField: { position: "asc" } }, { position: "asc" }],
-        select: { id: true, code: true, title: true, frameworkVersionId: true },
-      }),
+      withMeasures
+        ? tx.measure.findMany({
+            where: { frameworkVersionId: { in: versionIds } },
+            orderBy: [{ workField: { position: "asc" } }, { position: "asc" }],
+            select: { id: true, code: true, title: true, frameworkVersionId: true },
+          })
+        : Promise.resolve([]),
       newestVersion
         ? tx.ratingLevel.findMany({
             where: { frameworkVersionId: newestVersion },
@@ -106,10 +115,16 @@ export async function loadOfficeHistory(
     for (const v of byNewest)
       for (const m of measures) if (m.frameworkVersionId === v && !measureTitles.has(m.code)) measureTitles.set(m.code, m.title);
 
+    const measuresOf = new Map<string, typeof measureRows>();
+    for (const m of measureRows) {
+      const list = measuresOf.get(m.assessmentId);
+      if (list) list.push(m);
+      else measuresOf.set(m.assessmentId, [m]);
+    }
     const perRound = rows.map((row) => ({
       ratings: new Map(row.goals.map((g) => [goalNumbers.get(g.goalId), ratingOf(g)])),
       priorities: new Map(
-        row.measures.map((m) => [
+        (measuresOf.get(row.id) ?? []).map((m) => [
           measureCodes.get(m.measureId),
           effectivePriority(ruleForAssessment(row.priorityRule, network.priorityRule), m),
         ]),

@@ -21,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = (await i18next.getLocale(request)) as Language;
   const target = { networkId: office.networkId, officeId: office.id };
   const base = `/behoerden/${office.id}`;
-  const [dashboard, history] = await Promise.all([loadDashboard(actor, office), loadOfficeHistory(actor, office)]);
+  const [dashboard, history] = await Promise.all([
+    loadDashboard(actor, office),
+    loadOfficeHistory(actor, office, { measures: false }),
+  ]);
 
   // The comparison: always the most recent closed round (its cohort is frozen).
   const latestClosed = dashboard.closed[0] ?? null;
