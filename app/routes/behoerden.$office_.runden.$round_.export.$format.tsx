@@ -264,8 +264,12 @@ type Column = { header: string; width: number };
 
 function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   const { t } = doc;
+  // A tagged PDF (headings, paragraphs, tables in reading order; rules, shading and page
+  // footers as artifacts), so screen readers can read the document that goes into the files.
   const pdf = new PDFDocument({
     size: "A4",
+    pdfVersion: "1.7",
+    tagged: true,
     margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN },
     bufferPages: true,
     lang: language === "de" ? "de-DE" : "en-GB",
@@ -281,38 +285,51 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
 
   const left = pdf.page.margins.left;
   const width = pdf.page.width - left - pdf.page.margins.right;
+  const root = pdf.struct("Document");
+  pdf.addStructure(root);
   const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.text(toWinAnsi(s), options);
-  const heading = (s: string, size = 13) => {
+  /** One structure element (P, H1, H2 …) around what `draw` writes. */
+  const tagged = (type: "P" | "H1" | "H2" | "H3", draw: () => void) => root.add(pdf.struct(type, {}, draw));
+  const heading = (s: string, level: "H2" | "H3" = "H2") => {
     if (pdf.y + 60 > pdf.page.maxY()) pdf.addPage();
-    pdf.moveDown(0.8).font(BOLD).fontSize(size).fillColor("black");
-    text(s, { width });
+    pdf
+      .moveDown(0.8)
+      .font(BOLD)
+      .fontSize(level === "H2" ? 13 : 11)
+      .fillColor("black");
+    tagged(level, () => text(s, { width }));
     pdf.moveDown(0.3).font(FONT).fontSize(BODY);
   };
 
   // Header: what this is, whose, which round, which state.
   pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
-  text(`ABH-Netz · ${t("export.heading")}`);
+  tagged("P", () => text(`ABH-Netz · ${t("export.heading")}`));
   pdf.moveDown(0.4).font(BOLD).fontSize(18).fillColor("black");
-  text(doc.office);
+  tagged("H1", () => text(doc.office));
   pdf.moveDown(0.3).fontSize(BODY);
   for (const [label, value] of metaRows(doc).slice(1)) {
-    pdf.font(BOLD);
-    text(`${label}: `, { continued: true });
-    pdf.font(FONT);
-    text(value);
+    tagged("P", () => {
+      pdf.font(BOLD);
+      text(`${label}: `, { continued: true });
+      pdf.font(FONT);
+      text(value);
+    });
   }
-  pdf
-    .moveDown(0.5)
-    .strokeColor(RULE)
-    .lineWidth(0.75)
-    .moveTo(left, pdf.y)
-    .lineTo(left + width, pdf.y)
-    .stroke();
+  pdf.moveDown(0.5);
+  artifact(pdf, () =>
+    pdf
+      .strokeColor(RULE)
+      .lineWidth(0.75)
+      .moveTo(left, pdf.y)
+      .lineTo(left + width, pdf.y)
+      .stroke(),
+  );
 
   // Goals: a compact table; comments and evidence follow as running text (they can be long).
   heading(t("export.goals"));
   table(
     pdf,
+    root,
     [
       { header: t("export.goalNo"), width: 30 },
       { header: t("export.goalTitle"), width: width - 30 - 180 },
@@ -331,14 +348,14 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
 
   heading(t("export.notesTitle"));
   const withNotes = doc.goals.filter((g) => g.comment.trim() || g.evidence.trim() || g.evidenceLinks.length);
-  if (withNotes.length === 0) text(t("export.notesNone"), { width });
+  if (withNotes.length === 0) tagged("P", () => text(t("export.notesNone"), { width }));
   for (const g of withNotes) {
     if (pdf.y + 50 > pdf.page.maxY()) pdf.addPage();
     pdf
       .moveDown(0.5)
       .font(BOLD)
       .fontSize(BODY + 0.5);
-    text(t("export.goalHeading", { number: g.number, title: g.shortTitle }), { width });
+    tagged("H3", () => text(t("export.goalHeading", { number: g.number, title: g.shortTitle }), { width }));
     pdf.font(FONT).fontSize(BODY);
     for (const [label, value] of [
       [t("export.comment"), g.comment],
@@ -346,15 +363,16 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
     ] as const) {
       if (!value.trim()) continue;
       pdf.moveDown(0.2).font(BOLD);
-      text(label, { width });
+      tagged("P", () => text(label, { width }));
       pdf.font(FONT);
-      text(value.trim(), { width });
+      tagged("P", () => text(value.trim(), { width }));
     }
     if (g.evidenceLinks.length) {
       pdf.moveDown(0.2).font(BOLD);
-      text(t("export.links"), { width });
+      tagged("P", () => text(t("export.links"), { width }));
       pdf.font(FONT);
-      for (const link of g.evidenceLinks) text(link, /^https?:\/\//.test(link) ? { width, link, underline: true } : { width });
+      for (const link of g.evidenceLinks)
+        tagged("P", () => text(link, /^https?:\/\//.test(link) ? { width, link, underline: true } : { width }));
     }
   }
 
@@ -363,6 +381,7 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   const fixed = [34, 52, 52, 52, 80];
   table(
     pdf,
+    root,
     [
       { header: t("export.measureCode"), width: fixed[0] },
       { header: t("export.measureTitle"), width: width - fixed.reduce((a, b) => a + b, 0) },
@@ -382,28 +401,32 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   );
   const overridden = doc.measures.filter((m) => m.override);
   if (overridden.length) {
-    heading(t("export.reasonsTitle"), 11);
+    heading(t("export.reasonsTitle"), "H3");
     for (const m of overridden) {
       if (pdf.y + 30 > pdf.page.maxY()) pdf.addPage();
       pdf.moveDown(0.3).font(BOLD);
-      text(
-        t("export.reasonItem", {
-          code: m.code,
-          title: m.title,
-          priority: priority(t, m.override),
-          rule: priority(t, m.rulePriority) || "–",
-        }),
-        { width },
+      tagged("P", () =>
+        text(
+          t("export.reasonItem", {
+            code: m.code,
+            title: m.title,
+            priority: priority(t, m.override),
+            rule: priority(t, m.rulePriority) || "–",
+          }),
+          { width },
+        ),
       );
       pdf.font(FONT);
-      text(m.reason, { width });
+      tagged("P", () => text(m.reason, { width }));
     }
   }
 
-  // Footer on every page: whose document and "Seite x von y".
+  // Footer on every page: whose document and "Seite x von y" (pagination artifacts, not content).
+  root.end();
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
+    pdf.markContent("Artifact", { type: "Pagination" });
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
     const y = pdf.page.height - bottom + 18;
@@ -420,19 +443,33 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
       lineBreak: false,
     });
     pdf.page.margins.bottom = bottom;
+    pdf.endMarkedContent();
   }
   pdf.end();
   return done;
 }
 
-/** A plain table that breaks between rows and repeats its header on each new page. */
-function table(pdf: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
+/** Draws what is only decoration (rules, shading) as an artifact, outside the document's structure. */
+function artifact(pdf: PDFKit.PDFDocument, draw: () => void) {
+  pdf.markContent("Artifact", { type: "Layout" });
+  draw();
+  pdf.endMarkedContent();
+}
+
+/**
+ * A plain table that breaks between rows and repeats its header on each new page. Tagged
+ * as Table › TR › TH/TD; a repeated header is an artifact, so it is read out once.
+ */
+function table(pdf: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, columns: Column[], rows: string[][]) {
+  const tableStruct = pdf.struct("Table");
+  parent.add(tableStruct);
   const pad = 4;
   const left = pdf.page.margins.left;
   const total = columns.reduce((a, c) => a + c.width, 0);
   const heightOf = (cells: string[]) =>
     Math.max(...cells.map((cell, i) => pdf.heightOfString(toWinAnsi(cell), { width: columns[i].width - 2 * pad }))) + 2 * pad;
-  const drawRow = (cells: string[], header: boolean) => {
+  const drawRow = (cells: string[], kind: "header" | "repeatedHeader" | "body") => {
+    const header = kind !== "body";
     pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
     const height = heightOf(cells);
     if (pdf.y + height > pdf.page.maxY()) {
@@ -440,31 +477,42 @@ function table(pdf: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
       if (!header)
         drawRow(
           columns.map((c) => c.header),
-          true,
+          "repeatedHeader",
         );
       pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
     }
     const y = pdf.y;
-    if (header) pdf.rect(left, y, total, height).fill("#e8ecf1");
+    if (header) artifact(pdf, () => pdf.rect(left, y, total, height).fill("#e8ecf1"));
     pdf.fillColor("black");
+    const row = kind === "repeatedHeader" ? null : pdf.struct("TR");
+    if (row) tableStruct.add(row);
+    else pdf.markContent("Artifact", { type: "Pagination" });
     let x = left;
     cells.forEach((cell, i) => {
-      pdf.text(toWinAnsi(cell), x + pad, y + pad, { width: columns[i].width - 2 * pad });
+      const cellX = x;
+      const draw = () => pdf.text(toWinAnsi(cell), cellX + pad, y + pad, { width: columns[i].width - 2 * pad });
+      if (row) row.add(pdf.struct(header ? "TH" : "TD", {}, draw));
+      else draw();
       x += columns[i].width;
     });
-    pdf
-      .strokeColor(RULE)
-      .lineWidth(header ? 0.75 : 0.4)
-      .moveTo(left, y + height)
-      .lineTo(left + total, y + height)
-      .stroke();
+    if (row) row.end();
+    else pdf.endMarkedContent();
+    artifact(pdf, () =>
+      pdf
+        .strokeColor(RULE)
+        .lineWidth(header ? 0.75 : 0.4)
+        .moveTo(left, y + height)
+        .lineTo(left + total, y + height)
+        .stroke(),
+    );
     pdf.x = left;
     pdf.y = y + height;
   };
   drawRow(
     columns.map((c) => c.header),
-    true,
+    "header",
   );
-  for (const row of rows) drawRow(row, false);
+  for (const row of rows) drawRow(row, "body");
+  tableStruct.end();
   pdf.moveDown(0.5);
 }

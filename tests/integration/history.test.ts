@@ -316,6 +316,14 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     expect(content).toContain(`Seite 1 von ${pages}`);
     expect(content).toContain(`Seite ${pages} von ${pages}`);
     expect(content).not.toContain("Geheimnis von Beta");
+    // Tagged for screen readers (BITV): language, structure tree, headings, paragraphs, tables.
+    const raw = pdf.toString("latin1");
+    expect(raw).toMatch(/\/Marked true/);
+    expect(raw).toContain("/StructTreeRoot");
+    expect(raw).toContain("/Lang (de-DE)");
+    for (const type of ["Document", "H1", "H2", "P", "Table", "TR", "TH", "TD"]) expect(raw, type).toContain(`/S /${type}\n`);
+    // Header cells once per table (3 goal columns + 6 measure columns): headers repeated on a new page are artifacts.
+    expect(raw.match(/\/S \/TH\n/g)).toHaveLength(9);
 
     // The current round, with the comment's typographic characters and an override.
     const currentPdf = Buffer.from(await (await get(exportPath("pdf"), cookies.staffA)).arrayBuffer());
