@@ -76,6 +76,7 @@ export function PendingInvitations({
           <th scope="col">{t("people.email")}</th>
           <th scope="col">{t("people.role")}</th>
           <th scope="col">{t("people.expires")}</th>
+          <th scope="col">{t("people.actions")}</th>
         </tr>
       </thead>
       <tbody>
@@ -87,6 +88,15 @@ export function PendingInvitations({
               {i.office ? ` – ${i.office.name}` : ""}
             </td>
             <td>{new Date(i.expiresAt).toLocaleDateString(i18n.language === "en" ? "en-GB" : "de-DE")}</td>
+            <td>
+              <Form method="post">
+                <input type="hidden" name="intent" value="withdraw" />
+                <input type="hidden" name="invitationId" value={i.id} />
+                <button type="submit" className="button-secondary" aria-label={t("people.withdrawLabel", { email: i.email })}>
+                  {t("people.withdraw")}
+                </button>
+              </Form>
+            </td>
           </tr>
         ))}
       </tbody>

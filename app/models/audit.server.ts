@@ -87,6 +87,7 @@ const AUDIT_ACTIONS = [
   "auth.two_factor_disabled",
   "invitation.created",
   "invitation.accepted",
+  "invitation.withdrawn",
   "membership.revoked",
   "office.updated",
   "round.opened",

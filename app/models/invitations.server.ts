@@ -181,6 +181,45 @@ export async function revokeMembership(actor: Actor, membershipId: string) {
   return revoked;
 }
 
+/**
+ * Withdraws a pending invitation: whoever may send it may take it back (a typo in the
+ * address, the wrong role). Its link stops working at once; the row stays for the record.
+ */
+export async function withdrawInvitation(
+  actor: Actor,
+  invitationId: string,
+  scope: { networkId: string; officeId: string | null },
+) {
+  return withUser(actor.id, async (tx) => {
+    // Only from the page it is listed on: the network's, or the office's.
+    const invitation = await tx.invitation.findFirst({
+      where: { id: invitationId, networkId: scope.networkId, ...(scope.officeId ? { officeId: scope.officeId } : {}) },
+    });
+    if (!invitation || invitation.acceptedAt || invitation.revokedAt) return null;
+    const target = { networkId: invitation.networkId, officeId: invitation.officeId };
+    if (!invitableRoles(actor.memberships, target).includes(invitation.role as Role)) throw new ForbiddenError();
+    // Conditional, so an invitation accepted a moment ago is not withdrawn afterwards.
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) return null;
+    await recordAudit(
+      {
+        action: "invitation.withdrawn",
+        actorId: actor.id,
+        networkId: invitation.networkId,
+        officeId: invitation.officeId,
+        targetType: "invitation",
+        targetId: invitation.id,
+        details: { email: invitation.email, role: invitation.role },
+      },
+      tx,
+    );
+    return invitation;
+  });
+}
+
 const inviteSchema = z.object({
   email: fields.email,
   name: z.string().trim().max(120, "auth:validation.nameLength").optional(),
@@ -188,17 +227,18 @@ const inviteSchema = z.object({
   officeId: z.string().optional(),
 });
 const revokeSchema = z.object({ membershipId: z.uuid() });
+const withdrawSchema = z.object({ invitationId: z.uuid() });
 
 type PeopleResult = {
   status: number;
-  message?: "invite.sent" | "people.revoked";
+  message?: "invite.sent" | "people.revoked" | "people.withdrawn";
   email?: string;
   errors?: FieldErrors;
   values?: Record<string, string>;
 };
 
 /**
- * The two things the people pages do – invite and revoke – for a network (officeId null:
+ * What the people pages do – invite, withdraw an invitation, revoke a role – for a network (officeId null:
  * any role, office chosen in the form) or one office (only staff of that office).
  */
 export async function handlePeopleAction(
@@ -219,6 +259,18 @@ export async function handlePeopleAction(
       throw error;
     }
     return { status: 200, message: "people.revoked" };
+  }
+  if (intent === "withdraw") {
+    const parsed = withdrawSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return { status: 400 };
+    try {
+      const withdrawn = await withdrawInvitation(actor, parsed.data.invitationId, target);
+      if (!withdrawn) return { status: 404 };
+      return { status: 200, message: "people.withdrawn", email: withdrawn.email };
+    } catch (error) {
+      if (error instanceof ForbiddenError) return { status: 403 };
+      throw error;
+    }
   }
   if (target.officeId) formData.set("role", "OFFICE_STAFF");
   const form = parseForm(inviteSchema, formData, { keep: ["email", "name", "role", "officeId"] });

@@ -51,6 +51,50 @@ describe("roles and sessions", () => {
     expect(event).toMatchObject({ officeId: ids.office, details: { role: "OFFICE_STAFF" } });
   });
 
+  it("lets whoever may invite withdraw a pending invitation: its link stops working, and it is audited", async () => {
+    const p = app.db.prisma;
+    const office = await p.office.findUniqueOrThrow({ where: { id: ids.office } });
+    const other = await p.office.create({ data: { networkId: office.networkId, slug: "b", name: "ABH B", kind: "LANDKREIS" } });
+    const otherHead = await createUser(p, { name: "Bea B" });
+    await p.membership.create({
+      data: { userId: otherHead.id, networkId: office.networkId, officeId: other.id, role: "OFFICE_HEAD" },
+    });
+
+    const head = await signedIn(ids.headEmail);
+    expect(
+      (await head.post(`/behoerden/${ids.office}`, { intent: "invite", email: "tippfehler@behoerde.example.de" })).status,
+    ).toBe(200);
+    const invitation = await p.invitation.findFirstOrThrow({ where: { email: "tippfehler@behoerde.example.de" } });
+    const mail = await p.emailMessage.findFirstOrThrow({
+      where: { to: "tippfehler@behoerde.example.de", template: "invitation" },
+    });
+    const link = /\/einladung\/[\w-]+/.exec(mail.html)![0];
+    expect((await client(app.baseUrl).get(link)).status).toBe(200);
+    const page = await head.get(`/behoerden/${ids.office}`);
+    expect(await page.text()).toContain("Einladung an tippfehler@behoerde.example.de zurückziehen");
+
+    // Staff of the office (who do not even see invitations), and the head of another office (on its own page), cannot.
+    const staff = await signedIn(ids.staffEmail);
+    expect((await staff.post(`/behoerden/${ids.office}`, { intent: "withdraw", invitationId: invitation.id })).status).toBe(404);
+    const b = await signedIn(otherHead.email);
+    expect((await b.post(`/behoerden/${other.id}`, { intent: "withdraw", invitationId: invitation.id })).status).toBe(404);
+    expect((await p.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).revokedAt).toBeNull();
+
+    const res = await head.post(`/behoerden/${ids.office}`, { intent: "withdraw", invitationId: invitation.id });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("Die Einladung an tippfehler@behoerde.example.de ist zurückgezogen");
+    expect(text).not.toContain("Einladung an tippfehler@behoerde.example.de zurückziehen");
+    expect((await client(app.baseUrl).get(link)).status).toBe(404);
+    expect(await p.auditEvent.findFirst({ where: { action: "invitation.withdrawn", targetId: invitation.id } })).toMatchObject({
+      officeId: ids.office,
+      details: { email: "tippfehler@behoerde.example.de", role: "OFFICE_STAFF" },
+    });
+    // Withdrawing again changes nothing.
+    expect((await head.post(`/behoerden/${ids.office}`, { intent: "withdraw", invitationId: invitation.id })).status).toBe(404);
+    expect(await p.auditEvent.count({ where: { action: "invitation.withdrawn" } })).toBe(1);
+  });
+
   it("refuses a form post from another site on every route that changes something (CSRF)", async () => {
     const build = (await import(pathToFileURL(path.resolve(import.meta.dirname, "../../build/index.js")).href)) as ServerBuild;
     const head = await signedIn(ids.headEmail);

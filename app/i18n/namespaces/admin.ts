@@ -17,6 +17,9 @@ export const admin = namespace(
       pendingCaption: "Offene Einladungen",
       expires: "gültig bis",
       noPending: "Keine offenen Einladungen.",
+      withdraw: "Zurückziehen",
+      withdrawLabel: "Einladung an {{email}} zurückziehen",
+      withdrawn: "Die Einladung an {{email}} ist zurückgezogen; ihr Link gilt nicht mehr.",
     },
     invite: {
       title: "Person einladen",
@@ -79,6 +82,9 @@ export const admin = namespace(
       pendingCaption: "Open invitations",
       expires: "valid until",
       noPending: "No open invitations.",
+      withdraw: "Withdraw",
+      withdrawLabel: "Withdraw the invitation to {{email}}",
+      withdrawn: "The invitation to {{email}} has been withdrawn; its link no longer works.",
     },
     invite: {
       title: "Invite a person",
