@@ -1,5 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { auditDetailLines } from "~/utils/audit-details";
 import { formatDateTime } from "~/utils/datetime";
 
 type AuditView = {
@@ -9,6 +10,22 @@ type AuditView = {
   errors: Record<string, string>;
   actions: string[];
 };
+
+/** An entry's details as short labelled lines ("Kommentar: „alt“ → „neu“"), not JSON. */
+function AuditDetails({ details }: { details: unknown }) {
+  const { t, i18n } = useTranslation("audit");
+  const lines = auditDetailLines(details, t, i18n.language === "en" ? "en" : "de");
+  if (!lines.length) return null;
+  return (
+    <ul className="audit-details">
+      {lines.map((line, i) => (
+        <li key={i}>
+          <span className="audit-details-label">{line.label}:</span> {line.value}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The audit table with its filter (a GET form: works without JavaScript, shareable URL). */
 export function AuditLog({ view, showOffice }: { view: AuditView; showOffice: boolean }) {
@@ -75,7 +92,7 @@ export function AuditLog({ view, showOffice }: { view: AuditView; showOffice: bo
                 <td>{e.actor ?? t("system")}</td>
                 {showOffice ? <td>{e.office ?? "—"}</td> : null}
                 <td>
-                  <code>{e.details ? JSON.stringify(e.details) : ""}</code>
+                  <AuditDetails details={e.details} />
                 </td>
               </tr>
             ))}

@@ -122,6 +122,9 @@ describe("network administration: office profiles and the audit log", () => {
     const html = await res.text();
     expect(html).toContain("Behördenprofil geändert");
     expect(html).not.toContain('<th scope="row">Anmeldung</th>');
+    // Details in words, not JSON.
+    expect(html.replaceAll("<!-- -->", "")).toMatch(/geänderte Angaben:<\/span> [^<]*Region/);
+    expect(html).not.toContain("&quot;changed&quot;");
   });
 
   it("answers a malformed date filter with 400 and a message, not a 500", async () => {

@@ -1,0 +1,46 @@
+import { createInstance } from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import { i18nConfig } from "~/i18n/config";
+import { auditDetailLines } from "~/utils/audit-details";
+
+describe("audit details in plain words", () => {
+  const i18n = createInstance();
+  beforeAll(() => i18n.init({ ...i18nConfig, lng: "de" }));
+  const lines = (details: unknown, language: "de" | "en" = "de") =>
+    auditDetailLines(details, i18n.getFixedT(language, "audit"), language).map((l) => `${l.label}: ${l.value}`);
+
+  it("turns a saved goal's changes into 'before → after' lines with German labels", () => {
+    expect(
+      lines({ round: "2026", goal: 3, changes: { comment: { from: "", to: "Neu" }, answer: { from: "2", to: "notAssessed" } } }),
+    ).toEqual(["Runde: „2026“", "Ziel: 3", "Kommentar: leer → „Neu“", "Bewertung: „2“ → Nicht bewertet"]);
+  });
+
+  it("names grades, priorities, roles and yes/no, and shows times in German time", () => {
+    expect(lines({ measure: "1.1", changes: { need: { from: null, to: "HIGH" }, override: { from: "", to: "LOW" } } })).toEqual([
+      "Maßnahme: „1.1“",
+      "Veränderungsbedarf: leer → hoch",
+      "geänderte Priorität: leer → gering",
+    ]);
+    expect(lines({ email: "a@b.de", role: "OFFICE_STAFF" })).toEqual([
+      "E-Mail: „a@b.de“",
+      "Rolle: Mitarbeitende der Ausländerbehörde",
+    ]);
+    expect(lines({ late: true, deadline: "2026-12-01T12:00:00.000Z" })).toEqual([
+      "verspätet: ja",
+      "Frist: 1. Dezember 2026 um 13:00 MEZ",
+    ]);
+  });
+
+  it("reads settings changes ({ old, new }) and lists of changed fields by their names", () => {
+    expect(lines({ old: { surveyThreshold: 5 }, new: { surveyThreshold: 7 } })).toEqual([
+      "Mindestzahl Antworten (Umfrage): 5 → 7",
+    ]);
+    expect(lines({ changed: ["name", "clientsServed"] })).toEqual(["geänderte Angaben: Name, Kundinnen und Kunden"]);
+  });
+
+  it("keeps unknown keys under their own name and speaks English when asked", () => {
+    expect(lines({ somethingNew: "x" })).toEqual(["somethingNew: „x“"]);
+    expect(lines({ goal: 1, changes: { comment: { from: "a", to: "b" } } }, "en")).toEqual(["Goal: 1", "Comment: „a“ → „b“"]);
+    expect(lines(null)).toEqual([]);
+  });
+});
