@@ -3,8 +3,8 @@
  * SHA-1 — what every authenticator app understands) via @oslojs/otp, plus single-use
  * recovery codes.
  *
- * - The secret (20 random bytes) is stored in user_account.totp_secret as soon as the
- *   setup starts, but two-factor counts as on only once a code confirmed it
+ * - The secret (20 random bytes) is stored, encrypted (secret-box.server.ts), in
+ *   user_account.totp_secret as soon as the setup starts, but two-factor counts as on only once a code confirmed it
  *   (totp_enabled_at set).
  * - A code works once: the accepted time step is stored in totp_last_step and a code of
  *   that step or an earlier one is refused (acceptTotpStep). The update is conditional,
@@ -20,6 +20,7 @@ import QRCode from "qrcode";
 import { getPrisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { blockedFor, countAttempt, resetAttempts } from "./rate-limit.server";
+import { openSecret, sealSecret } from "./secret-box.server";
 import { hashToken } from "./tokens.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -28,6 +29,9 @@ export const TOTP_DIGITS = 6;
 export const TOTP_WINDOW_STEPS = 1;
 export const TOTP_SECRET_BYTES = 20;
 export const RECOVERY_CODE_COUNT = 10;
+
+/** The plain secret of a stored (encrypted) one, or null when it cannot be read. */
+const storedSecret = (stored: Uint8Array) => openSecret(stored, TOTP_SECRET_BYTES);
 const ISSUER = "ABH-Netz";
 
 /** The TOTP time step (counter) at a moment. */
@@ -87,10 +91,11 @@ export async function getTwoFactorState(userId: string): Promise<TwoFactorState>
     },
   });
   let pending: TwoFactorState["pending"] = null;
-  if (user.totpSecret && !user.totpEnabledAt) {
-    const keyUri = createTOTPKeyURI(ISSUER, user.email, user.totpSecret, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
+  const secret = user.totpSecret && !user.totpEnabledAt ? storedSecret(user.totpSecret) : null;
+  if (secret) {
+    const keyUri = createTOTPKeyURI(ISSUER, user.email, secret, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
     pending = {
-      secret: encodeBase32UpperCaseNoPadding(user.totpSecret)
+      secret: encodeBase32UpperCaseNoPadding(secret)
         .match(/.{1,4}/g)!
         .join(" "),
       keyUri,
@@ -109,7 +114,7 @@ export async function getTwoFactorState(userId: string): Promise<TwoFactorState>
 export async function startTotpSetup(userId: string) {
   const { count } = await getPrisma().user.updateMany({
     where: { id: userId, totpEnabledAt: null },
-    data: { totpSecret: new Uint8Array(randomBytes(TOTP_SECRET_BYTES)), totpLastStep: null },
+    data: { totpSecret: sealSecret(randomBytes(TOTP_SECRET_BYTES)), totpLastStep: null },
   });
   return count === 1;
 }
@@ -125,8 +130,11 @@ export async function confirmTotpSetup(userId: string, code: string): Promise<Co
     where: { id: userId },
     select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true },
   });
+  const secret = user.totpSecret && !user.totpEnabledAt ? storedSecret(user.totpSecret) : null;
   if (!user.totpSecret || user.totpEnabledAt) return { ok: false, reason: "notStarted" };
-  const step = acceptTotpStep(user.totpSecret, compact(code), { lastStep: user.totpLastStep });
+  // An unreadable secret (SESSION_SECRET changed): setting up again starts a new one.
+  if (!secret) return { ok: false, reason: "notStarted" };
+  const step = acceptTotpStep(secret, compact(code), { lastStep: user.totpLastStep });
   if (step === null) return { ok: false, reason: "invalid" };
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const enabled = await getPrisma().$transaction(async (tx) => {
@@ -164,8 +172,9 @@ async function consumeSecondFactor(userId: string, input: string): Promise<"totp
       where: { id: userId },
       select: { totpSecret: true, totpEnabledAt: true, totpLastStep: true },
     });
-    if (!user?.totpSecret || !user.totpEnabledAt) return null;
-    const step = acceptTotpStep(user.totpSecret, compact(input), { lastStep: user.totpLastStep });
+    const secret = user?.totpSecret && user.totpEnabledAt ? storedSecret(user.totpSecret) : null;
+    if (!user || !secret) return null;
+    const step = acceptTotpStep(secret, compact(input), { lastStep: user.totpLastStep });
     if (step === null) return null;
     // Conditional on the last step, so the same code submitted twice at once wins once.
     const { count } = await getPrisma().user.updateMany({

@@ -1,4 +1,5 @@
 import { generateTOTP } from "@oslojs/otp";
+import { sealSecret } from "~/auth/secret-box.server";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
@@ -36,7 +37,7 @@ describe("the self-assessment, end to end", () => {
           email: PEOPLE.admin,
           name: "Referat Integration",
           passwordHash,
-          totpSecret: Buffer.from(TOTP_SECRET),
+          totpSecret: sealSecret(TOTP_SECRET),
           totpEnabledAt: new Date(),
         },
       });

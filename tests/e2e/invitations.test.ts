@@ -1,4 +1,5 @@
 import { generateTOTP } from "@oslojs/otp";
+import { sealSecret } from "~/auth/secret-box.server";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
@@ -22,7 +23,7 @@ describe("invitations from the ministry down to office staff, in Chromium", () =
           email: ADMIN.email,
           name: "Referat Integration",
           passwordHash: await hashPassword(ADMIN.password),
-          totpSecret: Buffer.from(TOTP_SECRET),
+          totpSecret: sealSecret(TOTP_SECRET),
           totpEnabledAt: new Date(),
         },
       });

@@ -2,6 +2,7 @@ import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/auth/permissions";
+import { openSecret } from "~/auth/secret-box.server";
 import { hashToken } from "~/auth/tokens.server";
 import { type Client, codeAt, createUser, signIn, text } from "../support/accounts";
 import { useApp } from "../support/app";
@@ -14,7 +15,9 @@ describe("two-factor sign-in (TOTP)", () => {
   const app = useApp();
   const db = app.db;
 
-  const secretOf = async (userId: string) => (await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpSecret!;
+  const storedOf = async (userId: string) => (await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).totpSecret!;
+  /** The secret the person's app holds: what the database keeps, decrypted. */
+  const secretOf = async (userId: string) => openSecret(await storedOf(userId), 20)!;
 
   /** Runs the setup as the person would: start, read the QR page, confirm with the app's current code. */
   async function enable(c: Client, userId: string) {
@@ -173,6 +176,23 @@ describe("two-factor sign-in (TOTP)", () => {
     const stored = await db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(stored.totpEnabledAt).not.toBeNull();
     expect(stored.totpSecret).not.toBeNull();
+  });
+
+  it("keeps the secret encrypted: the database holds neither it nor anything that works without the key", async () => {
+    const user = await createUser(db.prisma);
+    const c = await signIn(app.baseUrl, user.email);
+    const { key } = await enable(c, user.id);
+    const stored = Buffer.from(await storedOf(user.id));
+    expect(stored.length).toBe(1 + 12 + 20 + 16); // version, nonce, ciphertext, tag
+    expect(stored.includes(Buffer.from(key))).toBe(false);
+    // Altered bytes are not read as some other secret: the code no longer works, nothing breaks.
+    stored[20] ^= 0xff;
+    await db.prisma.user.update({ where: { id: user.id }, data: { totpSecret: new Uint8Array(stored) } });
+    expect(openSecret(new Uint8Array(stored), 20)).toBeNull();
+    const next = await signIn(app.baseUrl, user.email);
+    const refused = await next.post(SECOND_STEP, { code: codeAt(key, 1), redirectTo: "/konto" });
+    expect(refused.status).toBe(400);
+    expect(text(await refused.text())).toContain(WRONG_CODE);
   });
 
   it("anyone else switches it off with password and a code; a wrong password changes nothing", async () => {
