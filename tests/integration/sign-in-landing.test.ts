@@ -37,9 +37,14 @@ describe("where people land after signing in", () => {
   it("takes a member of one office straight to the office's dashboard", async () => {
     for (const role of ["OFFICE_HEAD", "OFFICE_STAFF"] as const) {
       const user = await person([{ role, officeId: ids.officeA }]);
-      const res = await signIn(user.email, user.password);
+      const c = client(app.baseUrl);
+      const res = await c.post("/anmelden", { email: user.email, password: user.password, redirectTo: "/" });
       expect(res.status).toBe(302);
       expect(res.headers.get("location")).toBe(`/behoerden/${ids.officeA}/stand`);
+      // A new office without any round yet: the page is there and says what comes next.
+      const page = await c.get(res.headers.get("location")!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Wo wir stehen");
     }
   });
 
