@@ -184,6 +184,25 @@ describe("the self-assessment, end to end", () => {
     await sami.getByText("2 von 3 Personen im Team haben eingeschätzt.").waitFor();
     await sami.goto(`${portal.baseUrl}${assessmentPath()}`);
     await sami.getByText("Maßnahmen: 2 von 56 bewertet").waitFor();
+
+    // Typing and closing the tab at once (before the autosave's pause): the beacon still saves it.
+    const tab = await sami.context().newPage();
+    await tab.goto(`${portal.baseUrl}${assessmentPath()}/ziele/2`);
+    await hydrated(tab);
+    await tab
+      .getByRole("form", { name: "Gemeinsame Bewertung der Behörde" })
+      .getByLabel("Kommentar")
+      .fill("Nur kurz notiert, dann Tab zu.");
+    await tab.close({ runBeforeUnload: true });
+    await expect
+      .poll(
+        async () => {
+          await sami.goto(`${portal.baseUrl}${assessmentPath()}/ziele/2`);
+          return samiForm.getByLabel("Kommentar").inputValue();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe("Nur kurz notiert, dann Tab zu.");
   });
 
   it("the head rates and submits with the keyboard alone; the assessment is then locked", async () => {
