@@ -5,7 +5,10 @@ import { formatDateTime } from "./datetime";
 /** One line of an audit entry's details, in plain words: "Kommentar: „alt“ → „neu“". */
 export type DetailLine = { label: string; value: string };
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Keys whose values the portal itself writes as ISO times; typed text never counts as a date. */
+const TIME_KEYS = new Set(["deadline", "previous", "submittedAt", "closesAt", "opensAt"]);
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+const CODED = new Set(["method", "factor"]);
 const GRADED = new Set(["need", "effort"]);
 const PRIORITIZED = new Set(["override"]);
 const ROLES = new Set(["OFFICE_HEAD", "OFFICE_STAFF", "NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"]);
@@ -22,11 +25,12 @@ export function auditDetailLines(details: unknown, t: TFunction, language: Langu
     if (v === null || v === undefined || v === "") return t("audit:values.empty");
     if (typeof v === "boolean") return t(v ? "audit:values.yes" : "audit:values.no");
     if (typeof v === "string") {
-      if (ISO_TIME.test(v)) return formatDateTime(new Date(v), language);
+      if (TIME_KEYS.has(key) && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v))) return formatDateTime(new Date(v), language);
       if (ROLES.has(v)) return t(`auth:roles.${v}`);
       if (GRADED.has(key)) return t(`assessment:grade.${v}`, { defaultValue: v });
       if (PRIORITIZED.has(key)) return t(`assessment:priority.${v}`, { defaultValue: v });
       if (key === "answer" && v === "notAssessed") return t("assessment:goal.notAssessed");
+      if (CODED.has(key)) return t(`audit:codes.${v}`, { defaultValue: v });
       return `„${v}“`;
     }
     if (typeof v === "number") return v.toLocaleString(language === "de" ? "de-DE" : "en-GB");

@@ -123,7 +123,7 @@ describe("network administration: office profiles and the audit log", () => {
     expect(html).toContain("Behördenprofil geändert");
     expect(html).not.toContain('<th scope="row">Anmeldung</th>');
     // Details in words, not JSON.
-    expect(html.replaceAll("<!-- -->", "")).toMatch(/geänderte Angaben:<\/span> [^<]*Region/);
+    expect(html.replaceAll("<!-- -->", "")).toMatch(/Geänderte Angaben:<\/span> [^<]*Region/);
     expect(html).not.toContain("&quot;changed&quot;");
   });
 

@@ -19,14 +19,14 @@ describe("audit details in plain words", () => {
     expect(lines({ measure: "1.1", changes: { need: { from: null, to: "HIGH" }, override: { from: "", to: "LOW" } } })).toEqual([
       "Maßnahme: „1.1“",
       "Veränderungsbedarf: leer → hoch",
-      "geänderte Priorität: leer → gering",
+      "Geänderte Priorität: leer → gering",
     ]);
     expect(lines({ email: "a@b.de", role: "OFFICE_STAFF" })).toEqual([
       "E-Mail: „a@b.de“",
       "Rolle: Mitarbeitende der Ausländerbehörde",
     ]);
     expect(lines({ late: true, deadline: "2026-12-01T12:00:00.000Z" })).toEqual([
-      "verspätet: ja",
+      "Verspätet: ja",
       "Frist: 1. Dezember 2026 um 13:00 MEZ",
     ]);
   });
@@ -35,7 +35,14 @@ describe("audit details in plain words", () => {
     expect(lines({ old: { surveyThreshold: 5 }, new: { surveyThreshold: 7 } })).toEqual([
       "Mindestzahl Antworten (Umfrage): 5 → 7",
     ]);
-    expect(lines({ changed: ["name", "clientsServed"] })).toEqual(["geänderte Angaben: Name, Kundinnen und Kunden"]);
+    expect(lines({ changed: ["name", "clientsServed"] })).toEqual(["Geänderte Angaben: Name, Kundschaft pro Jahr"]);
+  });
+
+  it("never reads typed text as a date (a comment that looks like one stays text)", () => {
+    expect(lines({ changes: { comment: { from: "", to: "2026-05-01T10:00 Teamsitzung" } } })).toEqual([
+      "Kommentar: leer → „2026-05-01T10:00 Teamsitzung“",
+    ]);
+    expect(lines({ deadline: "2026-99-99T99:99:99.000Z" })).toEqual(["Frist: „2026-99-99T99:99:99.000Z“"]);
   });
 
   it("keeps unknown keys under their own name and speaks English when asked", () => {
