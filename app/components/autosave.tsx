@@ -107,19 +107,43 @@ export function AutosaveForm({
       }
     } else if (data.kind === "conflict") {
       // Base and version now point at the stored version: "save mine" overwrites on purpose.
+      // A save already scheduled must not go out with them: it would overwrite without a choice.
+      clearTimeout(timer.current);
       syncBase(form, data.version, data.theirs);
     }
   }, [fetcher.data, syncBase]);
 
+  // Read by the timer's save, which was created before the latest render.
+  const conflictShown = useRef(false);
+  useEffect(() => {
+    conflictShown.current = conflict !== null;
+  }, [conflict]);
+  const busy = useRef(false);
+  const waiting = useRef(false);
+
   const save = useCallback(() => {
     const form = formRef.current;
-    if (!form || disabled) return;
+    if (!form || disabled || conflictShown.current) return;
+    // One save at a time: a second one sent before the first is answered would carry the
+    // old version and meet the person's own first save as a "conflict".
+    if (busy.current) {
+      waiting.current = true;
+      return;
+    }
     clearTimeout(timer.current);
     dirty.current = false;
     setPending(false);
     lastSent.current = new FormData(form);
     fetcher.submit(form, { method: "post" });
   }, [disabled, fetcher]);
+
+  useEffect(() => {
+    busy.current = fetcher.state !== "idle";
+    if (!busy.current && waiting.current) {
+      waiting.current = false;
+      save();
+    }
+  }, [fetcher.state, save]);
 
   const schedule = useCallback(() => {
     if (conflict || disabled) return; // wait for the person's decision
@@ -158,10 +182,13 @@ export function AutosaveForm({
     event.preventDefault();
     for (const [name, value] of Object.entries(conflict.theirs)) writeValue(form, name, value);
     syncBase(form, conflict.version, conflict.theirs);
+    setPending(false);
     setDismissed(conflict);
   };
 
-  const status = fetcher.state !== "idle" ? t("autosave.saving") : pending ? t("autosave.pending") : statusText(result, t);
+  // "Unsaved" and "saving" are shown, not announced: a screen reader hears only how it ended.
+  const transient = fetcher.state !== "idle" ? t("autosave.saving") : !conflict && pending ? t("autosave.pending") : "";
+  const outcome = transient ? "" : conflict ? t("autosave.conflict") : statusText(result, t);
 
   return (
     <fetcher.Form
@@ -188,8 +215,9 @@ export function AutosaveForm({
         </p>
       ) : null}
       {children({ errors, conflict })}
-      <p className="autosave-status" role="status" aria-live="polite">
-        {status}
+      <p className="autosave-status">
+        <span aria-hidden="true">{transient}</span>
+        <span role="status">{outcome}</span>
       </p>
     </fetcher.Form>
   );
