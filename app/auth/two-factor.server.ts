@@ -179,7 +179,8 @@ async function consumeSecondFactor(userId: string, input: string): Promise<"totp
     // Conditional on the last step, so the same code submitted twice at once wins once.
     const { count } = await getPrisma().user.updateMany({
       where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-      data: { totpLastStep: step },
+      // A secret stored before encryption is sealed the first time it is used.
+      data: { totpLastStep: step, ...(user.totpSecret!.length === TOTP_SECRET_BYTES ? { totpSecret: sealSecret(secret) } : {}) },
     });
     return count === 1 ? "totp" : null;
   }

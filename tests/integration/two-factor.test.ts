@@ -195,6 +195,17 @@ describe("two-factor sign-in (TOTP)", () => {
     expect(text(await refused.text())).toContain(WRONG_CODE);
   });
 
+  it("seals a secret stored before encryption the first time its code is used", async () => {
+    const user = await createUser(db.prisma);
+    const { key } = await enable(await signIn(app.baseUrl, user.email), user.id);
+    await db.prisma.user.update({ where: { id: user.id }, data: { totpSecret: new Uint8Array(key) } });
+    const next = await signIn(app.baseUrl, user.email);
+    expect((await next.post(SECOND_STEP, { code: codeAt(key, 1), redirectTo: "/konto" })).status).toBe(302);
+    const stored = await storedOf(user.id);
+    expect(stored.length).toBe(49);
+    expect(openSecret(stored, 20)).toEqual(new Uint8Array(key));
+  });
+
   it("anyone else switches it off with password and a code; a wrong password changes nothing", async () => {
     const { user, client: c, key } = await userWithTwoFactor();
     const wrong = await c.post(SETUP, { intent: "disable", password: "falsches Passwort 123", code: codeAt(key, 1) });
