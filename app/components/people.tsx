@@ -58,12 +58,17 @@ export function MembersTable({
   );
 }
 
+type InvitationRow = { id: string; email: string; role: string; expiresAt: string | Date; office?: { name: string } | null };
+
+/** Open invitations; each row the viewer may take back has a withdraw button (a plain form post). */
 export function PendingInvitations({
   caption,
   invitations,
+  canWithdraw = () => true,
 }: {
   caption: string;
-  invitations: Array<{ id: string; email: string; role: string; expiresAt: string | Date; office?: { name: string } | null }>;
+  invitations: InvitationRow[];
+  canWithdraw?: (i: InvitationRow) => boolean;
 }) {
   const { t, i18n } = useTranslation("admin");
   const { t: ta } = useTranslation("auth");
@@ -89,13 +94,15 @@ export function PendingInvitations({
             </td>
             <td>{new Date(i.expiresAt).toLocaleDateString(i18n.language === "en" ? "en-GB" : "de-DE")}</td>
             <td>
-              <Form method="post">
-                <input type="hidden" name="intent" value="withdraw" />
-                <input type="hidden" name="invitationId" value={i.id} />
-                <button type="submit" className="button-secondary" aria-label={t("people.withdrawLabel", { email: i.email })}>
-                  {t("people.withdraw")}
-                </button>
-              </Form>
+              {canWithdraw(i) ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="invitationId" value={i.id} />
+                  <button type="submit" className="button-secondary" aria-label={t("people.withdrawLabel", { email: i.email })}>
+                    {t("people.withdraw")}
+                  </button>
+                </Form>
+              ) : null}
             </td>
           </tr>
         ))}

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can } from "~/auth/permissions";
+import { can, invitableRoles } from "~/auth/permissions";
 import { requireOffice } from "~/auth/scope.server";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
@@ -12,6 +12,7 @@ import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/utils/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.view");
@@ -35,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     office,
     canManage,
+    // Whose invitations this person may take back (heads: staff only; admins: heads, too).
+    withdrawable: invitableRoles(actor.memberships, target) as string[],
     canAudit,
     canShare,
     canAssess,
@@ -50,13 +53,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.manageStaff");
-  const result = await handlePeopleAction(actor, await request.formData(), { networkId: office.networkId, officeId: office.id });
+  const result = await handlePeopleAction(actor, await readForm(request), { networkId: office.networkId, officeId: office.id });
   if (result.status === 403 || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
 }
 
 export default function OfficePage() {
-  const { office, canManage, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } =
+  const { office, canManage, withdrawable, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } =
     useLoaderData<typeof loader>();
   const { t: tdash } = useTranslation("dashboard");
   const { t: tshare } = useTranslation("sharing");
@@ -134,7 +137,13 @@ export default function OfficePage() {
           memberships={memberships}
           canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"}
         />
-        {canManage ? <PendingInvitations caption={t("team.pendingCaption")} invitations={invitations} /> : null}
+        {canManage ? (
+          <PendingInvitations
+            caption={t("team.pendingCaption")}
+            invitations={invitations}
+            canWithdraw={(i) => withdrawable.includes(i.role)}
+          />
+        ) : null}
       </section>
       {canManage ? (
         <section aria-labelledby="invite-heading">
