@@ -491,7 +491,11 @@ function table(pdf: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, colu
     cells.forEach((cell, i) => {
       const cellX = x;
       const draw = () => pdf.text(toWinAnsi(cell), cellX + pad, y + pad, { width: columns[i].width - 2 * pad });
-      if (row) row.add(pdf.struct(header ? "TH" : "TD", {}, draw));
+      // Header cells name their column for screen readers (pdfkit writes /Scope /Column).
+      if (row)
+        row.add(
+          pdf.struct(header ? "TH" : "TD", (header ? { scope: "Column" } : {}) as PDFKit.Mixins.StructureElementOptions, draw),
+        );
       else draw();
       x += columns[i].width;
     });

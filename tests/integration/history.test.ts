@@ -324,6 +324,7 @@ describe("history: rounds side by side, comparing two, exports of one round", ()
     for (const type of ["Document", "H1", "H2", "P", "Table", "TR", "TH", "TD"]) expect(raw, type).toContain(`/S /${type}\n`);
     // Header cells once per table (3 goal columns + 6 measure columns): headers repeated on a new page are artifacts.
     expect(raw.match(/\/S \/TH\n/g)).toHaveLength(9);
+    expect(raw.match(/\/Scope \/Column/g)).toHaveLength(9);
 
     // The current round, with the comment's typographic characters and an override.
     const currentPdf = Buffer.from(await (await get(exportPath("pdf"), cookies.staffA)).arrayBuffer());
