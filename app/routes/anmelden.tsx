@@ -10,7 +10,7 @@ import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { getPrisma } from "~/db.server";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/models/audit.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { safeRedirectPath } from "~/utils/http";
 import { documentTitle } from "~/utils/meta";
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(schema, await request.formData(), { keep: ["email"] });
+  const form = parseForm(schema, await readForm(request), { keep: ["email"] });
   if (!form.ok) return data({ errors: form.errors, values: form.values, alert: null, minutes: 0 }, { status: 400 });
   const { email, password } = form.data;
   const address = clientAddress(context);

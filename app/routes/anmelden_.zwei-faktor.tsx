@@ -8,7 +8,7 @@ import { verifySecondFactor } from "~/auth/two-factor.server";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/models/audit.server";
-import { type FieldErrors, parseForm } from "~/utils/forms";
+import { type FieldErrors, parseForm, readForm } from "~/utils/forms";
 import { safeRedirectPath } from "~/utils/http";
 import { documentTitle } from "~/utils/meta";
 
@@ -46,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session } = await pendingSession(request);
-  const form = parseForm(schema, await request.formData());
+  const form = parseForm(schema, await readForm(request));
   if (!form.ok) return data({ errors: form.errors, alert: null, minutes: 0 }, { status: 400 });
   const result = await verifySecondFactor(user.id, form.data.code);
   if (result.status === "blocked") {

@@ -11,7 +11,7 @@ import { ForbiddenError } from "~/models/invitations.server";
 import { grantSharing, officeSharing, withdrawSharing } from "~/models/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 /**
@@ -52,7 +52,7 @@ type Result = { error: string | null; done: { key: string; round: string } | nul
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.manageSharing");
-  const form = parseForm(changeSchema, await request.formData());
+  const form = parseForm(changeSchema, await readForm(request));
   if (!form.ok)
     return data<Result>(
       { error: form.errors.intent ?? form.errors.roundId ?? "sharing:errors.unknownIntent", done: null },

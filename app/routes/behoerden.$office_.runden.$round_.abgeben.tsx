@@ -9,6 +9,7 @@ import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { loadAssessment, submitAssessment } from "~/models/assessments.server";
 import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/utils/forms";
 
 async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
   const content = await loadAssessment(ctx);
@@ -45,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.submitAssessment");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const t = await i18next.getFixedT((await i18next.getLocale(request)) as Language, "assessment");
   if (formData.get("intent") !== "submit") return data({ error: t("errors.unknownIntent") }, { status: 400 });
   if (ctx.state === "draft") {

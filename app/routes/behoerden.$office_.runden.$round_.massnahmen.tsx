@@ -11,7 +11,7 @@ import { type AutosaveResult, AutosaveForm } from "~/components/autosave";
 import { FormAlert } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { loadAssessment, type MeasureValues, measureFormSchema, saveMeasure } from "~/models/assessments.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const measureCode = z
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.assess");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const code = measureCode.safeParse(formData.get("code"));
   if (formData.get("intent") !== "measure") return invalidForm("", { _form: "assessment:errors.unknownIntent" });
   if (!code.success) return invalidForm("", { _form: "assessment:errors.unknownMeasure" });

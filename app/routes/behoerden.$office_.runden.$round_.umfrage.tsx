@@ -19,7 +19,7 @@ import {
   startSurveySchema,
 } from "~/models/survey.server";
 import { formatDay } from "~/utils/calendar-day";
-import { type FieldErrors, parseForm } from "~/utils/forms";
+import { type FieldErrors, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen". */
@@ -85,7 +85,7 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.manageSurvey");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const refused = (errors: FieldErrors, values: Record<string, string> | null = null) =>
     data<ActionResult>(

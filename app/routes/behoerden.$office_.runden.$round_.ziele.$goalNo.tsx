@@ -19,7 +19,7 @@ import {
   saveIndividualRating,
 } from "~/models/assessments.server";
 import { formatDateTime } from "~/utils/datetime";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const goalNumber = z.coerce.number().int().min(1).max(99);
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.assess");
   const number = goalNumber.safeParse(params.goalNo);
   if (!number.success) throw new Response("Not Found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "goal") {
     const form = parseForm(goalFormSchema, formData, { keep: ["answer", "comment", "evidence", "links"] });

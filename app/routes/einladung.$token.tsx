@@ -6,7 +6,7 @@ import { getOptionalUser } from "~/auth/auth.server";
 import { Field, FormAlert } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { acceptInvitation, findOpenInvitation } from "~/models/invitations.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const newAccount = z
@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   // An unknown, used or expired token is a 404 before anything in the form is looked at.
   if (!(await findOpenInvitation(token))) throw new Response("Not Found", { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const user = await getOptionalUser(request);
   if (formData.get("intent") === "existing") {
     if (!user) throw redirect(`/anmelden?redirectTo=${encodeURIComponent(`/einladung/${token}`)}`);

@@ -7,7 +7,7 @@ import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, languageCookie } from "~/i18n/i18next.server";
 import { changePassword, getAccount, updateProfile } from "~/models/account.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const profileSchema = z.object({
@@ -55,7 +55,7 @@ const withNotice = (notice: Notice, headers: HeadersInit) => redirect(`/konto?hi
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "profile") {

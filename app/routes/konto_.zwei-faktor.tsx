@@ -8,7 +8,7 @@ import { confirmTotpSetup, getTwoFactorState, startTotpSetup } from "~/auth/two-
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { disableTwoFactor, endOtherSessionsAfterTwoFactor } from "~/models/account.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 /*
@@ -59,7 +59,7 @@ const result = (intent: Intent, fields: Partial<Omit<Result, "intent">> = {}): R
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const t = await i18next.getFixedT(request, "account");
 

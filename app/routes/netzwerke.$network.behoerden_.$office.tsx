@@ -5,7 +5,7 @@ import { requireNetwork } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert } from "~/components/form";
 import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/models/offices.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email", "phone", "address", "updatedAt"];
@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, office } = await load(request, params);
-  const form = parseForm(officeProfileSchema, await request.formData(), { keep: FIELDS });
+  const form = parseForm(officeProfileSchema, await readForm(request), { keep: FIELDS });
   if (!form.ok)
     return data({ status: "invalid" as const, errors: form.errors, values: form.values, current: null }, { status: 400 });
   const result = await updateOfficeProfile(actor, office.id, form.data);

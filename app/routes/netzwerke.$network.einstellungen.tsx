@@ -13,7 +13,7 @@ import {
   SETTINGS_FIELDS,
   updateNetworkSettings,
 } from "~/models/network-settings.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,7 +34,7 @@ type Result = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "save") {
     const form = parseForm(networkSettingsSchema, formData, { keep: SETTINGS_FIELDS });

@@ -12,6 +12,7 @@ import { NetworkProfileTable, useNetworkProfile } from "~/components/network-pro
 import { getMonitoring, type NetworkProfile, remindOffice, type RoundFigures } from "~/models/monitoring.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/utils/forms";
 
 /**
  * The network admin's monitoring: offices on board and active, participation and reminders
@@ -89,7 +90,7 @@ type Result = { error: string | null; sent: { office: string; count: number } | 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") !== "remind")
     return data<Result>({ error: "monitoring:errors.unknownIntent", sent: null }, { status: 400 });
   const result = await remindOffice(

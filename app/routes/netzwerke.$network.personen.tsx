@@ -10,6 +10,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
 import { listNetworkPeople } from "~/models/people.server";
 import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/utils/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
@@ -29,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
-  const result = await handlePeopleAction(actor, await request.formData(), { networkId: network.id, officeId: null });
+  const result = await handlePeopleAction(actor, await readForm(request), { networkId: network.id, officeId: null });
   if (result.status === 403 || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
 }

@@ -16,7 +16,7 @@ import {
   roundDates,
 } from "~/models/rounds.server";
 import { formatDay } from "~/utils/calendar-day";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope", "reminderDays"];
@@ -58,7 +58,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const officeIds = formData.getAll("officeIds").filter((v): v is string => typeof v === "string");
   const form = parseForm(openRoundSchema, formData, { keep: FIELDS });
   const invalid = (errors: Record<string, string>, values: Record<string, string>) =>

@@ -12,7 +12,7 @@ import { reopenAssessment, reopenSchema } from "~/models/assessments.server";
 import { sharedOfficeIds } from "~/models/sharing.server";
 import { closeRound, extendDeadline, extendDeadlineSchema, getRound } from "~/models/rounds.server";
 import { endOfDay, formatDay } from "~/utils/calendar-day";
-import { parseForm } from "~/utils/forms";
+import { parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 async function load(request: Request, params: { network?: string; round?: string }) {
@@ -97,7 +97,7 @@ type Result = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, round } = await load(request, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const fail = (r: Omit<Result, "done">) => data<Result>({ ...r, done: null }, { status: 400 });
   if (intent === "extend") {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { completePasswordReset, findOpenPasswordReset } from "~/models/password-reset.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const schema = z
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // A dead link says so first, whatever was typed.
   if (!(await findOpenPasswordReset(params.token ?? "")))
     return data({ errors: {} as FieldErrors, invalid: true }, { status: 404 });
-  const form = parseForm(schema, await request.formData());
+  const form = parseForm(schema, await readForm(request));
   if (!form.ok) return data({ errors: form.errors, invalid: false }, { status: 400 });
   const done = await completePasswordReset(params.token ?? "", form.data.password);
   if (!done) return data({ errors: {} as FieldErrors, invalid: true }, { status: 404 });

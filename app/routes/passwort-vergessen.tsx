@@ -6,7 +6,7 @@ import { clientAddress } from "~/auth/rate-limit.server";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { i18next } from "~/i18n/i18next.server";
 import { RESET_VALID_MINUTES, requestPasswordReset } from "~/models/password-reset.server";
-import { type FieldErrors, fields, parseForm } from "~/utils/forms";
+import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { documentTitle } from "~/utils/meta";
 
 const schema = z.object({ email: fields.email });
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(schema, await request.formData(), { keep: ["email"] });
+  const form = parseForm(schema, await readForm(request), { keep: ["email"] });
   if (!form.ok)
     return data({ errors: form.errors, values: form.values, sent: false, minutes: 0, validMinutes: 0 }, { status: 400 });
   const result = await requestPasswordReset(form.data.email, { address: clientAddress(context) });

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { languageCookie } from "~/i18n/i18next.server";
 import { safeRedirectPath } from "~/utils/http";
+import { readForm } from "~/utils/forms";
 
 const schema = z.object({
   lng: z.enum(["de", "en"]),
@@ -10,7 +11,7 @@ const schema = z.object({
 
 /** The language switch: a plain form post, so it works without JavaScript. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Ungültige Sprache", { status: 400 });
   // Drop a ?lng= from the address, or it would override the choice just made.
   const target = new URL(safeRedirectPath(parsed.data.redirectTo), "http://x");

@@ -9,6 +9,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { findSurveyByCode, submitSurveyAnswers } from "~/models/survey.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/utils/forms";
 
 /**
  * Public answer page of the staff survey: no account, the code in the address is the only
@@ -65,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, language, found } = await resolve(request, code);
   if (found.status !== "open") return statusView(found.status, "survey" in found ? found.survey : null, language, t);
   const parsed = parseSurveyAnswers(
-    await request.formData(),
+    await readForm(request),
     found.statements.map((s) => s.key),
   );
   if (!parsed.ok)

@@ -138,6 +138,15 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
       });
       if (json.status !== 415 || !(await json.text()).includes("Bitte senden Sie das Formular"))
         failures.push(`POST ${url} (JSON body): ${json.status}`);
+      for (const contentType of ["multipart/form-data; boundary=grenze", "multipart/form-data"]) {
+        const broken = await fetch(app.baseUrl + url, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: person.cookie, "Content-Type": contentType, "Sec-Fetch-Site": "same-origin" },
+          body: "--grenze\r\nkein richtiges Formular",
+        });
+        if (broken.status >= 500) failures.push(`POST ${url} (broken ${contentType}): ${broken.status}`);
+      }
       // Failed sign-ins above count against this address; the next route's person must get in.
       await app.db.prisma.$executeRaw`DELETE FROM rate_limit`;
     }
