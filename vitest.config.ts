@@ -30,7 +30,9 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.{ts,tsx}"],
           globalSetup: ["tests/support/global-postgres.ts", "tests/support/global-browser.ts"],
           setupFiles: ["tests/support/setup-msw.ts"],
-          testTimeout: 180_000,
+          // The longest test (two people editing one assessment, tab closed mid-pause) takes
+          // 100–160 s on 2 busy cores; a slower CI machine must not fail it on time alone.
+          testTimeout: 300_000,
           // The after-each accessibility sweep runs axe on every visited page (2–5 s each).
           hookTimeout: 240_000,
           // Each file starts its own portal; two at once is what 2 cores carry well.
