@@ -5,10 +5,11 @@ import {
   type Grade,
   type Priority,
   PRIORITIES,
+  type PriorityRule,
   ruleForAssessment,
 } from "~/assessment/priority";
 import { assessmentState, type AssessmentState } from "~/assessment/scope.server";
-import { inOrder, withUser } from "~/db.server";
+import { inOrder, type TenantTx, withUser } from "~/db.server";
 
 /**
  * The office's own assessments across rounds: the history page and the exports of one
@@ -221,59 +222,76 @@ export async function loadRoundExport(
   assessment: { id: string; round: { networkId: string; frameworkVersionId: string } },
 ): Promise<RoundExport> {
   return withUser(actor.id, async (tx) => {
-    const versionId = assessment.round.frameworkVersionId;
-    const [goals, measures, goalRows, measureRows, levels, network] = await inOrder(
-      tx.goal.findMany({
-        where: { frameworkVersionId: versionId },
-        orderBy: { number: "asc" },
-        select: { id: true, number: true, shortTitle: true },
-      }),
-      tx.measure.findMany({
-        where: { frameworkVersionId: versionId },
-        orderBy: [{ workField: { position: "asc" } }, { position: "asc" }],
-        select: { id: true, code: true, title: true },
-      }),
-      tx.goalAssessment.findMany({ where: { assessmentId: assessment.id } }),
-      tx.measureAssessment.findMany({ where: { assessmentId: assessment.id } }),
-      tx.ratingLevel.findMany({ where: { frameworkVersionId: versionId }, select: { level: true, label: true } }),
+    const [network, own] = await inOrder(
       tx.network.findUniqueOrThrow({ where: { id: assessment.round.networkId }, select: { name: true, priorityRule: true } }),
+      tx.assessment.findUniqueOrThrow({ where: { id: assessment.id }, select: { priorityRule: true } }),
     );
-    const own = await tx.assessment.findUniqueOrThrow({ where: { id: assessment.id }, select: { priorityRule: true } });
     const rule = ruleForAssessment(own.priorityRule, network.priorityRule);
-    const goalById = new Map(goalRows.map((g) => [g.goalId, g]));
-    const measureById = new Map(measureRows.map((m) => [m.measureId, m]));
-    const label = new Map(levels.map((l) => [l.level, l.label]));
     return {
       networkName: network.name,
-      goals: goals.map((g) => {
-        const row = goalById.get(g.id);
-        const rating = ratingOf(row);
-        return {
-          number: g.number,
-          shortTitle: g.shortTitle,
-          rating,
-          levelLabel: typeof rating === "number" ? (label.get(rating) ?? null) : null,
-          comment: row?.comment ?? "",
-          evidence: row?.evidence ?? "",
-          evidenceLinks: row?.evidenceLinks ?? [],
-        };
-      }),
-      measures: measures.map((m) => {
-        const row = measureById.get(m.id);
-        const values = { need: row?.need ?? null, effort: row?.effort ?? null, priorityOverride: row?.priorityOverride ?? null };
-        return {
-          code: m.code,
-          title: m.title,
-          need: values.need,
-          effort: values.effort,
-          rulePriority: derivedPriority(rule, values.need, values.effort),
-          override: values.priorityOverride,
-          reason: values.priorityOverride ? (row?.overrideReason ?? "") : "",
-          effective: effectivePriority(rule, values),
-        };
-      }),
+      ...(await readRoundContent(tx, assessment.id, assessment.round.frameworkVersionId, rule)),
     };
   });
+}
+
+/**
+ * One assessment's goals and measures against its framework version, every goal and
+ * measure included (unanswered ones empty): the export and the ministry's shared view.
+ * Runs in the caller's transaction, so row-level security decides what it may read.
+ */
+export async function readRoundContent(
+  tx: TenantTx,
+  assessmentId: string,
+  versionId: string,
+  rule: PriorityRule,
+): Promise<Pick<RoundExport, "goals" | "measures">> {
+  const [goals, measures, goalRows, measureRows, levels] = await inOrder(
+    tx.goal.findMany({
+      where: { frameworkVersionId: versionId },
+      orderBy: { number: "asc" },
+      select: { id: true, number: true, shortTitle: true },
+    }),
+    tx.measure.findMany({
+      where: { frameworkVersionId: versionId },
+      orderBy: [{ workField: { position: "asc" } }, { position: "asc" }],
+      select: { id: true, code: true, title: true },
+    }),
+    tx.goalAssessment.findMany({ where: { assessmentId } }),
+    tx.measureAssessment.findMany({ where: { assessmentId } }),
+    tx.ratingLevel.findMany({ where: { frameworkVersionId: versionId }, select: { level: true, label: true } }),
+  );
+  const goalById = new Map(goalRows.map((g) => [g.goalId, g]));
+  const measureById = new Map(measureRows.map((m) => [m.measureId, m]));
+  const label = new Map(levels.map((l) => [l.level, l.label]));
+  return {
+    goals: goals.map((g) => {
+      const row = goalById.get(g.id);
+      const rating = ratingOf(row);
+      return {
+        number: g.number,
+        shortTitle: g.shortTitle,
+        rating,
+        levelLabel: typeof rating === "number" ? (label.get(rating) ?? null) : null,
+        comment: row?.comment ?? "",
+        evidence: row?.evidence ?? "",
+        evidenceLinks: row?.evidenceLinks ?? [],
+      };
+    }),
+    measures: measures.map((m) => {
+      const row = measureById.get(m.id);
+      const values = { need: row?.need ?? null, effort: row?.effort ?? null, priorityOverride: row?.priorityOverride ?? null };
+      return {
+        code: m.code,
+        title: m.title,
+        need: values.need,
+        effort: values.effort,
+        rulePriority: derivedPriority(rule, values.need, values.effort),
+        override: values.priorityOverride,
+        reason: values.priorityOverride ? (row?.overrideReason ?? "") : "",
+        effective: effectivePriority(rule, values),
+      };
+    }),
+  };
 }
 
 /** "Entwurf" / "abgegeben am …" / "Runde abgeschlossen, …", as the page and the exports say it. */

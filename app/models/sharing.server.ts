@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { effectivePriority, derivedPriority, type Grade, type Priority, ruleForAssessment } from "~/assessment/priority";
+import { ruleForAssessment } from "~/assessment/priority";
 import { type AssessmentState, assessmentState } from "~/assessment/scope.server";
 import type { Actor } from "~/auth/auth.server";
 import { can } from "~/auth/permissions";
 import { type TenantTx, withUser } from "~/db.server";
 import { recordAudit } from "./audit.server";
-import type { Rating } from "./history.server";
+import { readRoundContent, type RoundExport } from "./history.server";
 import { ForbiddenError } from "./invitations.server";
 
 /**
@@ -171,30 +171,12 @@ export async function sharedOfficeIds(actor: Actor, roundId: string): Promise<st
   return rows.map((r) => r.office_id);
 }
 
-export type SharedAssessment = {
+/** An office's shared results: the same goals and measures as its own export of the round. */
+export type SharedAssessment = Pick<RoundExport, "goals" | "measures"> & {
   office: { id: string; name: string };
   round: { id: string; name: string };
   submittedAt: Date;
   grantedAt: Date;
-  goals: Array<{
-    number: number;
-    shortTitle: string;
-    rating: Rating;
-    levelLabel: string | null;
-    comment: string;
-    evidence: string;
-    evidenceLinks: string[];
-  }>;
-  measures: Array<{
-    code: string;
-    title: string;
-    need: Grade | null;
-    effort: Grade | null;
-    rulePriority: Priority | null;
-    override: Priority | null;
-    reason: string;
-    effective: Priority | null;
-  }>;
 };
 
 /** Thrown inside the transaction to roll back the access log when the grant ended mid-read. */
@@ -245,23 +227,8 @@ export async function viewSharedAssessment(
         SELECT ${a.id}::uuid, ${actor.id}::uuid WHERE ${a.id}::uuid IN (SELECT app_shared_assessment_ids())`;
       if (logged === 0) return null;
       const { round, office } = a.participant;
-      // One after another: the queries of a transaction share one connection.
-      const goals = await tx.goal.findMany({
-        where: { frameworkVersionId: round.frameworkVersionId },
-        orderBy: { number: "asc" },
-        select: { id: true, number: true, shortTitle: true },
-      });
-      const measures = await tx.measure.findMany({
-        where: { frameworkVersionId: round.frameworkVersionId },
-        orderBy: [{ workField: { position: "asc" } }, { position: "asc" }],
-        select: { id: true, code: true, title: true },
-      });
-      const goalRows = await tx.goalAssessment.findMany({ where: { assessmentId: a.id } });
-      const measureRows = await tx.measureAssessment.findMany({ where: { assessmentId: a.id } });
-      const levels = await tx.ratingLevel.findMany({
-        where: { frameworkVersionId: round.frameworkVersionId },
-        select: { level: true, label: true },
-      });
+      const rule = ruleForAssessment(a.priorityRule, round.network.priorityRule);
+      const content = await readRoundContent(tx, a.id, round.frameworkVersionId, rule);
       const grant = await tx.assessmentShare.findFirst({
         where: { assessmentId: a.id, withdrawnAt: null },
         select: { grantedAt: true },
@@ -271,46 +238,12 @@ export async function viewSharedAssessment(
       const [{ shared }] = await tx.$queryRaw<Array<{ shared: boolean }>>`
         SELECT ${a.id}::uuid IN (SELECT app_shared_assessment_ids()) AS shared`;
       if (!shared || !grant) throw new NoLongerShared();
-      const rule = ruleForAssessment(a.priorityRule, round.network.priorityRule);
-      const goalById = new Map(goalRows.map((g) => [g.goalId, g]));
-      const measureById = new Map(measureRows.map((m) => [m.measureId, m]));
-      const label = new Map(levels.map((l) => [l.level, l.label]));
       return {
         office,
         round: { id: round.id, name: round.name },
         submittedAt: a.submittedAt,
         grantedAt: grant.grantedAt,
-        goals: goals.map((g) => {
-          const row = goalById.get(g.id);
-          const rating: Rating = !row ? null : row.notAssessed ? "notAssessed" : (row.rating ?? null);
-          return {
-            number: g.number,
-            shortTitle: g.shortTitle,
-            rating,
-            levelLabel: typeof rating === "number" ? (label.get(rating) ?? null) : null,
-            comment: row?.comment ?? "",
-            evidence: row?.evidence ?? "",
-            evidenceLinks: row?.evidenceLinks ?? [],
-          };
-        }),
-        measures: measures.map((m) => {
-          const row = measureById.get(m.id);
-          const answer = {
-            need: row?.need ?? null,
-            effort: row?.effort ?? null,
-            priorityOverride: row?.priorityOverride ?? null,
-          };
-          return {
-            code: m.code,
-            title: m.title,
-            need: answer.need,
-            effort: answer.effort,
-            rulePriority: derivedPriority(rule, answer.need, answer.effort),
-            override: answer.priorityOverride,
-            reason: row?.overrideReason ?? "",
-            effective: effectivePriority(rule, answer),
-          };
-        }),
+        ...content,
       };
     });
   } catch (error) {
