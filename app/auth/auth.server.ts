@@ -171,9 +171,20 @@ export async function requireActor(request: Request): Promise<Actor> {
     throw redirect(`/anmelden?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   if (user.totpEnabled && !session.twoFactorVerified) throw redirect(`/anmelden/zwei-faktor`);
-  const memberships = await withUser(user.id, (tx) =>
+  const memberships = await membershipsOf(user.id);
+  // Two-factor is mandatory for network admins: until they have set it up, every page
+  // except its setup leads there (signing out, /abmelden, does not call requireActor).
+  if (!user.totpEnabled && url.pathname !== TWO_FACTOR_SETUP_PATH && requiresTwoFactor(memberships)) {
+    throw redirect(TWO_FACTOR_SETUP_PATH);
+  }
+  return { ...user, sessionId: session.id, memberships };
+}
+
+/** A person's roles with the names of their network and office (RLS: their own rows). */
+export async function membershipsOf(userId: string): Promise<Actor["memberships"]> {
+  const rows = await withUser(userId, (tx) =>
     tx.membership.findMany({
-      where: { userId: user.id },
+      where: { userId },
       select: {
         networkId: true,
         officeId: true,
@@ -183,23 +194,14 @@ export async function requireActor(request: Request): Promise<Actor> {
       },
     }),
   );
-  // Two-factor is mandatory for network admins: until they have set it up, every page
-  // except its setup leads there (signing out, /abmelden, does not call requireActor).
-  if (!user.totpEnabled && url.pathname !== TWO_FACTOR_SETUP_PATH && requiresTwoFactor(memberships)) {
-    throw redirect(TWO_FACTOR_SETUP_PATH);
-  }
-  return {
-    ...user,
-    sessionId: session.id,
-    memberships: memberships.map((m) => ({
-      networkId: m.networkId,
-      officeId: m.officeId,
-      role: m.role as Role,
-      networkName: m.network.name,
-      networkSlug: m.network.slug,
-      officeName: m.office?.name ?? null,
-    })),
-  };
+  return rows.map((m) => ({
+    networkId: m.networkId,
+    officeId: m.officeId,
+    role: m.role as Role,
+    networkName: m.network.name,
+    networkSlug: m.network.slug,
+    officeName: m.office?.name ?? null,
+  }));
 }
 
 export async function getOptionalUser(request: Request) {

@@ -1,5 +1,5 @@
-import { withUser } from "~/db.server";
-import { can, type Role } from "./permissions";
+import { membershipsOf } from "./auth.server";
+import { can } from "./permissions";
 
 /**
  * Where a person lands after signing in when no page asked for one: straight to their own
@@ -7,14 +7,7 @@ import { can, type Role } from "./permissions";
  * monitoring; anyone with several places (or none yet) chooses on the start page.
  */
 export async function landingPath(userId: string): Promise<string> {
-  const memberships = await withUser(userId, async (tx) => {
-    const rows = await tx.membership.findMany({ where: { userId }, select: { networkId: true, officeId: true, role: true } });
-    const networks = await tx.network.findMany({
-      where: { id: { in: rows.map((m) => m.networkId) } },
-      select: { id: true, slug: true },
-    });
-    return rows.map((m) => ({ ...m, role: m.role as Role, networkSlug: networks.find((n) => n.id === m.networkId)?.slug ?? "" }));
-  });
+  const memberships = await membershipsOf(userId);
   const offices = [...new Set(memberships.flatMap((m) => (m.officeId ? [`${m.networkId}/${m.officeId}`] : [])))];
   const adminOf = memberships.filter((m) => m.officeId === null && can([m], "network.monitor", { networkId: m.networkId }));
   if (offices.length === 1 && adminOf.length === 0) {

@@ -44,16 +44,14 @@ export const fields = {
 };
 
 /**
- * The posted form. A body that is not one (a broken multipart upload, say) is answered
- * with 400 and a German message instead of the 500 that formData()'s exception would give.
+ * The posted form. A body that is not one (a broken multipart upload, say) is a 400 –
+ * the error page says it in the reader's language – instead of the 500 that formData()'s
+ * exception would give.
  */
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch {
-    throw new Response("Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie es noch einmal.", {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw new Response(null, { status: 400 });
   }
 }
