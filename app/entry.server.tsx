@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -39,7 +39,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = dropUnwrittenBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
@@ -54,5 +54,36 @@ export default async function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY + 1000);
+  });
+}
+
+/** The size of React 18.3's write buffer (VIEW_SIZE in react-dom/server.node). */
+const REACT_VIEW_SIZE = 2048;
+
+/**
+ * The document stream without the NUL bytes React 18.3 leaves in it (react/react#31134).
+ *
+ * React encodes the HTML into 2048-byte buffers. When a multi-byte character (ä, „, —,
+ * an emoji) does not fit into the rest of a buffer, `encodeInto` stops before it and
+ * React then writes out the *whole* buffer – including the 1–3 bytes at its end that
+ * were never written and are still zero – instead of `subarray(0, writtenBytes)`
+ * (fixed in React 19). So a faulty chunk is exactly 2048 bytes long and ends in one to
+ * three zero bytes; this removes exactly those. Every other chunk (shorter ones, full
+ * ones that end in text) passes unchanged, and no byte of real text is touched: UTF-8
+ * never uses a zero byte inside a character, and the character React could not fit
+ * follows, complete, in its next chunk. Each React write arrives here as its own chunk
+ * (nothing buffers in between), so the length is React's own.
+ */
+export function dropUnwrittenBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.length === REACT_VIEW_SIZE && chunk[REACT_VIEW_SIZE - 1] === 0) {
+        let end = REACT_VIEW_SIZE;
+        while (end > REACT_VIEW_SIZE - 3 && chunk[end - 1] === 0) end--;
+        callback(null, chunk.subarray(0, end));
+      } else {
+        callback(null, chunk);
+      }
+    },
   });
 }
