@@ -37,6 +37,31 @@ const schema = z
     DEMO_DATA: flag.optional(),
     LEGAL_DIR: z.string().min(1).default("content/legal"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Uploaded files on disk (without STORAGE_S3_BUCKET), relative to the working directory. */
+    STORAGE_DIR: z.string().min(1).default(".data/files"),
+    /** Largest accepted file, in MB. */
+    UPLOAD_MAX_MB: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .positive("muss größer als 0 sein")
+      .max(2048, "darf höchstens 2048 sein")
+      .default(20),
+    /** Largest accepted form body without a file, in KB. */
+    FORM_MAX_KB: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .int("muss eine ganze Zahl sein")
+      .min(1, "muss mindestens 1 sein")
+      .max(102400, "darf höchstens 102400 sein")
+      .default(1024),
+    /** An S3-compatible store (MinIO, Ceph, AWS S3) instead of STORAGE_DIR: set with the bucket. */
+    STORAGE_S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "muss 3–63 Zeichen lang sein: Kleinbuchstaben, Ziffern, Punkt, Bindestrich")
+      .optional(),
+    STORAGE_S3_ENDPOINT: z.url({ message: "muss eine vollständige URL sein, z. B. https://minio.example.de:9000" }).optional(),
+    STORAGE_S3_REGION: z.string().min(1).default("eu-central-1"),
+    STORAGE_S3_ACCESS_KEY: z.string().min(1).optional(),
+    STORAGE_S3_SECRET_KEY: z.string().min(1).optional(),
+    STORAGE_S3_FORCE_PATH_STYLE: flag.optional(),
   })
   .transform((env) => ({
     ...env,
@@ -63,6 +88,29 @@ const schema = z
         code: "custom",
         path: ["RESEND_API_KEY"],
         message: "ist in Produktion erforderlich, sonst geht keine E-Mail hinaus",
+      });
+    }
+  })
+  .superRefine((env, ctx) => {
+    const s3Settings = [
+      "STORAGE_S3_ENDPOINT",
+      "STORAGE_S3_ACCESS_KEY",
+      "STORAGE_S3_SECRET_KEY",
+      "STORAGE_S3_FORCE_PATH_STYLE",
+    ] as const;
+    if (!env.STORAGE_S3_BUCKET) {
+      for (const key of s3Settings.filter((key) => env[key] !== undefined)) {
+        ctx.addIssue({ code: "custom", path: [key], message: "wirkt nur zusammen mit STORAGE_S3_BUCKET, das fehlt" });
+      }
+      return;
+    }
+    // Both keys or neither (then the AWS SDK's own chain: IAM role, AWS_* variables, …).
+    if (!env.STORAGE_S3_ACCESS_KEY !== !env.STORAGE_S3_SECRET_KEY) {
+      const missing = env.STORAGE_S3_ACCESS_KEY ? "STORAGE_S3_SECRET_KEY" : "STORAGE_S3_ACCESS_KEY";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "fehlt: Zugangsschlüssel und geheimer Schlüssel gehören zusammen",
       });
     }
   });

@@ -13,6 +13,7 @@ import { rounds } from "./namespaces/rounds";
 import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
+import { storage } from "./namespaces/storage";
 import type { Widen } from "./namespace";
 
 /**
@@ -35,6 +36,7 @@ export const de = {
   comparison: comparison.de,
   sharing: sharing.de,
   monitoring: monitoring.de,
+  storage: storage.de,
   common: {
     appName: "ABH-Netz",
     tagline: "Das Netzwerk der Ausländerbehörden auf dem Weg zur Willkommensbehörde",
@@ -139,6 +141,9 @@ export const de = {
       "Ein Fehler ist aufgetreten. Ihre bereits gespeicherten Daten sind nicht betroffen. Bitte versuchen Sie es in einem Moment erneut.",
     backHome: "Zur Startseite",
     reference: "Fehlerkennung: {{id}}",
+    tooLargeTitle: "Anfrage zu groß",
+    tooLargeText:
+      "Die gesendeten Daten sind zu groß und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben oder wählen Sie eine kleinere Datei.",
   },
   validation: {
     searchTooLong: "Der Suchbegriff darf höchstens {{max}} Zeichen lang sein.",

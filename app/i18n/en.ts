@@ -14,6 +14,7 @@ import { rounds } from "./namespaces/rounds";
 import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
+import { storage } from "./namespaces/storage";
 
 export const en: Resources = {
   auth: auth.en,
@@ -31,6 +32,7 @@ export const en: Resources = {
   comparison: comparison.en,
   sharing: sharing.en,
   monitoring: monitoring.en,
+  storage: storage.en,
   common: {
     appName: "ABH-Netz",
     tagline: "The network of immigration offices on their way to becoming welcoming authorities",
@@ -133,6 +135,8 @@ export const en: Resources = {
     serverText: "An error occurred. Data you already saved is not affected. Please try again in a moment.",
     backHome: "Go to the home page",
     reference: "Error reference: {{id}}",
+    tooLargeTitle: "Request too large",
+    tooLargeText: "The data you sent is too large and was not accepted. Please shorten your input or choose a smaller file.",
   },
   validation: {
     searchTooLong: "The search term may be at most {{max}} characters long.",
