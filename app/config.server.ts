@@ -57,7 +57,9 @@ const schema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "muss 3–63 Zeichen lang sein: Kleinbuchstaben, Ziffern, Punkt, Bindestrich")
       .optional(),
-    STORAGE_S3_ENDPOINT: z.url({ message: "muss eine vollständige URL sein, z. B. https://minio.example.de:9000" }).optional(),
+    STORAGE_S3_ENDPOINT: z
+      .url({ protocol: /^https?$/, message: "muss eine vollständige URL sein, z. B. https://minio.example.de:9000" })
+      .optional(),
     STORAGE_S3_REGION: z.string().min(1).default("eu-central-1"),
     STORAGE_S3_ACCESS_KEY: z.string().min(1).optional(),
     STORAGE_S3_SECRET_KEY: z.string().min(1).optional(),

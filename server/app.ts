@@ -6,6 +6,8 @@ import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
+import { getConfig } from "~/config.server";
+import { de } from "~/i18n/de";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -14,7 +16,17 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  * structured request logs, static assets, and a same-origin check on every request
  * that changes something (Remix v2 has no CSRF protection of its own).
  */
-export function createApp({ build, logger, mode }: { build: ServerBuild; logger: Logger; mode: string }) {
+export function createApp({
+  build,
+  logger,
+  mode,
+  bodyLimits = configuredBodyLimits(),
+}: {
+  build: ServerBuild;
+  logger: Logger;
+  mode: string;
+  bodyLimits?: BodyLimits;
+}) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -62,6 +74,7 @@ export function createApp({ build, logger, mode }: { build: ServerBuild; logger:
 
   app.use(rejectCrossSiteWrites);
   app.use(acceptOnlyFormWrites);
+  app.use(limitBodySize(bodyLimits));
 
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
@@ -125,4 +138,50 @@ function originHost(origin: string) {
   } catch {
     return null;
   }
+}
+
+/** Bytes: a form without a file, and one file (UPLOAD_MAX_MB); see limitBodySize. */
+export type BodyLimits = { formBytes: number; uploadBytes: number };
+
+/** A request may carry this many files of the largest size at most (readUploadForm's default). */
+const MAX_FILES_PER_REQUEST = 10;
+
+function configuredBodyLimits(): BodyLimits {
+  const config = getConfig();
+  return { formBytes: config.FORM_MAX_KB * 1024, uploadBytes: Math.round(config.UPLOAD_MAX_MB * 1024 * 1024) };
+}
+
+/**
+ * Request bodies are bounded before anything reads them:
+ * - A body whose Content-Length is larger than any route accepts (a form: FORM_MAX_KB;
+ *   multipart: up to ten files of UPLOAD_MAX_MB) gets a 413 with a German page here,
+ *   unread. Bodies sent in chunks without a length are counted while they are read, by
+ *   readForm (app/utils/forms.ts) and readUploadForm (app/platform/storage).
+ * - Whenever an answer goes out while the body is still unread (a 413, a 405 of a page
+ *   without an action, a refused sign-in), the connection is closed after it: Node would
+ *   otherwise keep reading – and discarding – the rest of a 100 MB body.
+ */
+export function limitBodySize({ formBytes, uploadBytes }: BodyLimits) {
+  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+      if (!req.complete) this.setHeader("Connection", "close");
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    const max = req.is("multipart/form-data") ? MAX_FILES_PER_REQUEST * uploadBytes + formBytes : formBytes;
+    if (Number(req.get("content-length") ?? 0) > max) {
+      const { tooLargeTitle, tooLargeText, backHome } = de.errors;
+      res
+        .status(413)
+        .set("Connection", "close")
+        .type("text/html; charset=utf-8")
+        .send(
+          `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>${tooLargeTitle} – ABH-Netz</title></head>` +
+            `<body><main><p>413</p><h1>${tooLargeTitle}</h1><p>${tooLargeText}</p><p><a href="/">${backHome}</a></p></main></body></html>`,
+        );
+      return;
+    }
+    next();
+  };
 }

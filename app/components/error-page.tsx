@@ -11,7 +11,9 @@ export function ErrorPage({ status }: { status: number }) {
         ? [t("forbiddenTitle"), t("forbiddenText")]
         : status === 400
           ? [t("badRequestTitle"), t("serverText")]
-          : [t("serverTitle"), t("serverText")];
+          : status === 413
+            ? [t("tooLargeTitle"), t("tooLargeText")]
+            : [t("serverTitle"), t("serverText")];
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-code">{status}</p>

@@ -13,8 +13,8 @@ import { extensionOf, sanitizeFilename } from "./names";
 import { isKeyInScope, scopePrefix, type StorageScope } from "./scope";
 import { ALLOWED_MIME_TYPES, ALLOWED_TYPES, allowedType } from "./types";
 
-/** What put() accepts: a Node stream, a web stream or any async iterable of bytes (a multipart part's data). */
-export type UploadSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+/** What put() accepts: a Node stream, a web stream, any (async) iterable of bytes (a multipart part's data). */
+export type UploadSource = Readable | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 /** A stored, checked file as the caller records it (e.g. an attachment row). */
 export type StoredFile = { key: string; filename: string; contentType: string; size: number };
@@ -124,7 +124,7 @@ export function downloadResponse(file: StoredObject): Response {
 /** Writes the upload to `target`, counting; stops reading and deletes it past the limit. */
 async function stage(data: UploadSource, target: string, limit: number) {
   let size = 0;
-  const source = data instanceof Readable ? data : Readable.from(data as AsyncIterable<Uint8Array>);
+  const source = data instanceof Readable ? data : Readable.from(data as AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
   try {
     await pipeline(
       source,
