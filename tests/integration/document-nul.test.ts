@@ -31,5 +31,5 @@ describe("served documents contain no NUL byte", () => {
       expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes), path).not.toThrow();
     }
     expect(withNul).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -228,5 +228,16 @@ describe.each(Object.keys(backends))("file storage on %s", (kind) => {
       storage,
     }).catch((e: unknown) => e);
     expect((refused as Response).status).toBe(400);
+    // The other fields together are limited like any form (FORM_MAX_KB): 413, the error page.
+    const long = new FormData();
+    long.append("beschreibung", "Maßnahme ".repeat(200_000));
+    long.append("file", new Blob([files.pdf()]), "spät.pdf");
+    const tooLong = await readUploadForm(new Request("http://localhost/upload", { method: "POST", body: long }), {
+      scope: officeA,
+      fileFields: ["file"],
+      storage,
+    }).catch((e: unknown) => e);
+    expect((tooLong as Response).status).toBe(413);
+    expect(await leftovers(backend)).toEqual(before);
   });
 });
