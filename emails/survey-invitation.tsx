@@ -5,15 +5,16 @@ import { Action, EmailLayout, type Language, Paragraph, Small } from "./layout";
 
 /**
  * A staff member's personal code for the anonymous staff survey. The portal sends it; the
- * head never sees it. `code` and `surveyUrl` are secrets like a password-reset link: they
- * must not stay readable in the outbox after delivery.
+ * head never sees it. The code is a secret like a password-reset token: it appears only in
+ * the link's path (`surveyUrl`, …/umfrage/<code>), so the outbox can keep a copy with the
+ * path redacted and put the code back only when it sends the message.
  */
 export type SurveyInvitationEmailProps = {
   name: string;
   officeName: string;
   roundName: string;
   closesAt: Date;
-  code: string;
+  /** …/umfrage/<code>: the only place the code appears. */
   surveyUrl: string;
 };
 
@@ -32,7 +33,7 @@ export default function SurveyInvitationEmail({ language, ...props }: SurveyInvi
     <EmailLayout language={language} preview={t("email.preview", { office: props.officeName })}>
       <Paragraph>{t("email.greeting", { name: props.name })}</Paragraph>
       <Paragraph>{t("email.intro", { office: props.officeName, round: props.roundName })}</Paragraph>
-      <Paragraph>{t("email.code", { code: props.code })}</Paragraph>
+      <Paragraph>{t("email.code")}</Paragraph>
       <Action href={props.surveyUrl} label={t("email.action")} language={language} />
       <Paragraph>{t("email.until", { date: formatDay(props.closesAt, language) })}</Paragraph>
       <Small>{t("email.anonymous")}</Small>
@@ -47,6 +48,5 @@ SurveyInvitationEmail.PreviewProps = {
   officeName: "Ausländerbehörde Mainz",
   roundName: "2026",
   closesAt: new Date("2026-12-20T22:59:59Z"),
-  code: "ABCD-EFGH-JKLM",
   surveyUrl: "http://localhost:3000/umfrage/ABCD-EFGH-JKLM",
 } satisfies SurveyInvitationEmailProps & { language: Language };

@@ -134,7 +134,8 @@ async function inviteStaff(tx: TenantTx, survey: SurveyMail, userIds: string[]):
     if (result === "closed") return { ok: false, errors: { staff: "survey:errors.surveyClosed" } };
     if (result === "not_staff") return { ok: false, errors: { staff: "survey:errors.staffInvalid" } };
     if (result === "invited") continue;
-    // The code is a secret like a password-reset link: it must not stay readable in the outbox.
+    // The code is a secret like a password-reset token and appears only in the link's path,
+    // so the outbox can store the message redacted (issue #19 item 6).
     await enqueueEmail(tx, {
       to: person.email,
       template: "survey-invitation",
@@ -144,7 +145,6 @@ async function inviteStaff(tx: TenantTx, survey: SurveyMail, userIds: string[]):
         officeName: survey.officeName,
         roundName: survey.roundName,
         closesAt: survey.closesAt,
-        code,
         surveyUrl: publicUrl(`/umfrage/${code}`),
       },
     });

@@ -152,7 +152,7 @@ export const survey = namespace(
       greeting: "Guten Tag {{name}},",
       intro:
         "in {{office}} läuft für die Runde {{round}} eine anonyme Befragung: Wie wichtig ist es aus Ihrer Sicht, in den Arbeitsfeldern etwas zu verändern?",
-      code: "Ihr persönlicher Code: {{code}}",
+      code: "Der folgende Link enthält Ihren persönlichen Code und führt ohne Anmeldung direkt zur Befragung:",
       action: "Zur Befragung",
       until: "Sie können bis zum {{date}} antworten.",
       anonymous:
@@ -308,7 +308,7 @@ export const survey = namespace(
       greeting: "Hello {{name}},",
       intro:
         "{{office}} is running an anonymous survey for round {{round}}: how important is it in your view to change something in the work fields?",
-      code: "Your personal code: {{code}}",
+      code: "The following link holds your personal code and leads straight to the survey, without signing in:",
       action: "Go to the survey",
       until: "You can answer until {{date}}.",
       anonymous:
