@@ -105,18 +105,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "start") {
     const form = parseForm(startSurveySchema, formData, { keep: ["closesOn", "codes"] });
     const staff = parseStaff(formData);
-    if (!form.ok || !staff.ok)
-      return refused(
-        { ...(form.ok ? {} : form.errors), ...(staff.ok ? {} : staff.errors) },
-        form.ok
-          ? {
-              closesOn: form.data.closesOn,
-              codes: String(form.data.codes || ""),
-            }
-          : form.values,
-      );
+    // Both parts are checked before answering, so every wrong field is named at once.
+    if (!form.ok) return refused({ ...form.errors, ...(staff.ok ? {} : staff.errors) }, form.values);
+    const values = { closesOn: form.data.closesOn, codes: form.data.codes ? String(form.data.codes) : "" };
+    if (!staff.ok) return refused(staff.errors, values);
     const result = await startSurvey(ctx, { ...form.data, staff: staff.value });
-    if (!result.ok) return refused(result.errors, { closesOn: form.data.closesOn, codes: String(form.data.codes || "") });
+    if (!result.ok) return refused(result.errors, values);
     return data<ActionResult>({
       intent,
       errors: {},
