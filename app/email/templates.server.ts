@@ -9,6 +9,7 @@ import InvitationEmail, { invitationSubject, type InvitationEmailProps } from ".
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
 import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../emails/round-opened";
 import RoundReminderEmail, { roundReminderSubject, type RoundReminderEmailProps } from "../../emails/round-reminder";
+import SurveyInvitationEmail, { surveyInvitationSubject, type SurveyInvitationEmailProps } from "../../emails/survey-invitation";
 
 type Template<P> = {
   component: FunctionComponent<P & { language: Language }>;
@@ -26,6 +27,7 @@ const templates = {
   "round-opened": template<RoundOpenedEmailProps>(RoundOpenedEmail, roundOpenedSubject),
   "round-reminder": template<RoundReminderEmailProps>(RoundReminderEmail, roundReminderSubject),
   "assessment-submitted": template<AssessmentSubmittedEmailProps>(AssessmentSubmittedEmail, assessmentSubmittedSubject),
+  "survey-invitation": template<SurveyInvitationEmailProps>(SurveyInvitationEmail, surveyInvitationSubject),
 };
 
 export type EmailTemplateName = keyof typeof templates;

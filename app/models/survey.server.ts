@@ -12,6 +12,9 @@ import {
   type SurveyChoice,
 } from "~/assessment/survey-statements";
 import { inOrder, type TenantTx, withSurveyCode, withUser } from "~/db.server";
+import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { publicUrl } from "~/email/public-url.server";
+import { isLanguage } from "~/i18n/config";
 import { isCalendarDay, endOfDay, toCalendarDay } from "~/utils/calendar-day";
 import type { FieldErrors } from "~/utils/forms";
 import { recordAudit } from "./audit.server";
@@ -52,18 +55,39 @@ const codeCount = z.coerce
   .min(1, "survey:errors.codesInvalid")
   .max(MAX_CODES_PER_BATCH, "survey:errors.codesInvalid");
 
+/** The chosen staff members (checkboxes named "staff"): account ids, at most one code each. */
+export const staffSchema = z
+  .array(z.uuid({ message: "survey:errors.staffInvalid" }), { message: "survey:errors.staffInvalid" })
+  .max(MAX_CODES_PER_SURVEY, "survey:errors.staffInvalid")
+  .transform((ids) => [...new Set(ids)]);
+
 export const startSurveySchema = z.object({
   closesOn: z.string({ message: "survey:errors.dateInvalid" }).trim().refine(isCalendarDay, "survey:errors.dateInvalid"),
-  codes: codeCount,
+  /** Printed codes (for colleagues without an account); empty = none. */
+  codes: z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? 0 : v),
+    z.coerce
+      .number({ message: "survey:errors.printedInvalid" })
+      .int("survey:errors.printedInvalid")
+      .min(0, "survey:errors.printedInvalid")
+      .max(MAX_CODES_PER_BATCH, "survey:errors.printedInvalid"),
+  ),
 });
 export const addCodesSchema = z.object({ codes: codeCount });
+
+/** The staff ids of a posted form, or the field error. */
+export function parseStaff(formData: FormData): Outcome<string[]> {
+  const parsed = staffSchema.safeParse(formData.getAll("staff"));
+  if (!parsed.success) return { ok: false, errors: { staff: parsed.error.issues[0].message } };
+  return { ok: true, value: parsed.data };
+}
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** What the head's page knows from requireAssessment. */
 export type SurveyContext = {
   actor: Actor;
-  office: { id: string; networkId: string };
+  office: { id: string; networkId: string; name: string };
   assessment: { id: string; round: { id: string; name: string; frameworkVersionId: string; closedAt: Date | null } };
   state: AssessmentState;
 };
@@ -78,11 +102,62 @@ function assertHead(ctx: SurveyContext) {
     throw new ForbiddenError();
 }
 
+/** Printed codes: shown to the head, so they never count towards the threshold (migration 20261206000500). */
 async function insertCodes(tx: TenantTx, surveyId: string, count: number) {
   const codes = Array.from({ length: count }, generateSurveyCode);
   // createMany: no RETURNING, the portal may not read code rows (migration 20261124000100).
   await tx.surveyCode.createMany({ data: codes.map((code) => ({ codeHash: hashCode(code), surveyId })) });
   return codes;
+}
+
+type SurveyMail = { id: string; closesAt: Date; officeName: string; roundName: string };
+
+/**
+ * One personal code per chosen staff member, e-mailed to the address of their account.
+ * The code exists only in this function and in the e-mail: the head never sees it, and
+ * nothing stores which code went to whom (survey_invitee says only *that* someone got one).
+ * These are the codes that count towards the threshold. A person who is not a staff member
+ * of the office (or also one of its heads) is refused; one who already has a code is skipped.
+ */
+async function inviteStaff(tx: TenantTx, survey: SurveyMail, userIds: string[]): Promise<Outcome<{ invited: number }>> {
+  if (userIds.length === 0) return { ok: true, value: { invited: 0 } };
+  const people = await tx.user.findMany({
+    where: { id: { in: userIds } },
+    select: { id: true, name: true, email: true, language: true },
+  });
+  if (people.length !== userIds.length) return { ok: false, errors: { staff: "survey:errors.staffInvalid" } };
+  let invited = 0;
+  for (const person of people) {
+    const code = generateSurveyCode();
+    const [{ result }] = await tx.$queryRaw<Array<{ result: "ok" | "closed" | "not_staff" | "invited" }>>`
+      SELECT survey_invite_member(${survey.id}::uuid, ${person.id}::uuid, ${hashCode(code)}) AS result`;
+    if (result === "closed") return { ok: false, errors: { staff: "survey:errors.surveyClosed" } };
+    if (result === "not_staff") return { ok: false, errors: { staff: "survey:errors.staffInvalid" } };
+    if (result === "invited") continue;
+    // The code is a secret like a password-reset token and appears only in the link's path,
+    // so the outbox can store the message redacted (issue #19 item 6).
+    await enqueueEmail(tx, {
+      to: person.email,
+      template: "survey-invitation",
+      language: isLanguage(person.language) ? person.language : "de",
+      props: {
+        name: person.name,
+        officeName: survey.officeName,
+        roundName: survey.roundName,
+        closesAt: survey.closesAt,
+        surveyUrl: publicUrl(`/umfrage/${code}`),
+      },
+    });
+    invited++;
+  }
+  return { ok: true, value: { invited } };
+}
+
+/** Thrown inside a transaction to roll it back with a form error. */
+class Refused extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super("refused");
+  }
 }
 
 /** Validates the end date: today at the earliest, at most MAX_SURVEY_DAYS ahead (German calendar days). */
@@ -94,18 +169,22 @@ function closesAtFor(closesOn: string, now = new Date()): Outcome<Date> {
   return { ok: true, value: endOfDay(closesOn) };
 }
 
-/** Starts the office's survey for this round with the first batch of codes (returned once, never stored). */
+/**
+ * Starts the office's survey for this round: personal codes e-mailed to the chosen staff
+ * members (they count) and, if asked for, printed codes returned once (they do not count).
+ */
 export async function startSurvey(
   ctx: SurveyContext,
-  input: { closesOn: string; codes: number },
-): Promise<Outcome<{ codes: string[]; closesAt: Date }>> {
+  input: { closesOn: string; codes: number; staff: string[] },
+): Promise<Outcome<{ codes: string[]; invited: number; closesAt: Date }>> {
   assertHead(ctx);
   if (!canStartSurvey(ctx.state))
     return { ok: false, errors: { _form: ctx.state === "closed" ? "survey:errors.roundClosed" : "survey:errors.roundNotOpen" } };
+  if (input.codes === 0 && input.staff.length === 0) return { ok: false, errors: { staff: "survey:errors.nobody" } };
   const closesAt = closesAtFor(input.closesOn);
   if (!closesAt.ok) return closesAt;
   try {
-    return await withUser(ctx.actor.id, async (tx) => {
+    const result = await withUser(ctx.actor.id, async (tx) => {
       if (await tx.survey.findUnique({ where: { assessmentId: ctx.assessment.id }, select: { id: true } })) {
         return { ok: false as const, errors: { _form: "survey:errors.exists" } };
       }
@@ -113,6 +192,12 @@ export async function startSurvey(
         data: { assessmentId: ctx.assessment.id, closesAt: closesAt.value, createdById: ctx.actor.id },
         select: { id: true },
       });
+      const invited = await inviteStaff(
+        tx,
+        { id: survey.id, closesAt: closesAt.value, officeName: ctx.office.name, roundName: ctx.assessment.round.name },
+        input.staff,
+      );
+      if (!invited.ok) throw new Refused(invited.errors);
       const codes = await insertCodes(tx, survey.id, input.codes);
       await recordAudit(
         {
@@ -122,13 +207,21 @@ export async function startSurvey(
           officeId: ctx.office.id,
           targetType: "survey",
           targetId: survey.id,
-          details: { round: ctx.assessment.round.name, closesAt: closesAt.value.toISOString(), codes: input.codes },
+          details: {
+            round: ctx.assessment.round.name,
+            closesAt: closesAt.value.toISOString(),
+            codes: input.codes,
+            invited: invited.value.invited,
+          },
         },
         tx,
       );
-      return { ok: true as const, value: { codes, closesAt: closesAt.value } };
+      return { ok: true as const, value: { codes, invited: invited.value.invited, closesAt: closesAt.value } };
     });
+    if (result.ok) wakeOutbox();
+    return result;
   } catch (error) {
+    if (error instanceof Refused) return { ok: false, errors: error.errors };
     // Two starts at once: the unique assessment_id decides.
     if ((error as { code?: string }).code === "P2002") return { ok: false, errors: { _form: "survey:errors.exists" } };
     throw error;
@@ -139,7 +232,7 @@ async function openSurvey(tx: TenantTx, assessmentId: string) {
   return tx.survey.findUnique({ where: { assessmentId }, select: { id: true, closesAt: true } });
 }
 
-/** More codes for a running survey (e.g. for new colleagues); returned once. */
+/** More printed codes for a running survey (e.g. for colleagues without an account); returned once, never counting. */
 export async function addSurveyCodes(ctx: SurveyContext, count: number): Promise<Outcome<{ codes: string[] }>> {
   assertHead(ctx);
   if (ctx.state === "closed") return { ok: false, errors: { codes: "survey:errors.roundClosed" } };
@@ -164,6 +257,44 @@ export async function addSurveyCodes(ctx: SurveyContext, count: number): Promise
     );
     return { ok: true, value: { codes } };
   });
+}
+
+/** Personal codes for more staff members of a running survey (e.g. new colleagues), by e-mail. */
+export async function inviteSurveyStaff(ctx: SurveyContext, staff: string[]): Promise<Outcome<{ invited: number }>> {
+  assertHead(ctx);
+  if (ctx.state === "closed") return { ok: false, errors: { staff: "survey:errors.roundClosed" } };
+  if (staff.length === 0) return { ok: false, errors: { staff: "survey:errors.nobodyChosen" } };
+  try {
+    const result = await withUser(ctx.actor.id, async (tx): Promise<Outcome<{ invited: number }>> => {
+      const survey = await openSurvey(tx, ctx.assessment.id);
+      if (!survey) return { ok: false, errors: { staff: "survey:errors.noSurvey" } };
+      if (survey.closesAt <= new Date()) return { ok: false, errors: { staff: "survey:errors.surveyClosed" } };
+      const invited = await inviteStaff(
+        tx,
+        { id: survey.id, closesAt: survey.closesAt, officeName: ctx.office.name, roundName: ctx.assessment.round.name },
+        staff,
+      );
+      if (!invited.ok) throw new Refused(invited.errors);
+      await recordAudit(
+        {
+          action: "survey.codes_added",
+          actorId: ctx.actor.id,
+          networkId: ctx.office.networkId,
+          officeId: ctx.office.id,
+          targetType: "survey",
+          targetId: survey.id,
+          details: { invited: invited.value.invited },
+        },
+        tx,
+      );
+      return invited;
+    });
+    if (result.ok) wakeOutbox();
+    return result;
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, errors: error.errors };
+    throw error;
+  }
 }
 
 /** Ends a running survey now (answers after this are refused with 410). */
@@ -211,10 +342,37 @@ export type StatementResult = {
   consensus: { rating: number; label: string } | "na" | null;
 };
 
+/** A staff member of the office who can get a personal code, and whether they have one for this survey. */
+export type SurveyStaff = { id: string; name: string; email: string; invited: boolean };
+
 /**
- * Everything the head's survey page shows: the survey, its numbers, and the distribution
- * per statement beside the office's own consensus rating – the distribution only once
- * the network's threshold is reached (the database function decides; see the migration).
+ * The office's staff members who can get a personal code: members with the staff role who
+ * are not also heads of the office (heads see the results, so their answers never count).
+ */
+async function officeStaff(tx: TenantTx, officeId: string, surveyId: string | null): Promise<SurveyStaff[]> {
+  const [members, invitees] = await inOrder(
+    tx.membership.findMany({
+      where: { officeId, role: { in: ["OFFICE_STAFF", "OFFICE_HEAD"] } },
+      orderBy: { user: { name: "asc" } },
+      select: { role: true, user: { select: { id: true, name: true, email: true } } },
+    }),
+    surveyId ? tx.surveyInvitee.findMany({ where: { surveyId }, select: { userId: true } }) : Promise.resolve([]),
+  );
+  const heads = new Set(members.filter((m) => m.role === "OFFICE_HEAD").map((m) => m.user.id));
+  const invited = new Set(invitees.map((i) => i.userId));
+  const staff = new Map<string, SurveyStaff>();
+  for (const m of members) {
+    if (m.role !== "OFFICE_STAFF" || heads.has(m.user.id)) continue;
+    staff.set(m.user.id, { ...m.user, invited: invited.has(m.user.id) });
+  }
+  return [...staff.values()];
+}
+
+/**
+ * Everything the head's survey page shows: the survey, its numbers, the staff who can get
+ * a personal code, and the distribution per statement beside the office's own consensus
+ * rating – the distribution only once the network's threshold is reached by answers from
+ * codes the head never held (the database function decides; see the migrations).
  */
 export async function getSurveyOverview(ctx: SurveyContext) {
   assertHead(ctx);
@@ -224,13 +382,22 @@ export async function getSurveyOverview(ctx: SurveyContext) {
       tx.network.findUniqueOrThrow({ where: { id: ctx.office.networkId }, select: { surveyThreshold: true } }),
     );
     const threshold = network.surveyThreshold;
-    if (!survey) return { survey: null, threshold, codes: 0, answers: 0, results: null };
-    const [counts] = await tx.$queryRaw<Array<{ answers: number | null; codes: number | null }>>`
-      SELECT survey_response_count(${survey.id}::uuid) AS answers, survey_code_count(${survey.id}::uuid) AS codes`;
+    const staff = await officeStaff(tx, ctx.office.id, survey?.id ?? null);
+    if (!survey) return { survey: null, threshold, staff, codes: 0, answers: 0, counted: 0, results: null };
+    const [counts] = await tx.$queryRaw<Array<{ answers: number | null; codes: number | null; counted: number | null }>>`
+      SELECT survey_response_count(${survey.id}::uuid) AS answers, survey_code_count(${survey.id}::uuid) AS codes,
+             survey_counted_count(${survey.id}::uuid) AS counted`;
     const rows = await tx.$queryRaw<Array<{ statement: string; answer: number | null; responses: number }>>`
       SELECT statement, answer, responses FROM survey_results(${survey.id}::uuid)`;
     const answers = counts.answers ?? 0;
-    const base = { survey: { ...survey, open: survey.closesAt > new Date() }, threshold, codes: counts.codes ?? 0, answers };
+    const base = {
+      survey: { ...survey, open: survey.closesAt > new Date() },
+      threshold,
+      staff,
+      codes: counts.codes ?? 0,
+      answers,
+      counted: counts.counted ?? 0,
+    };
     if (rows.length === 0) return { ...base, results: null };
 
     const [statements, consensus, levels] = await inOrder(
@@ -274,11 +441,24 @@ export async function findSurveyByCode(code: string) {
   if (!normalized) return { status: "unknown" as const };
   return withSurveyCode(hashCode(normalized), async (tx) => {
     const [row] = await tx.$queryRaw<
-      Array<{ closes_at: Date; used: boolean; office_name: string; round_name: string; framework_version_id: string }>
+      Array<{
+        survey_id: string;
+        closes_at: Date;
+        used: boolean;
+        office_name: string;
+        round_name: string;
+        framework_version_id: string;
+      }>
     >`
-      SELECT closes_at, used, office_name, round_name, framework_version_id FROM survey_code_lookup()`;
+      SELECT survey_id, closes_at, used, office_name, round_name, framework_version_id FROM survey_code_lookup()`;
     if (!row) return { status: "unknown" as const };
-    const survey = { code: normalized, officeName: row.office_name, roundName: row.round_name, closesAt: row.closes_at };
+    const survey = {
+      id: row.survey_id,
+      code: normalized,
+      officeName: row.office_name,
+      roundName: row.round_name,
+      closesAt: row.closes_at,
+    };
     if (row.used) return { status: "used" as const, survey };
     if (row.closes_at <= new Date()) return { status: "closed" as const, survey };
     const statements = await surveyStatements(tx, row.framework_version_id);
@@ -287,15 +467,35 @@ export async function findSurveyByCode(code: string) {
 }
 
 /**
- * Records one anonymous answer for a code: marks the code used and stores the answers in
- * one transaction (survey_submit in the database). Nothing about the person is passed in.
+ * Whether `userId` (the account the answering browser is signed in with, if any) heads the
+ * office of the survey. Such an answer is stored like any other, but its code stops
+ * counting towards the threshold: the head knows what was answered.
  */
-export async function submitSurveyAnswers(code: string, answers: SurveyAnswers): Promise<"ok" | Exclude<CodeStatus, "open">> {
+export async function isHeadOfSurvey(userId: string | null, surveyId: string) {
+  if (!userId) return false;
+  const [{ head }] = await withUser(
+    userId,
+    (tx) => tx.$queryRaw<Array<{ head: boolean }>>`SELECT ${surveyId}::uuid IN (SELECT app_head_survey_ids()) AS head`,
+  );
+  return head;
+}
+
+/**
+ * Records one anonymous answer for a code: marks the code used and stores the answers in
+ * one transaction (survey_submit in the database). Nothing about the person is passed in
+ * but whether the answer came from a head of the office (the code then stops counting);
+ * nothing of it is stored with the answer.
+ */
+export async function submitSurveyAnswers(
+  code: string,
+  answers: SurveyAnswers,
+  { fromHead }: { fromHead: boolean },
+): Promise<"ok" | Exclude<CodeStatus, "open">> {
   const normalized = normalizeSurveyCode(code);
   if (!normalized) return "unknown";
   return withSurveyCode(hashCode(normalized), async (tx) => {
     const [{ result }] = await tx.$queryRaw<Array<{ result: "ok" | "unknown" | "used" | "closed" }>>`
-      SELECT survey_submit(${JSON.stringify(answers)}::jsonb) AS result`;
+      SELECT survey_submit(${JSON.stringify(answers)}::jsonb, ${fromHead}) AS result`;
     return result;
   });
 }

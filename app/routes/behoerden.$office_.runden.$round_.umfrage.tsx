@@ -14,9 +14,12 @@ import {
   canStartSurvey,
   closeSurvey,
   getSurveyOverview,
+  inviteSurveyStaff,
   MAX_CODES_PER_BATCH,
+  parseStaff,
   startSurvey,
   startSurveySchema,
+  type SurveyStaff,
 } from "~/models/survey.server";
 import { formatDay } from "~/utils/calendar-day";
 import { type FieldErrors, parseForm, readForm } from "~/utils/forms";
@@ -56,8 +59,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           canAddCodes: overview.survey.open && ctx.state !== "closed",
         }
       : null,
+    staff: overview.staff,
+    invited: overview.staff.filter((s) => s.invited).length,
     codes: overview.codes,
     answers: overview.answers,
+    counted: overview.counted,
     results: overview.results?.map((r) => ({
       ...r,
       cells: COLUMNS.map((choice) => ({
@@ -81,24 +87,52 @@ type ActionResult = {
   codes: string[] | null;
   done: string | null;
   count?: number;
+  /** The staff ids ticked in a refused form, to tick them again. */
+  staff?: string[];
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.manageSurvey");
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
+  const ticked = formData.getAll("staff").filter((v): v is string => typeof v === "string");
   const refused = (errors: FieldErrors, values: Record<string, string> | null = null) =>
     data<ActionResult>(
-      { intent, errors, values, codes: null, done: null },
+      { intent, errors, values, codes: null, done: null, staff: ticked },
       { status: Object.values(errors).some((e) => CONFLICTS.has(e)) ? 409 : 400 },
     );
 
   if (intent === "start") {
     const form = parseForm(startSurveySchema, formData, { keep: ["closesOn", "codes"] });
-    if (!form.ok) return refused(form.errors, form.values);
-    const result = await startSurvey(ctx, form.data);
-    if (!result.ok) return refused(result.errors, { closesOn: form.data.closesOn, codes: String(form.data.codes) });
-    return data<ActionResult>({ intent, errors: {}, values: null, codes: result.value.codes, done: "head.started" });
+    const staff = parseStaff(formData);
+    // Both parts are checked before answering, so every wrong field is named at once.
+    if (!form.ok) return refused({ ...form.errors, ...(staff.ok ? {} : staff.errors) }, form.values);
+    const values = { closesOn: form.data.closesOn, codes: form.data.codes ? String(form.data.codes) : "" };
+    if (!staff.ok) return refused(staff.errors, values);
+    const result = await startSurvey(ctx, { ...form.data, staff: staff.value });
+    if (!result.ok) return refused(result.errors, values);
+    return data<ActionResult>({
+      intent,
+      errors: {},
+      values: null,
+      codes: result.value.codes.length ? result.value.codes : null,
+      done: "head.started",
+      count: result.value.invited,
+    });
+  }
+  if (intent === "invite") {
+    const staff = parseStaff(formData);
+    if (!staff.ok) return refused(staff.errors);
+    const result = await inviteSurveyStaff(ctx, staff.value);
+    if (!result.ok) return refused(result.errors);
+    return data<ActionResult>({
+      intent,
+      errors: {},
+      values: null,
+      codes: null,
+      done: "head.invited",
+      count: result.value.invited,
+    });
   }
   if (intent === "addCodes") {
     const form = parseForm(addCodesSchema, formData, { keep: ["codes"] });
@@ -123,13 +157,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SurveyHeadPage() {
-  const { office, round, state, canStart, threshold, survey, codes, answers, results, surveyUrl, qrSvg } =
-    useLoaderData<typeof loader>();
+  const {
+    office,
+    round,
+    state,
+    canStart,
+    threshold,
+    survey,
+    staff,
+    invited,
+    codes,
+    answers,
+    counted,
+    results,
+    surveyUrl,
+    qrSvg,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("survey");
   const { t: ta } = useTranslation("auth");
   const errorsOf = (intent: string) => (result?.intent === intent ? result.errors : {});
   const valuesOf = (intent: string) => (result?.intent === intent ? result.values : null);
+  const tickedOf = (intent: string) => (result?.intent === intent ? new Set(result.staff ?? []) : null);
   const formProblem = (intent: string) => {
     const errors = errorsOf(intent);
     if (errors._form) return t(errors._form);
@@ -186,15 +235,23 @@ export default function SurveyHeadPage() {
                   error={errorsOf("start").closesOn}
                   required
                 />
+                <StaffChoice
+                  staff={staff}
+                  legend={t("head.staff")}
+                  hint={t("head.staffHint")}
+                  error={errorsOf("start").staff}
+                  ticked={tickedOf("start")}
+                />
+                <h3>{t("head.printedTitle")}</h3>
+                <p>{t("head.printedIntro", { threshold })}</p>
                 <Field
                   name="codes"
                   type="number"
                   inputMode="numeric"
-                  label={t("head.codes")}
-                  hint={t("head.codesHint", { max: MAX_CODES_PER_BATCH })}
+                  label={t("head.printed")}
+                  hint={t("head.printedHint", { max: MAX_CODES_PER_BATCH })}
                   defaultValue={valuesOf("start")?.codes}
                   error={errorsOf("start").codes}
-                  required
                 />
                 <SubmitButton intent="start">{t("head.startSubmit")}</SubmitButton>
               </Form>
@@ -223,11 +280,15 @@ export default function SurveyHeadPage() {
 
           <section aria-labelledby="progress-heading">
             <h2 id="progress-heading">{t("head.progressTitle")}</h2>
-            <p>{t("head.progress", { count: answers, codes })}</p>
-            {results ? null : survey.open && answers >= threshold ? (
+            <p>
+              {t("head.progress", { count: answers, codes })} {t("head.counted", { count: counted })}
+            </p>
+            <p>{t("head.invitedCount", { count: invited, threshold })}</p>
+            {survey.open && invited < threshold ? <p role="alert">{t("head.invitedTooFew", { threshold })}</p> : null}
+            {results ? null : survey.open && counted >= threshold ? (
               <p role="status">{t("head.afterEnd", { date: survey.closesOn })}</p>
             ) : survey.open ? (
-              <p role="status">{t("head.needed", { count: Math.max(threshold - answers, 1), threshold })}</p>
+              <p role="status">{t("head.needed", { count: Math.max(threshold - counted, 1), threshold })}</p>
             ) : (
               <p role="status">{t("head.tooFew", { threshold })}</p>
             )}
@@ -281,6 +342,30 @@ export default function SurveyHeadPage() {
           ) : null}
 
           {survey.canAddCodes ? (
+            <section aria-labelledby="invite-heading">
+              <h2 id="invite-heading">{t("head.inviteTitle")}</h2>
+              {staff.some((s) => !s.invited) ? (
+                <>
+                  <p>{t("head.inviteIntro")}</p>
+                  <FormAlert message={formProblem("invite")} />
+                  <Form method="post" className="form" noValidate>
+                    <input type="hidden" name="intent" value="invite" />
+                    <StaffChoice
+                      staff={staff}
+                      legend={t("head.staff")}
+                      error={errorsOf("invite").staff}
+                      ticked={tickedOf("invite")}
+                    />
+                    <SubmitButton intent="invite">{t("head.inviteSubmit")}</SubmitButton>
+                  </Form>
+                </>
+              ) : (
+                <p>{staff.length ? t("head.allInvited") : t("head.staffNone")}</p>
+              )}
+            </section>
+          ) : null}
+
+          {survey.canAddCodes ? (
             <section aria-labelledby="add-heading">
               <h2 id="add-heading">{t("head.addTitle")}</h2>
               <p>{t("head.addIntro")}</p>
@@ -318,5 +403,55 @@ export default function SurveyHeadPage() {
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The office's staff as checkboxes: those without a personal code yet are ticked by
+ * default (or as in the refused form); those who have one are shown, not offered again.
+ */
+function StaffChoice({
+  staff,
+  legend,
+  hint,
+  error,
+  ticked,
+}: {
+  staff: SurveyStaff[];
+  legend: string;
+  hint?: string;
+  error?: string;
+  ticked: Set<string> | null;
+}) {
+  const { t } = useTranslation("survey");
+  const errorId = "field-staff-error";
+  return (
+    <fieldset className={error ? "field field-invalid" : "field"} aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {hint ? <p className="field-hint">{hint}</p> : null}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {t(error)}
+        </p>
+      ) : null}
+      {staff.length === 0 ? (
+        <p>{t("head.staffNone")}</p>
+      ) : (
+        <ul className="checkbox-list">
+          {staff.map((s) => (
+            <li key={s.id}>
+              {s.invited ? (
+                <span>{`${s.name} (${s.email}) – ${t("head.staffInvited")}`}</span>
+              ) : (
+                <label>
+                  <input type="checkbox" name="staff" value={s.id} defaultChecked={ticked ? ticked.has(s.id) : true} />{" "}
+                  {`${s.name} (${s.email})`}
+                </label>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
   );
 }

@@ -3,10 +3,11 @@ import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import { answerField, parseSurveyAnswers, SURVEY_CHOICES } from "~/assessment/survey-statements";
+import { getOptionalUser } from "~/auth/auth.server";
 import { FormAlert, SubmitButton } from "~/components/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { findSurveyByCode, submitSurveyAnswers } from "~/models/survey.server";
+import { findSurveyByCode, isHeadOfSurvey, submitSurveyAnswers } from "~/models/survey.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/utils/meta";
 import { readForm } from "~/utils/forms";
@@ -14,7 +15,11 @@ import { readForm } from "~/utils/forms";
 /**
  * Public answer page of the staff survey: no account, the code in the address is the only
  * key. Unknown code 404, used code 409, survey over 410 – each with a German page, and
- * nothing stored. Nothing here reads the session or the client's address.
+ * nothing stored. Nothing here reads the client's address. Only sending an answer looks
+ * at the session, for one yes/no: is this browser signed in as a head of the survey's
+ * office? Then the answer is kept but its code stops counting towards the threshold (the
+ * head knows what was answered). Neither the account nor the yes/no is stored with it,
+ * and no session cookie is sent back.
  */
 type Statement = { key: string; title: string };
 type Survey = { code: string; officeName: string; roundName: string; closesAt: Date };
@@ -74,7 +79,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { view: "invalid" as const, errors: parsed.errors, values: parsed.values, pageTitle: t("title") },
       { status: 400 },
     );
-  const outcome = await submitSurveyAnswers(code, parsed.answers);
+  const signedIn = await getOptionalUser(request);
+  const fromHead = await isHeadOfSurvey(signedIn?.id ?? null, found.survey.id);
+  const outcome = await submitSurveyAnswers(code, parsed.answers, { fromHead });
   if (outcome !== "ok") return statusView(outcome, found.survey, language, t);
   return data({ view: "thanks" as const, pageTitle: t("answer.thanksTitle") }, { status: 200 });
 }
@@ -122,6 +129,7 @@ export default function AnswerSurvey() {
       <p>
         {t("answer.until", { date: page.closesOn })} {t("answer.skipNote")}
       </p>
+      <p className="note">{t("answer.headDevice")}</p>
       <FormAlert message={invalid ? (errors._form ? t(errors._form) : ta("validation.formErrors")) : null} />
       <Form method="post" className="form" noValidate>
         {page.statements.map((s) => {

@@ -17,28 +17,41 @@ export const survey = namespace(
       intro:
         "Mit der Befragung sehen Sie, wo Ihre Mitarbeitenden Veränderungsbedarf sehen – als Einstieg für den Team-Workshop. Gefragt wird zu jedem Arbeitsfeld des Orientierungsrahmens, wie wichtig eine Veränderung ist. Die Antworten sind anonym: Niemand braucht ein Konto, und ABH-Netz speichert zu einer Antwort weder Namen noch Zeitpunkt noch Code.",
       thresholdNote:
-        "Die Ergebnisse erscheinen erst, wenn mindestens {{threshold}} Personen geantwortet haben. So lässt sich keine Antwort einer Person zuordnen.",
+        "Die Ergebnisse erscheinen erst, wenn mindestens {{threshold}} Mitarbeitende mit ihrem persönlichen Code geantwortet haben. Diese Codes schickt ABH-Netz per E-Mail direkt an die Mitarbeitenden – auch Sie als Leitung sehen sie nicht. So lässt sich keine Antwort einer Person zuordnen, auch nicht von Ihnen.",
       back: "Zurück zur Selbsteinschätzung",
       startTitle: "Befragung starten",
       startIntro:
-        "Sie bekommen Einladungscodes – einen pro Person. Verteilen Sie die Codes so, dass niemand notiert, wer welchen Code bekommt, zum Beispiel als ausgeschnittene Zettel, die jede Person selbst zieht.",
+        "Wählen Sie die Mitarbeitenden aus, die teilnehmen sollen. Jede Person bekommt von ABH-Netz einen persönlichen Code an die E-Mail-Adresse ihres Kontos. Sie sehen die Codes nicht, und ABH-Netz speichert nicht, welcher Code an wen ging.",
+      staff: "Mitarbeitende, die einen persönlichen Code per E-Mail bekommen",
+      staffHint:
+        "Nur Mitarbeitende Ihrer Behörde mit Konto; Leitungen nicht, denn sie sehen die Ergebnisse. Sie können später weitere einladen.",
+      staffNone:
+        "In Ihrer Behörde hat noch niemand ein Konto als Mitarbeitende. Laden Sie Ihr Team zuerst ein – gedruckte Codes allein zählen nicht für die Mindestzahl.",
+      staffInvited: "Code verschickt",
+      printedTitle: "Gedruckte Codes (freiwillig)",
+      printedIntro:
+        "Für Kolleginnen und Kollegen ohne Konto. Gedruckte Codes werden Ihnen einmal angezeigt. Weil Sie sie kennen, zählen Antworten damit nicht für die Mindestzahl von {{threshold}} – sie erscheinen aber im Ergebnis, sobald die Mindestzahl erreicht ist.",
+      printed: "Anzahl gedruckter Codes",
+      printedHint: "Eine Zahl von 0 bis {{max}}; leer lassen für keine.",
       closesOn: "Befragung läuft bis (Datum)",
       closesOnHint: "Die Befragung endet um 24 Uhr an diesem Tag.",
-      codes: "Anzahl der Einladungscodes",
-      codesHint:
-        "Eine Zahl von 1 bis {{max}}, zum Beispiel so viele, wie Ihre Behörde Mitarbeitende hat. Sie können später weitere Codes erzeugen.",
+      codes: "Anzahl gedruckter Codes",
+      codesHint: "Eine Zahl von 1 bis {{max}}.",
       startSubmit: "Befragung starten",
       cannotStartUpcoming: "Die Befragung lässt sich starten, sobald die Runde begonnen hat.",
       cannotStartClosed: "Die Runde ist abgeschlossen. Eine Befragung lässt sich nicht mehr starten.",
       runningUntil: "Die Befragung läuft bis zum {{date}}.",
       endedOn: "Die Befragung ist beendet (am {{date}}).",
-      started: "Die Befragung ist gestartet.",
-      codesAdded_one: "{{count}} weiterer Code ist erzeugt.",
-      codesAdded_other: "{{count}} weitere Codes sind erzeugt.",
+      started_one: "Die Befragung ist gestartet. {{count}} persönlicher Code ist per E-Mail unterwegs.",
+      started_other: "Die Befragung ist gestartet. {{count}} persönliche Codes sind per E-Mail unterwegs.",
+      invited_one: "{{count}} weiterer persönlicher Code ist per E-Mail unterwegs.",
+      invited_other: "{{count}} weitere persönliche Codes sind per E-Mail unterwegs.",
+      codesAdded_one: "{{count}} weiterer gedruckter Code ist erzeugt.",
+      codesAdded_other: "{{count}} weitere gedruckte Codes sind erzeugt.",
       closed: "Die Befragung ist beendet. Weitere Antworten sind nicht mehr möglich.",
-      newCodesTitle: "Ihre Einladungscodes",
+      newCodesTitle: "Ihre gedruckten Codes",
       newCodesOnce:
-        "Drucken oder notieren Sie die Codes jetzt: Sie werden nur dieses eine Mal angezeigt. ABH-Netz bewahrt die Codes selbst nicht auf und kann sie nicht wieder anzeigen.",
+        "Drucken oder notieren Sie die Codes jetzt: Sie werden nur dieses eine Mal angezeigt. ABH-Netz bewahrt die Codes selbst nicht auf und kann sie nicht wieder anzeigen. Antworten mit diesen Codes zählen nicht für die Mindestzahl.",
       newCodesCaption: "Einladungscodes (jeder Code gilt für eine Antwort)",
       linkTitle: "So nehmen Mitarbeitende teil",
       linkIntro:
@@ -48,14 +61,20 @@ export const survey = namespace(
       progressTitle: "Rücklauf",
       progress_one: "{{count}} Antwort bei {{codes}} ausgegebenen Codes.",
       progress_other: "{{count}} Antworten bei {{codes}} ausgegebenen Codes.",
+      counted_one: "{{count}} davon mit persönlichem Code – nur diese zählen für die Mindestzahl.",
+      counted_other: "{{count}} davon mit persönlichem Code – nur diese zählen für die Mindestzahl.",
+      invitedCount_one: "Persönliche Codes verschickt: {{count}} (Mindestzahl {{threshold}}).",
+      invitedCount_other: "Persönliche Codes verschickt: {{count}} (Mindestzahl {{threshold}}).",
+      invitedTooFew:
+        "Weniger als {{threshold}} Mitarbeitende haben einen persönlichen Code. So kann kein Ergebnis erscheinen – laden Sie weitere ein.",
       needed_one:
-        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antwort nötig.",
+        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten mit persönlichem Code da sind – noch {{count}} Antwort nötig.",
       needed_other:
-        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten da sind – noch {{count}} Antworten nötig.",
+        "Die Ergebnisse erscheinen nach dem Ende der Befragung, wenn mindestens {{threshold}} Antworten mit persönlichem Code da sind – noch {{count}} Antworten nötig.",
       afterEnd:
         "Genug Antworten für ein anonymes Ergebnis. Die Ergebnisse erscheinen nach dem Ende der Befragung am {{date}} – vorher nicht, damit sich aus einer einzelnen neuen Antwort nichts ablesen lässt. Sie können die Befragung auch vorzeitig beenden.",
       tooFew:
-        "Es haben weniger als {{threshold}} Personen geantwortet. Damit niemand erkennbar wird, bleiben die Ergebnisse verborgen.",
+        "Es haben weniger als {{threshold}} Mitarbeitende mit persönlichem Code geantwortet. Damit niemand erkennbar wird, bleiben die Ergebnisse verborgen.",
       resultsTitle: "Ergebnisse",
       resultsIntro:
         "Pro Arbeitsfeld: wie viele Mitarbeitende eine Veränderung für wie wichtig halten (Anzahl und Anteil an allen Antworten), daneben die Einschätzung Ihrer Behörde zum zugehörigen Ziel (Stufe 1 bis 5) – als Grundlage für den Team-Workshop.",
@@ -68,8 +87,13 @@ export const survey = namespace(
       consensusOpen: "noch nicht eingeschätzt",
       consensusNotAssessed: "nicht eingeschätzt",
       cell: "{{count}} ({{share}})",
-      addTitle: "Weitere Codes erzeugen",
-      addIntro: "Zum Beispiel für neue Kolleginnen und Kollegen. Die neuen Codes werden einmal angezeigt.",
+      inviteTitle: "Weitere Mitarbeitende einladen",
+      inviteIntro: "Zum Beispiel neue Kolleginnen und Kollegen: Sie bekommen ihren persönlichen Code per E-Mail.",
+      inviteSubmit: "Codes per E-Mail senden",
+      allInvited: "Alle Mitarbeitenden mit Konto haben einen persönlichen Code.",
+      addTitle: "Weitere gedruckte Codes erzeugen",
+      addIntro:
+        "Für Kolleginnen und Kollegen ohne Konto. Die neuen Codes werden einmal angezeigt und zählen nicht für die Mindestzahl.",
       addSubmit: "Codes erzeugen",
       closeTitle: "Befragung vorzeitig beenden",
       closeIntro: "Danach nimmt ABH-Netz keine Antworten mehr an. Das lässt sich nicht rückgängig machen.",
@@ -77,7 +101,7 @@ export const survey = namespace(
     },
     enter: {
       title: "An der Befragung teilnehmen",
-      intro: "Geben Sie den Code ein, den Sie von Ihrer Behördenleitung bekommen haben. Sie brauchen kein Konto.",
+      intro: "Geben Sie den Code ein, den Sie per E-Mail oder von Ihrer Behördenleitung bekommen haben. Sie brauchen kein Konto.",
       code: "Ihr Code",
       codeHint: "12 Zeichen, zum Beispiel ABCD-EFGH-JKLM. Groß- und Kleinschreibung und Bindestriche sind egal.",
       submit: "Weiter",
@@ -89,6 +113,8 @@ export const survey = namespace(
       anonymous:
         "Ihre Antwort ist anonym: ABH-Netz speichert sie ohne Namen, Konto, Code, IP-Adresse und Zeitpunkt. Auch wenn Sie angemeldet sind, wird sie nicht mit Ihrem Konto verknüpft. Ihr Code gilt für eine einzige Antwort; danach lässt sich nichts mehr ändern.",
       until: "Sie können bis zum {{date}} antworten.",
+      headDevice:
+        "Antworten Sie an Ihrem eigenen Gerät: Eine Antwort aus einem Browser, in dem eine Leitung Ihrer Behörde angemeldet ist, zählt nicht für die Mindestzahl.",
       skipNote: "Eine Frage, die Sie auslassen, zählt als „kann ich nicht beurteilen“.",
       submit: "Antwort abschicken",
       thanksTitle: "Vielen Dank!",
@@ -106,6 +132,10 @@ export const survey = namespace(
       dateInPast: "Das Datum darf nicht in der Vergangenheit liegen.",
       dateTooLate: "Die Befragung darf höchstens ein Jahr laufen. Bitte wählen Sie ein früheres Datum.",
       codesInvalid: "Bitte geben Sie eine ganze Zahl von 1 bis 200 ein.",
+      printedInvalid: "Bitte geben Sie eine ganze Zahl von 0 bis 200 ein.",
+      staffInvalid: "Bitte wählen Sie nur Mitarbeitende Ihrer Behörde aus der Liste.",
+      nobody: "Bitte wählen Sie mindestens eine Person aus oder geben Sie eine Zahl gedruckter Codes an.",
+      nobodyChosen: "Bitte wählen Sie mindestens eine Person aus.",
       tooManyCodes: "So viele Codes sind für eine Befragung nicht möglich (höchstens 1000).",
       exists: "Für diese Runde gibt es schon eine Befragung.",
       noSurvey: "Für diese Runde gibt es noch keine Befragung.",
@@ -115,6 +145,20 @@ export const survey = namespace(
       codeInvalid: "Das ist kein gültiger Code. Ein Code hat 12 Zeichen aus Buchstaben und Ziffern, zum Beispiel ABCD-EFGH-JKLM.",
       choiceInvalid: "Bitte wählen Sie eine der angebotenen Antworten.",
       empty: "Bitte beantworten Sie mindestens eine Frage.",
+    },
+    email: {
+      subject: "Anonyme Mitarbeitendenbefragung – {{office}}",
+      preview: "Ihr persönlicher Code für die Befragung in {{office}}",
+      greeting: "Guten Tag {{name}},",
+      intro:
+        "in {{office}} läuft für die Runde {{round}} eine anonyme Befragung: Wie wichtig ist es aus Ihrer Sicht, in den Arbeitsfeldern etwas zu verändern?",
+      code: "Der folgende Link enthält Ihren persönlichen Code und führt ohne Anmeldung direkt zur Befragung:",
+      action: "Zur Befragung",
+      until: "Sie können bis zum {{date}} antworten.",
+      anonymous:
+        "Den Code hat ABH-Netz nur Ihnen geschickt; Ihre Behördenleitung kennt ihn nicht. Ihre Antwort wird ohne Namen, Konto, Code und Zeitpunkt gespeichert. Bitte geben Sie den Code nicht weiter.",
+      ownDevice:
+        "Antworten Sie an Ihrem eigenen Gerät: Eine Antwort aus einem Browser, in dem eine Leitung Ihrer Behörde angemeldet ist, zählt nicht für die Mindestzahl.",
     },
   },
   {
@@ -132,27 +176,40 @@ export const survey = namespace(
       intro:
         "The survey shows where your staff see a need for change – a starting point for the team workshop. For each work field of the framework it asks how important change is. Answers are anonymous: nobody needs an account, and ABH-Netz stores no name, time or code with an answer.",
       thresholdNote:
-        "Results appear only once at least {{threshold}} people have answered, so that no answer can be traced to a person.",
+        "Results appear only once at least {{threshold}} staff members have answered with their personal code. ABH-Netz e-mails these codes straight to the staff – you as head do not see them either. So no answer can be traced to a person, not even by you.",
       back: "Back to the self-assessment",
       startTitle: "Start the survey",
       startIntro:
-        "You get invitation codes – one per person. Hand them out so that nobody notes who got which code, for example as cut-out slips that everyone draws themselves.",
+        "Choose the staff members who are to take part. ABH-Netz sends each of them a personal code to the e-mail address of their account. You do not see the codes, and ABH-Netz does not store which code went to whom.",
+      staff: "Staff members who get a personal code by e-mail",
+      staffHint: "Only staff of your office with an account; not heads, as they see the results. You can invite more later.",
+      staffNone:
+        "Nobody in your office has a staff account yet. Invite your team first – printed codes alone do not count towards the minimum.",
+      staffInvited: "code sent",
+      printedTitle: "Printed codes (optional)",
+      printedIntro:
+        "For colleagues without an account. Printed codes are shown to you once. Because you know them, answers with them do not count towards the minimum of {{threshold}} – but they are part of the result once the minimum is reached.",
+      printed: "Number of printed codes",
+      printedHint: "A number from 0 to {{max}}; leave empty for none.",
       closesOn: "Survey runs until (date)",
       closesOnHint: "The survey ends at midnight on that day.",
-      codes: "Number of invitation codes",
-      codesHint: "A number from 1 to {{max}}, for example as many as your office has staff. You can create more codes later.",
+      codes: "Number of printed codes",
+      codesHint: "A number from 1 to {{max}}.",
       startSubmit: "Start the survey",
       cannotStartUpcoming: "The survey can be started once the round has begun.",
       cannotStartClosed: "The round is closed. A survey can no longer be started.",
       runningUntil: "The survey runs until {{date}}.",
       endedOn: "The survey has ended (on {{date}}).",
-      started: "The survey has started.",
-      codesAdded_one: "{{count}} more code has been created.",
-      codesAdded_other: "{{count}} more codes have been created.",
+      started_one: "The survey has started. {{count}} personal code is on its way by e-mail.",
+      started_other: "The survey has started. {{count}} personal codes are on their way by e-mail.",
+      invited_one: "{{count}} more personal code is on its way by e-mail.",
+      invited_other: "{{count}} more personal codes are on their way by e-mail.",
+      codesAdded_one: "{{count}} more printed code has been created.",
+      codesAdded_other: "{{count}} more printed codes have been created.",
       closed: "The survey has ended. No further answers are possible.",
-      newCodesTitle: "Your invitation codes",
+      newCodesTitle: "Your printed codes",
       newCodesOnce:
-        "Print or write down the codes now: they are shown only this once. ABH-Netz does not keep the codes themselves and cannot show them again.",
+        "Print or write down the codes now: they are shown only this once. ABH-Netz does not keep the codes themselves and cannot show them again. Answers with these codes do not count towards the minimum.",
       newCodesCaption: "Invitation codes (each code is good for one answer)",
       linkTitle: "How staff take part",
       linkIntro:
@@ -162,13 +219,19 @@ export const survey = namespace(
       progressTitle: "Responses",
       progress_one: "{{count}} answer from {{codes}} codes handed out.",
       progress_other: "{{count}} answers from {{codes}} codes handed out.",
+      counted_one: "{{count}} of them with a personal code – only these count towards the minimum.",
+      counted_other: "{{count}} of them with a personal code – only these count towards the minimum.",
+      invitedCount_one: "Personal codes sent: {{count}} (minimum {{threshold}}).",
+      invitedCount_other: "Personal codes sent: {{count}} (minimum {{threshold}}).",
+      invitedTooFew: "Fewer than {{threshold}} staff members have a personal code. No result can appear like this – invite more.",
       needed_one:
-        "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answer needed.",
+        "Results appear after the survey ends, once at least {{threshold}} answers with a personal code are in – {{count}} more answer needed.",
       needed_other:
-        "Results appear after the survey ends, once at least {{threshold}} answers are in – {{count}} more answers needed.",
+        "Results appear after the survey ends, once at least {{threshold}} answers with a personal code are in – {{count}} more answers needed.",
       afterEnd:
         "Enough answers for an anonymous result. The results appear after the survey ends on {{date}} – not before, so that nothing can be read from a single new answer. You can also end the survey early.",
-      tooFew: "Fewer than {{threshold}} people answered. So that nobody can be recognised, the results stay hidden.",
+      tooFew:
+        "Fewer than {{threshold}} staff members answered with a personal code. So that nobody can be recognised, the results stay hidden.",
       resultsTitle: "Results",
       resultsIntro:
         "Per work field: how many staff consider change how important (number and share of all answers), next to your office's own rating of the related goal (level 1 to 5) – as a basis for the team workshop.",
@@ -181,8 +244,12 @@ export const survey = namespace(
       consensusOpen: "not yet rated",
       consensusNotAssessed: "not assessed",
       cell: "{{count}} ({{share}})",
-      addTitle: "Create more codes",
-      addIntro: "For example for new colleagues. The new codes are shown once.",
+      inviteTitle: "Invite more staff members",
+      inviteIntro: "For example new colleagues: they get their personal code by e-mail.",
+      inviteSubmit: "Send codes by e-mail",
+      allInvited: "Every staff member with an account has a personal code.",
+      addTitle: "Create more printed codes",
+      addIntro: "For colleagues without an account. The new codes are shown once and do not count towards the minimum.",
       addSubmit: "Create codes",
       closeTitle: "End the survey early",
       closeIntro: "After this ABH-Netz accepts no more answers. This cannot be undone.",
@@ -190,7 +257,7 @@ export const survey = namespace(
     },
     enter: {
       title: "Take part in the survey",
-      intro: "Enter the code you received from the head of your office. You do not need an account.",
+      intro: "Enter the code you received by e-mail or from the head of your office. You do not need an account.",
       code: "Your code",
       codeHint: "12 characters, for example ABCD-EFGH-JKLM. Upper or lower case and hyphens do not matter.",
       submit: "Continue",
@@ -202,6 +269,8 @@ export const survey = namespace(
       anonymous:
         "Your answer is anonymous: ABH-Netz stores it without name, account, code, IP address or time. Even if you are signed in, it is not linked to your account. Your code is good for one single answer; afterwards nothing can be changed.",
       until: "You can answer until {{date}}.",
+      headDevice:
+        "Answer on your own device: an answer from a browser in which a head of your office is signed in does not count towards the minimum.",
       skipNote: "A question you skip counts as “I cannot judge”.",
       submit: "Send answer",
       thanksTitle: "Thank you!",
@@ -219,6 +288,10 @@ export const survey = namespace(
       dateInPast: "The date must not be in the past.",
       dateTooLate: "A survey may run for at most one year. Please choose an earlier date.",
       codesInvalid: "Please enter a whole number from 1 to 200.",
+      printedInvalid: "Please enter a whole number from 0 to 200.",
+      staffInvalid: "Please choose only staff members of your office from the list.",
+      nobody: "Please choose at least one person or enter a number of printed codes.",
+      nobodyChosen: "Please choose at least one person.",
       tooManyCodes: "A survey cannot have that many codes (at most 1000).",
       exists: "There already is a survey for this round.",
       noSurvey: "There is no survey for this round yet.",
@@ -228,6 +301,20 @@ export const survey = namespace(
       codeInvalid: "This is not a valid code. A code has 12 letters and digits, for example ABCD-EFGH-JKLM.",
       choiceInvalid: "Please choose one of the answers offered.",
       empty: "Please answer at least one question.",
+    },
+    email: {
+      subject: "Anonymous staff survey – {{office}}",
+      preview: "Your personal code for the survey at {{office}}",
+      greeting: "Hello {{name}},",
+      intro:
+        "{{office}} is running an anonymous survey for round {{round}}: how important is it in your view to change something in the work fields?",
+      code: "The following link holds your personal code and leads straight to the survey, without signing in:",
+      action: "Go to the survey",
+      until: "You can answer until {{date}}.",
+      anonymous:
+        "ABH-Netz sent this code to you only; the head of your office does not know it. Your answer is stored without name, account, code or time. Please do not pass the code on.",
+      ownDevice:
+        "Answer on your own device: an answer from a browser in which a head of your office is signed in does not count towards the minimum.",
     },
   },
 );
