@@ -171,6 +171,23 @@ const TRACES: Array<[what: string, pattern: RegExp]> = [
   ["a text's old → new value", /(Kommentar|Belege|Links zu Belegen|Begründung|Comment|Evidence|Reasons?)\s*:[^→<]{0,200}→/],
 ];
 const ALL_MARKERS = WRITES.flatMap((w) => w.markers);
+/**
+ * What the ministry's view shows once the head released the submitted results: the final
+ * joint content. Never shown to anyone outside, released or not: earlier drafts, and each
+ * team member's own rating and reasons (and the log's old → new values, see TRACES).
+ */
+const SHOWN_WHEN_RELEASED = new Set(
+  [
+    "goal-comment",
+    "goal-evidence",
+    "goal-link",
+    "staff-comment",
+    "staff-evidence",
+    "staff-link",
+    "head-override-reason",
+    "staff-override-reason",
+  ].map(marker),
+);
 
 describe("what an office wrote stays in the office (marker sweep over every page and export)", () => {
   const app = useApp();
@@ -306,15 +323,16 @@ describe("what an office wrote stays in the office (marker sweep over every page
     return await res.text();
   }
 
-  function leaks(body: string): string[] {
+  function leaks(body: string, markers: string[]): string[] {
     const lower = body.toLowerCase();
-    const found = ALL_MARKERS.filter((m) => lower.includes(m.toLowerCase()));
+    const found = markers.filter((m) => lower.includes(m.toLowerCase()));
     const plain = text(body);
     for (const [what, pattern] of TRACES) if (pattern.test(body) || pattern.test(plain)) found.push(what);
     return found;
   }
 
-  async function sweep() {
+  /** Reads every URL as every outsider; `hidden` says which markers that person must not see. */
+  async function sweep(hidden: (who: Outsider) => string[] = () => ALL_MARKERS) {
     const failures: string[] = [];
     let read = 0;
     for (const url of await urls()) {
@@ -324,7 +342,7 @@ describe("what an office wrote stays in the office (marker sweep over every page
           const res = await people[who].get(queue[i]);
           const body = await readable(res);
           read++;
-          for (const leak of leaks(body)) failures.push(`GET ${queue[i]} as ${who} (${res.status}): ${leak}`);
+          for (const leak of leaks(body, hidden(who))) failures.push(`GET ${queue[i]} as ${who} (${res.status}): ${leak}`);
           // A log page: open it with each of its filters too (every event type, today's dates).
           if (i === 0 && res.status === 200 && /\/protokoll$/.test(url)) {
             for (const [, action] of body.matchAll(/<option value="([a-z_.]+)"/g)) queue.push(`${url}?aktion=${action}`);
@@ -382,6 +400,22 @@ describe("what an office wrote stays in the office (marker sweep over every page
     expect([200, 302, 303]).toContain(res.status);
     expect((await app.db.prisma.assessment.findFirstOrThrow({ where: { officeId: ids.office } })).submittedAt).not.toBeNull();
     const { failures } = await sweep();
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it("after the head released the results: the ministry sees the final joint content, never drafts or own ratings", async () => {
+    const res = await people.head.post(`/behoerden/${ids.office}/freigabe`, { intent: "grant", roundId: ids.round });
+    expect([200, 303]).toContain(res.status);
+    // The release really shows the ministry the office's results (so the check below can fail) …
+    const shared = await (
+      await people.admin.get(`/netzwerke/${ids.networkSlug}/runden/${ids.round}/behoerden/${ids.office}`)
+    ).text();
+    expect(shared).toContain(marker("goal-comment"));
+    // … and nothing else: no earlier draft, no one's own rating or reasons, no old → new value,
+    // and to everyone but the ministry still nothing at all.
+    const { failures } = await sweep((who) =>
+      who === "admin" ? ALL_MARKERS.filter((m) => !SHOWN_WHEN_RELEASED.has(m)) : ALL_MARKERS,
+    );
     expect(failures).toEqual([]);
   }, 300_000);
 });
