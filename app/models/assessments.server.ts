@@ -269,7 +269,9 @@ export async function saveGoal(
         officeId: office.id,
         targetType: "assessment",
         targetId: assessment.id,
-        details: { round: assessment.round.name, goal: goalNo, changes: changed },
+        // Everyone who reads the log: who saved which fields; the values only for the office.
+        details: { round: assessment.round.name, goal: goalNo, fields: Object.keys(changed) },
+        content: { changes: changed },
       },
       tx,
     );
@@ -307,7 +309,9 @@ export async function saveIndividualRating(
         officeId: office.id,
         targetType: "assessment",
         targetId: assessment.id,
-        details: { round: assessment.round.name, goal: goalNo, changes: changed },
+        // A team member's own rating and reasons are kept nowhere in the log, not even for
+        // the office: the current value is in the assessment, earlier drafts are the person's.
+        details: { round: assessment.round.name, goal: goalNo, fields: Object.keys(changed) },
       },
       tx,
     );
@@ -402,7 +406,8 @@ export async function saveMeasure(
         officeId: office.id,
         targetType: "assessment",
         targetId: assessment.id,
-        details: { round: assessment.round.name, measure: measureCode, changes: changed },
+        details: { round: assessment.round.name, measure: measureCode, fields: Object.keys(changed) },
+        content: { changes: changed },
       },
       tx,
     );

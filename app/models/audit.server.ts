@@ -10,7 +10,14 @@ export type AuditInput = {
   officeId?: string | null;
   targetType?: string;
   targetId?: string;
+  /** What everyone allowed to read the log sees: who did what; never what an office wrote. */
   details?: Prisma.InputJsonValue;
+  /**
+   * What an office wrote (old → new values of its assessment). Kept apart in audit_content,
+   * which row-level security shows to the office's members only; needs `officeId` and the
+   * acting user's transaction.
+   */
+  content?: Prisma.InputJsonValue;
 };
 
 /**
@@ -18,9 +25,17 @@ export type AuditInput = {
  * change and its audit entry commit together; security events without one use the pool.
  */
 export async function recordAudit(event: AuditInput, tx?: TenantTx) {
+  const { content, ...visible } = event;
+  const db = tx ?? getPrisma();
   // createMany writes without RETURNING: the portal may append entries it may not read
   // back (RLS), e.g. a failed sign-in that belongs to nobody's scope.
-  await (tx ?? getPrisma()).auditEvent.createMany({ data: [event] });
+  await db.auditEvent.createMany({ data: [visible] });
+  if (content === undefined) return;
+  if (!tx || !event.officeId) throw new Error("Audit content needs the office and the acting user's transaction");
+  // currval: the id just drawn on this connection, without reading the row back.
+  await tx.$executeRaw`
+    INSERT INTO audit_content (event_id, office_id, details)
+    VALUES (currval('audit_event_id_seq'), ${event.officeId}::uuid, ${JSON.stringify(content)}::jsonb)`;
 }
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -48,8 +63,13 @@ export async function listAuditEvents(
     }),
   );
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
-  // Names of the people and offices involved, read in the same scope.
-  const [people, offices] = await withUser(actor.id, async (tx) => [
+  // Names of the people and offices involved, and what an office wrote (only its own
+  // members get any: row-level security on audit_content), read in the same scope.
+  const [contents, people, offices] = await withUser(actor.id, async (tx) => [
+    await tx.auditContent.findMany({
+      where: { eventId: { in: page.filter((e) => e.officeId).map((e) => e.id) } },
+      select: { eventId: true, officeId: true, details: true },
+    }),
     await tx.user.findMany({
       where: { id: { in: [...new Set(page.map((e) => e.actorId).filter((id): id is string => !!id))] } },
       select: { id: true, name: true },
@@ -59,6 +79,7 @@ export async function listAuditEvents(
       select: { id: true, name: true },
     }),
   ]);
+  const content = new Map(contents.map((c) => [c.eventId, c]));
   const personName = new Map(people.map((p) => [p.id, p.name]));
   const officeName = new Map(offices.map((o) => [o.id, o.name]));
   return {
@@ -68,10 +89,18 @@ export async function listAuditEvents(
       action: e.action,
       actor: e.actorId ? (personName.get(e.actorId) ?? null) : null,
       office: e.officeId ? (officeName.get(e.officeId) ?? null) : null,
-      details: e.details,
+      details: mergeContent(e.details, content.get(e.id)?.officeId === e.officeId ? content.get(e.id)?.details : undefined),
     })),
     olderThan: rows.length > AUDIT_PAGE_SIZE ? page.at(-1)!.id.toString() : null,
   };
+}
+
+/** The event's visible details with the office's content (old → new values) on top, if the reader may see it. */
+function mergeContent(details: Prisma.JsonValue, content: Prisma.JsonValue | undefined): Prisma.JsonValue {
+  const isRecord = (v: unknown): v is Record<string, Prisma.JsonValue> => !!v && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(content)) return details;
+  const { fields: _fields, ...rest } = isRecord(details) ? details : {};
+  return { ...rest, ...content };
 }
 
 const AUDIT_ACTIONS = [

@@ -24,6 +24,7 @@ export default function OfficeAudit() {
       <p className="eyebrow">{office.name}</p>
       <h1>{t("title")}</h1>
       <p>{t("intro")}</p>
+      <p className="muted">{t("contentNote")}</p>
       <AuditLog view={view} showOffice={false} />
     </>
   );

@@ -26,6 +26,7 @@ export default function NetworkAudit() {
       <h1>{t("title")}</h1>
       <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
+      <p className="muted">{t("contentNote")}</p>
       <AuditLog view={view} showOffice />
     </>
   );

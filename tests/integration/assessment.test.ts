@@ -303,20 +303,28 @@ describe("the self-assessment of an office", () => {
     expect((await app.db.prisma.assessment.findFirstOrThrow({ where: { officeId: ids.other } })).measuresDone).toBe(codes.length);
   });
 
-  it("records every change in the audit log with who, what and the old and new value", async () => {
+  it("records every change in the audit log with who and what; the old and new value only for the office", async () => {
     const events = await app.db.prisma.auditEvent.findMany({
       where: { officeId: ids.office, action: { startsWith: "assessment." } },
       orderBy: { id: "asc" },
+      include: { content: true },
     });
     expect(events.map((e) => e.action)).toEqual(
       expect.arrayContaining(["assessment.goal_saved", "assessment.individual_saved", "assessment.measure_saved"]),
     );
-    const overwrite = events.find((e) => JSON.stringify(e.details).includes("Fassung von Toni"));
+    // The event everyone allowed to read the log sees names the fields, never their values.
+    expect(events.filter((e) => JSON.stringify(e.details).includes("Fassung von"))).toEqual([]);
+    const overwrite = events.find((e) => JSON.stringify(e.content?.details).includes("Fassung von Toni"));
     expect(overwrite?.actorId).toBe(people.staff2.id);
-    expect(overwrite?.details).toMatchObject({
-      goal: 1,
-      changes: { comment: { from: "Fassung von Sami", to: "Fassung von Toni" } },
+    expect(overwrite?.details).toMatchObject({ goal: 1, fields: ["comment"] });
+    expect(overwrite?.content).toMatchObject({
+      officeId: ids.office,
+      details: { changes: { comment: { from: "Fassung von Sami", to: "Fassung von Toni" } } },
     });
+    // A member's own rating and reasons: who saved which fields, no values anywhere.
+    const own = events.filter((e) => e.action === "assessment.individual_saved");
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((e) => e.content === null && !JSON.stringify(e.details).includes("Personal"))).toBe(true);
   });
 
   it("lets only the head submit, after confirming the gaps; a double submission has one effect and one receipt", async () => {

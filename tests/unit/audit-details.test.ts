@@ -38,6 +38,18 @@ describe("audit details in plain words", () => {
     expect(lines({ changed: ["name", "clientsServed"] })).toEqual(["Geänderte Angaben: Name, Kundschaft pro Jahr"]);
   });
 
+  it("names the changed fields of an office's save without their values (what the ministry reads)", () => {
+    expect(lines({ round: "2026", goal: 3, fields: ["answer", "comment", "evidence", "links"] })).toEqual([
+      "Runde: „2026“",
+      "Ziel: 3",
+      "Geänderte Felder: Bewertung, Kommentar, Belege, Links zu Belegen",
+    ]);
+    expect(lines({ measure: "1.1", fields: ["need", "override", "reason"] }, "en")).toEqual([
+      "Measure: „1.1“",
+      "Changed fields: Need for change, Changed priority, Reason",
+    ]);
+  });
+
   it("never reads typed text as a date (a comment that looks like one stays text)", () => {
     expect(lines({ changes: { comment: { from: "", to: "2026-05-01T10:00 Teamsitzung" } } })).toEqual([
       "Kommentar: leer → „2026-05-01T10:00 Teamsitzung“",

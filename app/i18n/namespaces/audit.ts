@@ -4,6 +4,8 @@ export const audit = namespace(
   {
     title: "Protokoll",
     intro: "Wer wann was getan hat. Einträge können nicht geändert oder gelöscht werden.",
+    contentNote:
+      "Was eine Behörde in ihre Selbsteinschätzung geschrieben hat (Bewertungen, Texte, alte und neue Werte), zeigt das Protokoll nur den Mitgliedern dieser Behörde. Eigene Bewertungen und Begründungen der einzelnen Mitarbeitenden stehen in keinem Protokoll.",
     caption: "Protokolleinträge, neueste zuerst",
     when: "Zeitpunkt",
     who: "Person",
@@ -27,6 +29,7 @@ export const audit = namespace(
       account: "Konto vorhanden",
       left: "Verbleibende Wiederherstellungscodes",
       changed: "Geänderte Angaben",
+      fields: "Geänderte Felder",
       codes: "Codes",
       email: "E-Mail",
       role: "Rolle",
@@ -105,6 +108,8 @@ export const audit = namespace(
   {
     title: "Log",
     intro: "Who did what, when. Entries cannot be changed or deleted.",
+    contentNote:
+      "What an office wrote in its self-assessment (ratings, texts, old and new values) is shown in the log only to the members of that office. Team members' own ratings and reasons are in no log at all.",
     caption: "Log entries, newest first",
     when: "Time",
     who: "Person",
@@ -128,6 +133,7 @@ export const audit = namespace(
       account: "Account exists",
       left: "Recovery codes left",
       changed: "Changed entries",
+      fields: "Changed fields",
       codes: "Codes",
       email: "E-mail",
       role: "Role",
