@@ -16,7 +16,6 @@ const HERE = "https://portal.invalid";
  */
 export function safeRedirectPath(target: unknown, fallback = "/") {
   if (typeof target !== "string" || !target.startsWith("/") || target.length > 2000) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(target)) return fallback;
   let url: URL;
   try {
