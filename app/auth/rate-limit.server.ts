@@ -12,7 +12,7 @@ import { getPrisma } from "~/db.server";
  * `points` of them are checked at all. A right answer then gives its point back
  * (giveBackAttempt) or clears the counter (resetAttempts).
  */
-const LIMITS = {
+export const LIMITS = {
   signInAccount: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
   signInAddress: { points: 50, duration: 15 * 60, blockDuration: 15 * 60 },
   resetAccount: { points: 3, duration: 60 * 60, blockDuration: 60 * 60 },

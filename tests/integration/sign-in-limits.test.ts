@@ -1,5 +1,8 @@
+import pg from "pg";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
+import { LIMITS, takeAttempt } from "~/auth/rate-limit.server";
 import { createUser } from "../support/accounts";
 import { useApp } from "../support/app";
 
@@ -104,5 +107,32 @@ describe("sign-in abuse limits", () => {
     const people = await Promise.all(Array.from({ length: 3 }, () => createUser(app.db.prisma)));
     for (let round = 0; round < 20; round++)
       for (const person of people) expect((await signIn(person.password, person.email)).status).toBe(302);
+  });
+
+  it("two portal processes share one count: 40 attempts from two, at once, only 10 pass", async () => {
+    // The second process: its own connection pool and its own limiter, the same table.
+    const pool = new pg.Pool({ connectionString: app.db.appUrl, max: 5 });
+    try {
+      const other = new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: "pool",
+        tableName: "rate_limit",
+        tableCreated: true,
+        keyPrefix: "signInAccount",
+        ...LIMITS.signInAccount,
+      });
+      const key = "zwei-prozesse@abh-a.example";
+      const here = Array.from({ length: 20 }, () => takeAttempt("signInAccount", key).then((a) => a.ok));
+      const there = Array.from({ length: 20 }, () =>
+        other.consume(key).then(
+          () => true,
+          () => false,
+        ),
+      );
+      const passed = (await Promise.all([...here, ...there])).filter(Boolean).length;
+      expect(passed).toBe(LIMITS.signInAccount.points);
+    } finally {
+      await pool.end();
+    }
   });
 });
