@@ -3,12 +3,23 @@
  * can be swapped for a small own implementation without touching routes.
  * Gaps closed against OWASP ASVS: an absolute lifetime besides the idle timeout, a
  * `__Host-` cookie in production, CSRF via the same-origin check in server/app.ts.
+ *
+ * Session ids are stored hashed (Lucia's guidance after its deprecation): the cookie holds
+ * a random token (Lucia's id, 200 bits), the session table only its SHA-256 (hex). Lucia
+ * itself only ever sees the token; the adapter below hashes it at every database access,
+ * so a copy of the table (a backup, a read-only leak) holds no id that signs anyone in.
+ * After the second factor the session is replaced by a new one (rotateAfterSecondFactor):
+ * the id that existed before the second factor no longer works.
  */
 import { redirect } from "@remix-run/node";
 import { type Adapter, type DatabaseSession, Lucia, TimeSpan } from "lucia";
 import { getConfig } from "~/config.server";
 import { getPrisma, withUser } from "~/db.server";
 import { type MembershipScope, requiresTwoFactor, type Role } from "./permissions";
+import { hashToken } from "./tokens.server";
+
+/** What the session table keeps of a session token (the cookie value): its SHA-256, hex. */
+export const sessionKey = (token: string) => hashToken(token);
 
 /** Idle timeout (Lucia extends the session while it is used) … */
 const IDLE_TIMEOUT = new TimeSpan(4, "h");
@@ -18,27 +29,28 @@ export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 type SessionAttributes = { createdAt: Date; twoFactorVerified: boolean };
 type UserAttributes = { email: string; name: string; language: string; totpEnabled: boolean; passwordChangedAt: Date };
 
-const toDatabaseSession = (s: {
-  id: string;
-  userId: string;
-  expiresAt: Date;
-  createdAt: Date;
-  twoFactorVerified: boolean;
-}): DatabaseSession => ({
-  id: s.id,
+const toDatabaseSession = (
+  token: string,
+  s: { userId: string; expiresAt: Date; createdAt: Date; twoFactorVerified: boolean },
+): DatabaseSession => ({
+  id: token,
   userId: s.userId,
   expiresAt: s.expiresAt,
   attributes: { createdAt: s.createdAt, twoFactorVerified: s.twoFactorVerified },
 });
 
-/** Sessions and users are identity tables (no tenant rows), read without a tenant scope. */
+/**
+ * Sessions and users are identity tables (no tenant rows), read without a tenant scope.
+ * Every `sessionId` Lucia passes in is the token from the cookie; the table row is found
+ * by its hash.
+ */
 const adapter: Adapter = {
-  async getSessionAndUser(sessionId) {
-    const row = await getPrisma().session.findUnique({ where: { id: sessionId }, include: { user: true } });
+  async getSessionAndUser(token) {
+    const row = await getPrisma().session.findUnique({ where: { id: sessionKey(token) }, include: { user: true } });
     if (!row) return [null, null];
     const { user } = row;
     return [
-      toDatabaseSession(row),
+      toDatabaseSession(token, row),
       {
         id: user.id,
         attributes: {
@@ -52,24 +64,25 @@ const adapter: Adapter = {
     ];
   },
   async getUserSessions(userId) {
-    return (await getPrisma().session.findMany({ where: { userId } })).map(toDatabaseSession);
+    // Only hashes are stored: these sessions carry their hash as id (nothing here uses them).
+    return (await getPrisma().session.findMany({ where: { userId } })).map((row) => toDatabaseSession(row.id, row));
   },
   async setSession(session) {
     const attributes = session.attributes as Partial<SessionAttributes>;
     await getPrisma().session.create({
       data: {
-        id: session.id,
+        id: sessionKey(session.id),
         userId: session.userId,
         expiresAt: session.expiresAt,
         twoFactorVerified: attributes.twoFactorVerified ?? false,
       },
     });
   },
-  async updateSessionExpiration(sessionId, expiresAt) {
-    await getPrisma().session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+  async updateSessionExpiration(token, expiresAt) {
+    await getPrisma().session.updateMany({ where: { id: sessionKey(token) }, data: { expiresAt } });
   },
-  async deleteSession(sessionId) {
-    await getPrisma().session.deleteMany({ where: { id: sessionId } });
+  async deleteSession(token) {
+    await getPrisma().session.deleteMany({ where: { id: sessionKey(token) } });
   },
   async deleteUserSessions(userId) {
     await getPrisma().session.deleteMany({ where: { userId } });
@@ -112,8 +125,18 @@ export async function createSession(userId: string, { twoFactorVerified }: { two
   return getLucia().createSessionCookie(session.id).serialize();
 }
 
-export async function markTwoFactorVerified(sessionId: string) {
-  await getPrisma().session.updateMany({ where: { id: sessionId }, data: { twoFactorVerified: true } });
+/**
+ * After the second factor: the half-signed-in session (password only) ends and a new one
+ * with a new id begins; whoever saw the old id (before the second factor) holds nothing.
+ * Returns the new Set-Cookie value, or null when the old session was gone already (a
+ * second request with the same session lost the race).
+ */
+export async function rotateAfterSecondFactor(token: string, userId: string) {
+  const { count } = await getPrisma().session.deleteMany({
+    where: { id: sessionKey(token), userId, twoFactorVerified: false },
+  });
+  if (count !== 1) return null;
+  return createSession(userId, { twoFactorVerified: true });
 }
 
 /** The signed-in user of this request, or null. Also returns cookie headers to refresh or clear. */
@@ -150,10 +173,12 @@ export async function endAllSessions(userId: string) {
 
 /** Every session of the user except this one (after switching on two-factor: this device already proved it). */
 export async function endOtherSessions(userId: string, keepSessionId: string) {
-  await getPrisma().session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+  // keepSessionId is the token (Actor.sessionId); the table holds its hash.
+  await getPrisma().session.deleteMany({ where: { userId, id: { not: sessionKey(keepSessionId) } } });
 }
 
 export type Actor = SessionUser & {
+  /** The session token from the cookie (never stored; the session table holds its hash). */
   sessionId: string;
   memberships: Array<MembershipScope & { networkName: string; networkSlug: string; officeName: string | null }>;
 };

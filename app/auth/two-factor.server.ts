@@ -11,7 +11,8 @@
  *   so two requests racing with the same code cannot both win.
  * - Recovery codes carry 80 random bits; only their SHA-256 is stored (a slow hash adds
  *   nothing at that entropy, and a look-up by hash stays one query).
- * - Wrong codes count against the "twoFactor" limit per account (rate-limit.server.ts).
+ * - Every code counts against the "twoFactor" limit per account before it is checked
+ *   (rate-limit.server.ts); a right one clears the count.
  */
 import { randomBytes } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding, encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
@@ -19,7 +20,7 @@ import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
 import QRCode from "qrcode";
 import { getPrisma } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { blockedFor, countAttempt, resetAttempts } from "./rate-limit.server";
+import { resetAttempts, takeAttempt } from "./rate-limit.server";
 import { openSecret, sealSecret } from "./secret-box.server";
 import { hashToken } from "./tokens.server";
 
@@ -197,20 +198,25 @@ export type SecondFactorResult =
   { status: "ok"; method: "totp" | "recovery" } | { status: "invalid" } | { status: "blocked"; seconds: number };
 
 /**
- * Checks a second factor under the per-account limit on wrong codes. Every failure and
- * every recovery code used is audited.
+ * Checks a second factor under the per-account limit on wrong codes. The attempt is
+ * counted before the code is checked (rate-limit.server.ts), so codes sent at once are
+ * checked at most `points` times; a right code clears the count. Every failure and every
+ * recovery code used is audited; the lock once, by the request that caused it.
  */
 export async function verifySecondFactor(userId: string, input: string): Promise<SecondFactorResult> {
-  const wait = await blockedFor("twoFactor", userId);
-  if (wait) return { status: "blocked", seconds: wait };
+  const attempt = await takeAttempt("twoFactor", userId);
+  if (!attempt.ok) {
+    if (attempt.lockedNow)
+      await recordAudit({
+        action: "auth.locked_out",
+        actorId: userId,
+        details: { factor: "two_factor", seconds: attempt.seconds },
+      });
+    return { status: "blocked", seconds: attempt.seconds };
+  }
   const method = await consumeSecondFactor(userId, input);
   if (!method) {
-    const blocked = await countAttempt("twoFactor", userId);
     await recordAudit({ action: "auth.two_factor_failed", actorId: userId });
-    if (blocked) {
-      await recordAudit({ action: "auth.locked_out", actorId: userId, details: { factor: "two_factor", seconds: blocked } });
-      return { status: "blocked", seconds: blocked };
-    }
     return { status: "invalid" };
   }
   await resetAttempts("twoFactor", userId);

@@ -1,7 +1,7 @@
 import { type Actor, createSession, endAllSessions, endOtherSessions } from "~/auth/auth.server";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { requiresTwoFactor } from "~/auth/permissions";
-import { blockedFor, countAttempt } from "~/auth/rate-limit.server";
+import { giveBackAttempt, takeAttempt } from "~/auth/rate-limit.server";
 import { turnOffTwoFactor, verifySecondFactor } from "~/auth/two-factor.server";
 import { getPrisma } from "~/db.server";
 import type { Language } from "~/i18n/config";
@@ -53,17 +53,24 @@ export type PasswordCheck = { status: "ok" } | { status: "wrong" } | { status: "
 
 /**
  * Checks the current password of a signed-in person (before a change that needs it).
- * Wrong guesses count against the same per-account limit as sign-in, so a session left
- * open does not allow unlimited guessing.
+ * Every check counts against the same per-account limit as sign-in, before the password
+ * is compared (so checks sent at once cannot outrun the limit); a right password gives
+ * its point back. A session left open does not allow unlimited guessing.
  */
 export async function checkCurrentPassword(actor: Pick<Actor, "id" | "email">, password: string): Promise<PasswordCheck> {
-  const wait = await blockedFor("signInAccount", actor.email);
-  if (wait) return { status: "blocked", seconds: wait };
+  const attempt = await takeAttempt("signInAccount", actor.email);
+  if (!attempt.ok) {
+    if (attempt.lockedNow)
+      await recordAudit({ action: "auth.locked_out", actorId: actor.id, details: { seconds: attempt.seconds } });
+    return { status: "blocked", seconds: attempt.seconds };
+  }
   const { passwordHash } = await getPrisma().user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
-  if (await verifyPassword(passwordHash, password)) return { status: "ok" };
-  const blocked = await countAttempt("signInAccount", actor.email);
+  if (await verifyPassword(passwordHash, password)) {
+    await giveBackAttempt("signInAccount", actor.email);
+    return { status: "ok" };
+  }
   await recordAudit({ action: "auth.password_check_failed", actorId: actor.id });
-  return blocked ? { status: "blocked", seconds: blocked } : { status: "wrong" };
+  return { status: "wrong" };
 }
 
 /**

@@ -5,16 +5,24 @@ import { z } from "zod";
 import { createSession, getOptionalUser } from "~/auth/auth.server";
 import { landingPath } from "~/auth/landing.server";
 import { verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
-import { blockedFor, clientAddress, countAttempt, resetAttempts } from "~/auth/rate-limit.server";
+import { clientAddress, giveBackAttempt, resetAttempts, takeAttempt } from "~/auth/rate-limit.server";
+import { verifySecondFactor } from "~/auth/two-factor.server";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
 import { getPrisma } from "~/db.server";
+import type { User } from "~/generated/prisma/client";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/models/audit.server";
 import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
 import { safeRedirectPath } from "~/utils/http";
 import { documentTitle } from "~/utils/meta";
 
-const schema = z.object({ email: fields.email, password: fields.password, redirectTo: z.string().optional() });
+const schema = z.object({
+  email: fields.email,
+  password: fields.password,
+  redirectTo: z.string().optional(),
+  /** Only while the account is locked: a second factor given together with the password. */
+  code: z.string().trim().max(40, "auth:twoFactor.invalid").optional(),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -25,39 +33,92 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
+type Person = Pick<User, "id" | "email" | "passwordHash" | "totpEnabledAt">;
+
+/*
+ * Limits (rate-limit.server.ts): every attempt is counted BEFORE its password is checked,
+ * per address and per account, so requests sent at once cannot outrun the limit.
+ *
+ * A locked account (too many wrong passwords) refuses the password alone, whoever sends it.
+ * Its owner still gets in, without waiting, by
+ *  - the password TOGETHER WITH a valid second factor in the same request (the locked page
+ *    offers a code field to everyone, so it does not tell who has two-factor), or
+ *  - a password reset (password-reset.server.ts clears the account's counter).
+ * The lock keeps protecting accounts without two-factor: for them nothing but waiting or a
+ * reset opens it. For accounts with two-factor, guessing through the code field gains a
+ * stranger nothing: the answer is the same 429 whether the password was right or not, and
+ * a code is checked only after the right password, under the two-factor limit (5 per 15 min).
+ * The per-address limit applies to every request, unchanged.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(schema, await readForm(request), { keep: ["email"] });
   if (!form.ok) return data({ errors: form.errors, values: form.values, alert: null, minutes: 0 }, { status: 400 });
-  const { email, password } = form.data;
+  const { email, password, code } = form.data;
   const address = clientAddress(context);
   const values = { email };
+  const locked = (seconds: number) =>
+    data({ errors: {} as FieldErrors, values, alert: "locked" as const, minutes: Math.ceil(seconds / 60) }, { status: 429 });
 
-  const wait = Math.max(await blockedFor("signInAccount", email), await blockedFor("signInAddress", address));
-  if (wait) {
-    return data({ errors: {} as FieldErrors, values, alert: "locked" as const, minutes: Math.ceil(wait / 60) }, { status: 429 });
+  const byAddress = await takeAttempt("signInAddress", address);
+  if (!byAddress.ok) {
+    if (byAddress.lockedNow)
+      await recordAudit({ action: "auth.locked_out", actorId: null, details: { address, seconds: byAddress.seconds } });
+    return locked(byAddress.seconds);
+  }
+  const byAccount = await takeAttempt("signInAccount", email);
+  const user = await getPrisma().user.findUnique({ where: { email } });
+
+  if (!byAccount.ok) {
+    if (byAccount.lockedNow)
+      await recordAudit({
+        action: "auth.locked_out",
+        actorId: user?.id ?? null,
+        details: { address, seconds: byAccount.seconds },
+      });
+    const method = code ? await passLockWithSecondFactor(user, password, code, address) : null;
+    if (!user || !method) return locked(byAccount.seconds);
+    return signedIn(user, { address, redirectTo: form.data.redirectTo, secondFactor: method });
   }
 
-  const user = await getPrisma().user.findUnique({ where: { email } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !valid) {
-    const blocked = Math.max(await countAttempt("signInAccount", email), await countAttempt("signInAddress", address));
     await recordAudit({ action: "auth.sign_in_failed", actorId: user?.id ?? null, details: { address } });
-    if (blocked) {
-      await recordAudit({ action: "auth.locked_out", actorId: user?.id ?? null, details: { address, seconds: blocked } });
-      return data(
-        { errors: {} as FieldErrors, values, alert: "locked" as const, minutes: Math.ceil(blocked / 60) },
-        { status: 429 },
-      );
-    }
     return data({ errors: {} as FieldErrors, values, alert: "failed" as const, minutes: 0 }, { status: 400 });
   }
+  return signedIn(user, { address, redirectTo: form.data.redirectTo, secondFactor: null });
+}
 
-  await resetAttempts("signInAccount", email);
-  const needsSecondFactor = user.totpEnabledAt !== null;
+/**
+ * The way past a lock: the right password and then a valid second factor. Null for
+ * everything else — no account, no two-factor, a wrong password, a wrong code — which the
+ * caller answers alike, so the answer never tells that the password was right.
+ */
+async function passLockWithSecondFactor(user: Person | null, password: string, code: string, address: string) {
+  // The password is compared in every case: the time taken does not tell who has two-factor.
+  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  if (!user || !valid) {
+    if (user) await recordAudit({ action: "auth.sign_in_failed", actorId: user.id, details: { address } });
+    return null;
+  }
+  if (user.totpEnabledAt === null) return null;
+  const second = await verifySecondFactor(user.id, code);
+  return second.status === "ok" ? second.method : null;
+}
+
+/** The password was right: counters back, a session, and on to the page asked for (or the second factor). */
+async function signedIn(
+  user: Person,
+  { address, redirectTo, secondFactor }: { address: string; redirectTo?: string; secondFactor: "totp" | "recovery" | null },
+) {
+  await resetAttempts("signInAccount", user.email);
+  await giveBackAttempt("signInAddress", address);
+  const needsSecondFactor = user.totpEnabledAt !== null && secondFactor === null;
   const cookie = await createSession(user.id, { twoFactorVerified: !needsSecondFactor });
   await recordAudit({ action: "auth.sign_in", actorId: user.id, details: { address } });
+  if (secondFactor)
+    await recordAudit({ action: "auth.sign_in_second_factor", actorId: user.id, details: { method: secondFactor, address } });
   // "/" is the form's default: no page asked, so the person goes straight to their work.
-  const asked = safeRedirectPath(form.data.redirectTo);
+  const asked = safeRedirectPath(redirectTo);
   const target = asked === "/" ? await landingPath(user.id) : asked;
   return redirect(needsSecondFactor ? `/anmelden/zwei-faktor?redirectTo=${encodeURIComponent(target)}` : target, {
     headers: { "Set-Cookie": cookie },
@@ -100,10 +161,23 @@ export default function SignIn() {
           error={result?.errors.password}
           required
         />
+        {result?.alert === "locked" || result?.errors.code ? (
+          <>
+            <p>{t("signIn.lockedWithSecondFactor")}</p>
+            <Field
+              name="code"
+              label={t("signIn.lockedCode")}
+              hint={t("twoFactor.codeHint")}
+              autoComplete="one-time-code"
+              error={result?.errors.code}
+            />
+          </>
+        ) : null}
         <SubmitButton className="button-primary">{t("signIn.submit")}</SubmitButton>
       </Form>
       <p>
         <Link to="/passwort-vergessen">{t("signIn.forgot")}</Link>
+        {result?.alert === "locked" ? ` ${t("signIn.lockedReset")}` : null}
       </p>
     </>
   );

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { getSession, markTwoFactorVerified } from "~/auth/auth.server";
+import { getSession, rotateAfterSecondFactor } from "~/auth/auth.server";
 import { clientAddress } from "~/auth/rate-limit.server";
 import { verifySecondFactor } from "~/auth/two-factor.server";
 import { Field, FormAlert, SubmitButton } from "~/components/form";
@@ -15,7 +15,8 @@ import { documentTitle } from "~/utils/meta";
 /*
  * Step two of signing in (file name with "_": /anmelden/zwei-faktor is not nested in
  * the sign-in page). Reached with a session whose password was right but whose second
- * factor is still open (anmelden.tsx, requireActor).
+ * factor is still open (anmelden.tsx, requireActor). The right code replaces that session
+ * by a new one (new id, new cookie).
  */
 
 const schema = z.object({
@@ -57,13 +58,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (result.status === "invalid")
     return data({ errors: { code: "auth:twoFactor.invalid" } as FieldErrors, alert: null, minutes: 0 }, { status: 400 });
-  await markTwoFactorVerified(session.id);
+  // A new session id from here on: the one issued after the password alone stops working.
+  const cookie = await rotateAfterSecondFactor(session.id, user.id);
+  if (!cookie) throw redirect("/anmelden");
   await recordAudit({
     action: "auth.sign_in_second_factor",
     actorId: user.id,
     details: { method: result.method, address: clientAddress(context) },
   });
-  return redirect(safeRedirectPath(form.data.redirectTo));
+  return redirect(safeRedirectPath(form.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SecondFactor() {

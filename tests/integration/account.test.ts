@@ -75,6 +75,25 @@ describe("my account (/konto)", () => {
     expect(await db.prisma.auditEvent.count({ where: { action: "auth.password_changed", actorId: user.id } })).toBe(0);
   });
 
+  it("40 wrong current passwords sent at once: at most 10 are checked, the rest 429 in German, the log shows at most 10", async () => {
+    const user = await createUser(db.prisma);
+    const c = await signIn(app.baseUrl, user.email);
+    const before = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => changePassword(c, `nicht mein Passwort ${i}`)));
+    const statuses = responses.map((r) => r.status);
+    const checked = statuses.filter((s) => s === 400).length;
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBe(40 - checked);
+    expect(text(await responses.find((r) => r.status === 429)!.text())).toMatch(
+      /Zu viele falsche Passwörter\. Aus Sicherheitsgründen ist das für \d+ Minuten gesperrt\./,
+    );
+    expect(await db.prisma.auditEvent.count({ where: { action: "auth.password_check_failed", actorId: user.id } })).toBe(checked);
+    expect(await db.prisma.auditEvent.count({ where: { action: "auth.locked_out", actorId: user.id } })).toBe(1);
+    // Locked now even for the right password; nothing changed.
+    expect((await changePassword(c, user.password)).status).toBe(429);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(before.passwordHash);
+  });
+
   it("a too short or mismatched new password: 400 at the field, nothing changes", async () => {
     const user = await createUser(db.prisma);
     const c = await signIn(app.baseUrl, user.email);

@@ -1,5 +1,9 @@
+import pg from "pg";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/auth/password.server";
+import { LIMITS, takeAttempt } from "~/auth/rate-limit.server";
+import { createUser } from "../support/accounts";
 import { useApp } from "../support/app";
 
 const EMAIL = "leitung@abh-a.example";
@@ -59,5 +63,76 @@ describe("sign-in abuse limits", () => {
     const actions = events.map((e) => e.action);
     expect(actions).toContain("auth.locked_out");
     expect(actions.filter((a) => a === "auth.sign_in_failed").length).toBeGreaterThanOrEqual(10);
+  });
+
+  /** Sign-in attempts from this test's single address; each test that floods starts afresh. */
+  const clearAddressCounter = () => app.db.prisma.$executeRaw`DELETE FROM rate_limit WHERE key LIKE 'signInAddress%'`;
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  it("40 wrong passwords for one account sent at once: at most 10 are checked, the rest 429, the log shows at most 10 failures", async () => {
+    const user = await createUser(app.db.prisma);
+    await clearAddressCounter();
+    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(`falsch-parallel-${i}-xxxx`, user.email)));
+    const statuses = responses.map((r) => r.status);
+    // 400: the password was checked and wrong; 429: refused unchecked.
+    expect(count(statuses, 400)).toBeLessThanOrEqual(10);
+    expect(count(statuses, 400) + count(statuses, 429)).toBe(40);
+    const locked = await responses.find((r) => r.status === 429)!.text();
+    expect(locked).toMatch(/Zu viele Fehlversuche\. Aus Sicherheitsgründen ist die Anmeldung für \d+ Minuten gesperrt/);
+    const audited = (action: string) => app.db.prisma.auditEvent.count({ where: { action, actorId: user.id } });
+    expect(await audited("auth.sign_in_failed")).toBe(count(statuses, 400));
+    expect(await audited("auth.sign_in_failed")).toBeLessThanOrEqual(10);
+    // The lock is logged once, by the request that caused it.
+    expect(await audited("auth.locked_out")).toBe(1);
+    // The right password alone does not get past the lock either.
+    expect((await signIn(user.password, user.email)).status).toBe(429);
+  });
+
+  it("per address: 60 wrong passwords for 60 accounts sent at once, at most 50 are checked", async () => {
+    await clearAddressCounter();
+    const before = await app.db.prisma.auditEvent.count({ where: { action: "auth.sign_in_failed" } });
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => signIn("falsch-falsch-falsch", `unbekannt-${i}@nirgends.example`)),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(count(statuses, 400)).toBeLessThanOrEqual(50);
+    expect(count(statuses, 400) + count(statuses, 429)).toBe(60);
+    const after = await app.db.prisma.auditEvent.count({ where: { action: "auth.sign_in_failed" } });
+    expect(after - before).toBeLessThanOrEqual(50);
+    await clearAddressCounter();
+  });
+
+  it("right passwords do not use up the address's allowance (an office behind one address)", async () => {
+    await clearAddressCounter();
+    const people = await Promise.all(Array.from({ length: 3 }, () => createUser(app.db.prisma)));
+    for (let round = 0; round < 20; round++)
+      for (const person of people) expect((await signIn(person.password, person.email)).status).toBe(302);
+  });
+
+  it("two portal processes share one count: 40 attempts from two, at once, only 10 pass", async () => {
+    // The second process: its own connection pool and its own limiter, the same table.
+    const pool = new pg.Pool({ connectionString: app.db.appUrl, max: 5 });
+    try {
+      const other = new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: "pool",
+        tableName: "rate_limit",
+        tableCreated: true,
+        keyPrefix: "signInAccount",
+        ...LIMITS.signInAccount,
+      });
+      const key = "zwei-prozesse@abh-a.example";
+      const here = Array.from({ length: 20 }, () => takeAttempt("signInAccount", key).then((a) => a.ok));
+      const there = Array.from({ length: 20 }, () =>
+        other.consume(key).then(
+          () => true,
+          () => false,
+        ),
+      );
+      const passed = (await Promise.all([...here, ...there])).filter(Boolean).length;
+      expect(passed).toBe(LIMITS.signInAccount.points);
+    } finally {
+      await pool.end();
+    }
   });
 });

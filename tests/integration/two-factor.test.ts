@@ -155,6 +155,24 @@ describe("two-factor sign-in (TOTP)", () => {
     expect((await c.get("/konto")).status).toBe(302);
   });
 
+  it("50 wrong codes sent at once: at most 5 are checked, the rest 429, the log shows at most 5 failures", async () => {
+    const { user, key } = await userWithTwoFactor();
+    const c = await signIn(app.baseUrl, user.email);
+    const right = new Set([codeAt(key, -1), codeAt(key, 0), codeAt(key, 1)]);
+    const wrong = Array.from({ length: 60 }, (_, i) => String(100000 + i * 7919)).filter((code) => !right.has(code));
+    const responses = await Promise.all(wrong.slice(0, 50).map((code) => c.post(SECOND_STEP, { code, redirectTo: "/" })));
+    const statuses = responses.map((r) => r.status);
+    const checked = statuses.filter((s) => s === 400).length;
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBe(50 - checked);
+    const audited = (action: string) => db.prisma.auditEvent.count({ where: { action, actorId: user.id } });
+    expect(await audited("auth.two_factor_failed")).toBe(checked);
+    expect(await audited("auth.locked_out")).toBe(1);
+    // Still locked for the right code; the session stays half signed in.
+    expect((await c.post(SECOND_STEP, { code: codeAt(key, 1), redirectTo: "/" })).status).toBe(429);
+    expect((await c.get("/konto")).status).toBe(302);
+  });
+
   it("a network admin without two-factor is sent to its setup, and cannot switch it off once on", async () => {
     const admin = await createUser(db.prisma, { role: "NETWORK_ADMIN" });
     const c = await signIn(app.baseUrl, admin.email);

@@ -12,6 +12,10 @@ export const auth = namespace(
       failed: "E-Mail-Adresse oder Passwort ist falsch.",
       locked:
         "Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Anmeldung für {{minutes}} Minuten gesperrt. Danach können Sie es wieder versuchen.",
+      lockedWithSecondFactor:
+        "Haben Sie einen zweiten Faktor eingerichtet? Dann melden Sie sich mit Ihrem Passwort und einem Code aus der App (oder einem Wiederherstellungs-Code) trotz der Sperre sofort an.",
+      lockedCode: "Code (nur mit zweitem Faktor)",
+      lockedReset: "Nach dem Zurücksetzen des Passworts ist die Sperre aufgehoben.",
       signedOut: "Sie sind abgemeldet.",
     },
     signOut: { button: "Abmelden", everywhere: "Auf allen Geräten abmelden" },
@@ -89,6 +93,10 @@ export const auth = namespace(
       failed: "E-mail address or password is wrong.",
       locked:
         "Too many failed attempts. For your security, signing in is blocked for {{minutes}} minutes. Then you can try again.",
+      lockedWithSecondFactor:
+        "Have you set up a second factor? Then sign in right away despite the block with your password and a code from the app (or a recovery code).",
+      lockedCode: "Code (only with a second factor)",
+      lockedReset: "Resetting your password lifts the block.",
       signedOut: "You are signed out.",
     },
     signOut: { button: "Sign out", everywhere: "Sign out on all devices" },
