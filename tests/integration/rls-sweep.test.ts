@@ -5,14 +5,18 @@
  * ADDING A TABLE = ONE LINE:
  *   - it carries tenant data (rows of a network, an office or a person's work in one):
  *       TENANT_TABLES:  my_table: { scope: "office", rows: "office_id = $office" },
+ *       (with `seed: "INSERT INTO my_table (id, office_id) VALUES (gen_random_uuid(), $office)"`
+ *       when seedFixture does not already give office A rows in it)
  *     `scope` "office": the rows are private to the office (another office of the same network
  *     must not see them either); "network": shared within the network (only another network is
  *     shut out). `rows` is a SQL condition on the table that picks the first tenant's rows
- *     (office A / network N1 below; `$office`, `$network` are replaced by their ids; it runs as
- *     the owner, so it may look at other tables). Add rows for office A to the fixture in
- *     `seedFixture` (the test fails while the table has none). `reader`: who of the first tenant
- *     legitimately reads them (default: office A's head, or N1's admin for "network");
- *     null when nobody reads them through abh_app.
+ *     (office A / network N1); it runs as the owner, so it may look at other tables. `seed` is
+ *     SQL run as the owner after the fixture, to give office A rows there (the test fails while
+ *     the table has none). In both, these placeholders become ids of the fixture: $office,
+ *     $network, $assessment (office A's, open round), $submitted_assessment (office A's, closed
+ *     round), $open_round, $closed_round, $survey (office A's), $head, $staff (of office A),
+ *     $admin (of N1). `reader`: who of the first tenant legitimately reads the rows (default:
+ *     office A's head, or N1's admin for "network"); null when nobody reads them through abh_app.
  *   - it is deliberately global (catalogue, bookkeeping, a job queue, identity):
  *       GLOBAL_TABLES:  my_table: "why it has no tenant",
  *   Tables outside `public` are written `schema.table`.
@@ -36,6 +40,7 @@ import { useTestDatabase } from "../support/database";
 type TenantTable = {
   scope: "office" | "network";
   rows: string;
+  seed?: string;
   reader?: keyof Fixture | null;
   /** Writes into the first tenant that are allowed on purpose, with the reason. */
   allowedInsert?: string;
@@ -57,8 +62,16 @@ const TENANT_TABLES: Record<string, TenantTable> = {
   goal_assessment: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   measure_assessment: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   individual_rating: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
-  assessment_reopening: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
-  assessment_reminder: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
+  assessment_reopening: {
+    scope: "office",
+    rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)",
+    seed: "INSERT INTO assessment_reopening (id, assessment_id, reason, reopened_by_id) VALUES (gen_random_uuid(), $assessment, 'Nachbesserung', $admin)",
+  },
+  assessment_reminder: {
+    scope: "office",
+    rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)",
+    seed: "INSERT INTO assessment_reminder (id, assessment_id, days_before) VALUES (gen_random_uuid(), $assessment, 14)",
+  },
   survey: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   survey_code: {
     scope: "office",
@@ -229,7 +242,32 @@ type Fixture = {
   headB: string;
   adminN2: string;
   headC: string;
+  openRound: string;
+  closedRound: string;
+  openAssessmentA: string;
+  submittedAssessmentA: string;
+  surveyA: string;
 };
+
+/** Replaces the placeholders ($office, …) in an entry's SQL with the fixture's ids. */
+function withIds(sql: string, f: Fixture) {
+  const ids: Record<string, string> = {
+    office: f.officeA,
+    network: f.networkN1,
+    assessment: f.openAssessmentA,
+    submitted_assessment: f.submittedAssessmentA,
+    open_round: f.openRound,
+    closed_round: f.closedRound,
+    survey: f.surveyA,
+    head: f.headA,
+    staff: f.staffA,
+    admin: f.adminN1,
+  };
+  return sql.replace(/\$([a-z_]+)\b/g, (match, name: string) => {
+    if (!(name in ids)) throw new Error(`unknown placeholder ${match} in: ${sql}`);
+    return `'${ids[name]}'`;
+  });
+}
 
 /**
  * Network N1 with offices A and B, network N2 with office C; a closed round (frozen cohort,
@@ -251,6 +289,11 @@ async function seedFixture(q: Query): Promise<Fixture> {
     headB: id(),
     adminN2: id(),
     headC: id(),
+    openRound: id(),
+    closedRound: id(),
+    openAssessmentA: id(),
+    submittedAssessmentA: id(),
+    surveyA: id(),
   };
   const version = (await q(`SELECT id FROM framework_version ORDER BY id LIMIT 1`)).rows[0].id;
   const goal = (await q(`SELECT id FROM goal WHERE framework_version_id = $1 ORDER BY number LIMIT 1`, [version])).rows[0].id;
@@ -309,7 +352,7 @@ async function seedFixture(q: Query): Promise<Fixture> {
   }
 
   // Rounds: closed (N1), open (N1), open (N2); A and B take part in both N1 rounds.
-  const [closed, open, other] = [id(), id(), id()];
+  const [closed, open, other] = [f.closedRound, f.openRound, id()];
   for (const [round, network, name, admin] of [
     [closed, f.networkN1, "2025", f.adminN1],
     [open, f.networkN1, "2026", f.adminN1],
@@ -321,7 +364,6 @@ async function seedFixture(q: Query): Promise<Fixture> {
       [round, network, version, name, admin],
     );
   }
-  const assessments: Record<string, string> = {};
   for (const [round, office, head] of [
     [closed, f.officeA, f.headA],
     [closed, f.officeB, f.headB],
@@ -329,8 +371,7 @@ async function seedFixture(q: Query): Promise<Fixture> {
     [open, f.officeB, f.headB],
     [other, f.officeC, f.headC],
   ]) {
-    const assessment = id();
-    assessments[`${round}/${office}`] = assessment;
+    const assessment = office !== f.officeA ? id() : round === closed ? f.submittedAssessmentA : f.openAssessmentA;
     await q(`INSERT INTO round_participant (round_id, office_id) VALUES ($1, $2)`, [round, office]);
     await q(`INSERT INTO assessment (id, round_id, office_id) VALUES ($1, $2, $3)`, [assessment, round, office]);
     await q(`INSERT INTO goal_assessment (assessment_id, goal_id, rating) VALUES ($1, $2, 3)`, [assessment, goal]);
@@ -346,15 +387,7 @@ async function seedFixture(q: Query): Promise<Fixture> {
     if (round === closed)
       await q(`UPDATE assessment SET submitted_at = now(), submitted_by_id = $2 WHERE id = $1`, [assessment, head]);
   }
-  const closedA = assessments[`${closed}/${f.officeA}`];
-  const openA = assessments[`${open}/${f.officeA}`];
-  await q(`INSERT INTO assessment_reopening (id, assessment_id, reason, reopened_by_id) VALUES ($1, $2, 'Nachbesserung', $3)`, [
-    id(),
-    openA,
-    f.adminN1,
-  ]);
-  await q(`INSERT INTO assessment_reminder (id, assessment_id, days_before) VALUES ($1, $2, 14)`, [id(), openA]);
-  const survey = id();
+  const [closedA, openA, survey] = [f.submittedAssessmentA, f.openAssessmentA, f.surveyA];
   await q(`INSERT INTO survey (id, assessment_id, closes_at, created_by_id) VALUES ($1, $2, now() + interval '7 days', $3)`, [
     survey,
     openA,
@@ -366,6 +399,7 @@ async function seedFixture(q: Query): Promise<Fixture> {
   await q(`INSERT INTO assessment_share_access (assessment_id, viewer_id) VALUES ($1, $2)`, [closedA, f.adminN1]);
   // Closing freezes the cohort (round_cohort, _member, _rating) by trigger.
   await q(`UPDATE assessment_round SET closed_at = now() WHERE id = $1`, [closed]);
+  for (const entry of Object.values(TENANT_TABLES)) if (entry.seed) await q(withIds(entry.seed, f));
   return f;
 }
 
@@ -460,8 +494,7 @@ describe("row-level-security sweep over every table", () => {
 
   describe.each(Object.entries(TENANT_TABLES))("%s", (table, entry) => {
     const ident = quoteIdent(table);
-    const rowsSql = () =>
-      entry.rows.replaceAll("$office", `'${fixture.officeA}'`).replaceAll("$network", `'${fixture.networkN1}'`);
+    const rowsSql = () => withIds(entry.rows, fixture);
     /** The first tenant's rows as the owner sees them: their ctid (stable: every probe rolls back) and content. */
     const firstTenantRows = async () => {
       const { rows } = await owner.query(`SELECT ctid::text AS ctid, to_jsonb(t) AS row FROM ${ident} t WHERE ${rowsSql()}`);
@@ -507,7 +540,7 @@ describe("row-level-security sweep over every table", () => {
 
     it("has rows of the first tenant in the fixture, readable by its own people", async () => {
       const rows = await firstTenantRows();
-      expect(rows.length, `add rows of office A / network N1 to seedFixture for ${table}`).toBeGreaterThan(0);
+      expect(rows.length, `give office A / network N1 rows in ${table} (the entry's seed)`).toBeGreaterThan(0);
       const reader = entry.reader === undefined ? (entry.scope === "office" ? "headA" : "adminN1") : entry.reader;
       if (reader) {
         const seen = await asUser(fixture[reader], (q) =>
