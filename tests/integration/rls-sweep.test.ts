@@ -29,8 +29,9 @@
  *      an entry. A self-test creates offending tables and sees each named.
  *   2. per tenant table: users of another office (same network) and of another network, as the
  *      portal's role abh_app with app.user_id set (like withUser in app/db.server.ts), read 0 of
- *      the first tenant's rows, cannot update or delete them and cannot insert a row into that
- *      tenant (a copy of one of its rows, with a fresh id and the outsider as the actor).
+ *      the first tenant's rows, cannot update or delete them, cannot move their own rows into
+ *      that tenant (re-pointing network_id/office_id/foreign keys) and cannot insert a row into
+ *      it (a copy of one of its rows, with a fresh id and the outsider as the actor).
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -423,12 +424,16 @@ describe("row-level-security sweep over every table", () => {
     await owner.connect();
     fixture = await seedFixture(ownerQuery);
     // Raises when an UPDATE or DELETE reaches one of the rows listed in probe.first_tenant_rows
-    // (set by the probe), and skips every other row. Named to fire before the tables' own triggers.
+    // (set by the probe), and skips every other row – unless probe.pass_others is on, then the
+    // others go ahead. Named to fire before the tables' own triggers.
     await owner.query(`
       CREATE FUNCTION probe_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF COALESCE(NULLIF(current_setting('probe.first_tenant_rows', true), ''), '[]')::jsonb @> jsonb_build_array(to_jsonb(OLD)) THEN
           RAISE EXCEPTION 'reached a row of the first tenant' USING ERRCODE = 'P0001';
+        END IF;
+        IF current_setting('probe.pass_others', true) = 'on' THEN
+          RETURN NEW;
         END IF;
         RETURN NULL;
       END $$`);
@@ -487,9 +492,9 @@ describe("row-level-security sweep over every table", () => {
   });
 
   const outsiders = [
-    { who: "the head of another office in the same network", user: "headB", scopes: ["office"] },
-    { who: "the admin of another network", user: "adminN2", scopes: ["office", "network"] },
-    { who: "the head of an office in another network", user: "headC", scopes: ["office", "network"] },
+    { who: "the head of another office in the same network", user: "headB", network: "networkN1", scopes: ["office"] },
+    { who: "the admin of another network", user: "adminN2", network: "networkN2", scopes: ["office", "network"] },
+    { who: "the head of an office in another network", user: "headC", network: "networkN2", scopes: ["office", "network"] },
   ] as const;
 
   describe.each(Object.entries(TENANT_TABLES))("%s", (table, entry) => {
@@ -523,8 +528,12 @@ describe("row-level-security sweep over every table", () => {
       }
     };
 
-    /** Runs a write; returns how it ended: "refused" (no privilege / row-level security), or what happened instead. */
-    const attempt = async (q: Query, sql: string, params: unknown[]) => {
+    /**
+     * Runs a write; returns how it ended: "refused" (no privilege / row-level security), or what
+     * happened instead. With `ownNetwork`, the row keeps the outsider's network and only its other
+     * links point at the first tenant: then a same-network check (check_violation) refuses too.
+     */
+    const attempt = async (q: Query, sql: string, params: unknown[], { ownNetwork = false } = {}) => {
       await q("SAVEPOINT probe");
       try {
         const result = await q(sql, params);
@@ -532,7 +541,7 @@ describe("row-level-security sweep over every table", () => {
       } catch (error) {
         const { code, message } = error as { code?: string; message: string };
         // 42501: permission denied, or "new row violates row-level security policy".
-        return code === "42501" ? "refused" : `not stopped by row-level security: ${message}`;
+        return code === "42501" || (ownNetwork && code === "23514") ? "refused" : `not stopped by row-level security: ${message}`;
       } finally {
         await q("ROLLBACK TO SAVEPOINT probe");
       }
@@ -554,12 +563,27 @@ describe("row-level-security sweep over every table", () => {
     });
 
     for (const outsider of outsiders.filter((o) => (o.scopes as readonly string[]).includes(entry.scope))) {
-      it(`shows ${outsider.who} none of them and lets them neither update nor delete them nor insert into that tenant`, async () => {
+      it(`shows ${outsider.who} none of them; they cannot update or delete them, nor move or insert rows into that tenant`, async () => {
         const rows = await firstTenantRows();
         const ctids = rows.map((r) => r.ctid);
         const userId = fixture[outsider.user];
         const [updatable] = await columnsWith("UPDATE");
         const insertable = await columnsWith("INSERT");
+        // The columns that tie a row to its tenant (and that abh_app may change): moving one's
+        // own rows into the first tenant through them must be refused.
+        const links = (
+          await owner.query(
+            `SELECT a.attname::text AS name FROM pg_attribute a
+             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+               AND has_column_privilege($2, a.attrelid, a.attnum, 'UPDATE')
+               AND (a.attname = ANY ($3) OR EXISTS (
+                 SELECT 1 FROM pg_constraint f WHERE f.conrelid = a.attrelid AND f.contype = 'f' AND a.attnum = ANY (f.conkey)))
+             ORDER BY a.attnum`,
+            [ident, APP_ROLE, TENANT_COLUMNS],
+          )
+        ).rows
+          .map((r) => r.name as string)
+          .filter((c) => !isActorColumn(c));
         const pk = (
           await owner.query(
             `SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type
@@ -577,22 +601,54 @@ describe("row-level-security sweep over every table", () => {
           await q("SELECT set_config('probe.first_tenant_rows', $1, true)", [JSON.stringify(rows.map((r) => r.row))]);
           const update = updatable ? await attempt(q, `UPDATE ${ident} SET ${quoteIdent(updatable)} = DEFAULT`, []) : "refused";
           const remove = await attempt(q, `DELETE FROM ${ident}`, []);
-          // A copy of a first-tenant row, with a fresh key and the outsider as the one who acts.
+          // Their own rows (all they may update), re-pointed at the first tenant's row's links – all
+          // of them, and, where a row names network and office, all but network_id (the first
+          // tenant's office under their own network).
+          await q("SELECT set_config('probe.pass_others', 'on', true)");
+          const moves = links.length ? [links] : [];
+          if (links.includes("network_id") && links.includes("office_id")) moves.push(links.filter((c) => c !== "network_id"));
+          let move = "refused";
+          for (const [i, set] of moves.entries()) {
+            const linked = set.map(quoteIdent).join(", ");
+            const result = await attempt(
+              q,
+              `UPDATE ${ident} SET (${linked}) = (SELECT ${linked} FROM jsonb_populate_record(NULL::${ident}, $1::jsonb))`,
+              [JSON.stringify(rows[0].row)],
+              { ownNetwork: i > 0 },
+            );
+            if (result !== "refused" && move === "refused") move = `${set.join(", ")}: ${result}`;
+          }
+          await q("SELECT set_config('probe.pass_others', 'off', true)");
+          // A copy of a first-tenant row, with a fresh key and the outsider as the one who acts;
+          // and, where the row names a network, the same under the outsider's own network.
           const row = { ...rows[0].row };
           for (const column of Object.keys(row)) if (isActorColumn(column)) row[column] = userId;
           for (const key of pk) if (key.type === "uuid" && pk.length === 1) row[key.name] = randomUUID();
+          const copies = [row];
+          const ownNetwork = fixture[outsider.network];
+          if (row.office_id && "network_id" in row && row.network_id !== ownNetwork) {
+            copies.push({
+              ...row,
+              network_id: ownNetwork,
+              ...(pk.length === 1 && pk[0].type === "uuid" ? { [pk[0].name]: randomUUID() } : {}),
+            });
+          }
           const columns = insertable.map(quoteIdent).join(", ");
-          const insert = insertable.length
-            ? await attempt(
-                q,
-                `INSERT INTO ${ident} (${columns}) SELECT ${columns} FROM jsonb_populate_record(NULL::${ident}, $1::jsonb)`,
-                [JSON.stringify(row)],
-              )
-            : "refused";
+          let insert = "refused";
+          for (const [i, copy] of (insertable.length ? copies : []).entries()) {
+            const result = await attempt(
+              q,
+              `INSERT INTO ${ident} (${columns}) SELECT ${columns} FROM jsonb_populate_record(NULL::${ident}, $1::jsonb)`,
+              [JSON.stringify(copy)],
+              { ownNetwork: i > 0 },
+            );
+            if (result !== "refused" && insert === "refused") insert = `${i > 0 ? "under their own network: " : ""}${result}`;
+          }
           return {
             read,
             update,
             delete: remove,
+            move,
             insert: entry.allowedInsert && insert !== "refused" ? `allowed: ${entry.allowedInsert}` : insert,
           };
         });
@@ -600,6 +656,7 @@ describe("row-level-security sweep over every table", () => {
           read: 0,
           update: "refused",
           delete: "refused",
+          move: "refused",
           insert: entry.allowedInsert ? expect.stringMatching(/^(refused|allowed: )/) : "refused",
         });
       });
