@@ -31,7 +31,11 @@
  *      portal's role abh_app with app.user_id set (like withUser in app/db.server.ts), read 0 of
  *      the first tenant's rows, cannot update or delete them, cannot move their own rows into
  *      that tenant (re-pointing network_id/office_id/foreign keys) and cannot insert a row into
- *      it (a copy of one of its rows, with a fresh id and the outsider as the actor).
+ *      it (a copy of one of its rows, with a fresh id and the outsider as the actor); where a row
+ *      names both network and office, also not with the first tenant's office under their own
+ *      network. Writes are blind (no WHERE), so that only the write policies decide; a guard
+ *      trigger (probe_guard) reports a first-tenant row reached.
+ *   A write into the first tenant that is allowed on purpose is named in `allowedInsert`.
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
