@@ -14,6 +14,7 @@ import { startReminderJob } from "~/models/reminders.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { appRolePassword, provisionAppRole } from "./database/app-role";
+import { EmbeddedDatabaseError } from "./database/embedded";
 import { openDatabase } from "./database/index";
 import { migrate } from "./database/migrate";
 
@@ -32,6 +33,10 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: "abh-netz" } });
 
 if (!config.DATABASE_URL) logger.info({ dataDir: config.EMBEDDED_PG_DIR }, "starting embedded PostgreSQL");
 const database = await openDatabase(config, (message) => logger.debug({ postgres: message.trim() })).catch((error) => {
+  if (error instanceof EmbeddedDatabaseError) {
+    console.error(`\nABH-Netz startet nicht.\n${error.message}\n`);
+    process.exit(1);
+  }
   const where = config.DATABASE_URL
     ? "die Datenbank unter DATABASE_URL"
     : `die eingebettete Datenbank in ${config.EMBEDDED_PG_DIR}`;

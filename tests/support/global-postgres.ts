@@ -14,7 +14,7 @@ import { createPrismaClient } from "~/db.server";
 import { readFramework, seedFramework } from "../../prisma/seed/framework";
 import { DEV_SESSION_SECRET } from "~/config.server";
 import { appRolePassword, provisionAppRole } from "../../server/database/app-role";
-import { startEmbeddedPostgres } from "../../server/database/embedded";
+import { EmbeddedDatabaseError, startEmbeddedPostgres } from "../../server/database/embedded";
 import { migrate } from "../../server/database/migrate";
 
 declare module "vitest" {
@@ -31,7 +31,11 @@ export default async function setup(project: TestProject) {
   let dataDir: string | undefined;
   if (!adminUrl) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "abh-netz-test-pg-"));
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), persistent: false });
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), persistent: false }).catch((error) => {
+      // Says what to do (e.g. as root with the clone below /root); a stack trace would not.
+      if (error instanceof EmbeddedDatabaseError) console.error(`\nDie Tests starten nicht.\n${error.message}\n`);
+      throw error;
+    });
     adminUrl = embedded.adminUrl;
     stop = embedded.stop;
   }
