@@ -59,7 +59,11 @@ const TENANT_TABLES: Record<string, TenantTable> = {
   audit_event: {
     scope: "office",
     rows: "office_id = $office",
-    allowedInsert: "append-only log: policy audit_append lets anyone append (sign-ins and jobs log without a tenant)",
+  },
+  audit_content: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO audit_content (event_id, office_id, details) SELECT id, office_id, '{}'::jsonb FROM audit_event WHERE office_id = $office LIMIT 1",
   },
   assessment_round: { scope: "network", rows: "network_id = $network" },
   round_participant: { scope: "office", rows: "office_id = $office" },
@@ -87,6 +91,11 @@ const TENANT_TABLES: Record<string, TenantTable> = {
     scope: "office",
     rows: "survey_id IN (SELECT s.id FROM survey s JOIN assessment a ON a.id = s.assessment_id WHERE a.office_id = $office)",
     reader: null,
+  },
+  survey_invitee: {
+    scope: "office",
+    rows: "survey_id IN (SELECT s.id FROM survey s JOIN assessment a ON a.id = s.assessment_id WHERE a.office_id = $office)",
+    seed: "INSERT INTO survey_invitee (survey_id, user_id) VALUES ($survey, $staff)",
   },
   round_cohort: { scope: "network", rows: "round_id IN (SELECT id FROM assessment_round WHERE network_id = $network)" },
   round_cohort_member: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
