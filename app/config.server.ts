@@ -37,6 +37,14 @@ const schema = z
     DEMO_DATA: flag.optional(),
     LEGAL_DIR: z.string().min(1).default("content/legal"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** inline: `npm start` also runs the job worker; off: only `npm run worker` processes run jobs. */
+    WORKER: z.enum(["inline", "off"], { message: "muss inline oder off sein" }).default("inline"),
+    WORKER_CONCURRENCY: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .int("muss eine ganze Zahl sein")
+      .min(1, "muss zwischen 1 und 20 liegen")
+      .max(20, "muss zwischen 1 und 20 liegen")
+      .default(2),
   })
   .transform((env) => ({
     ...env,
