@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "~/auth/password.server";
@@ -9,6 +11,7 @@ import { useApp } from "../support/app";
 import { startTestWorker } from "../support/jobs";
 import { mswServer } from "../support/setup-msw";
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const RESEND = "https://api.resend.com/emails";
 const PASSWORD = "auftrags-passwort-fuer-tests";
 const transport = resendTransport({ apiKey: "re_test_key", from: "ABH-Netz <noreply@abh-netz.example.de>", minIntervalMs: 0 });
@@ -189,36 +192,8 @@ describe("durable jobs (graphile-worker)", () => {
 
   it("two workers with the crontab run a due reminder tick once: one reminder, one e-mail", async () => {
     const resend = fakeResend();
-    const p = db.prisma;
-    const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({
-      data: { slug: "cron", name: "Netz Cron", state: "RP", frameworkVersionId: version.id },
-    });
-    const office = await p.office.create({ data: { networkId: network.id, slug: "x", name: "ABH X", kind: "LANDKREIS" } });
-    const passwordHash = await hashPassword(PASSWORD);
-    const head = await p.user.create({ data: { email: "head@cron.example", name: "Leitung", passwordHash } });
-    await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
-    const today = new Date().toISOString().slice(0, 10);
-    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-    const round = await p.assessmentRound.create({
-      data: {
-        networkId: network.id,
-        frameworkVersionId: version.id,
-        name: "Cron-Runde",
-        opensAt: startOfDay(today),
-        deadline: endOfDay(inTenDays),
-        createdById: head.id,
-        reminderDays: [14],
-      },
-    });
-    await p.roundParticipant.create({ data: { roundId: round.id, officeId: office.id } });
-    await p.assessment.create({ data: { roundId: round.id, officeId: office.id } });
-    // The reminder tick was last run 20 minutes ago (a quarter-hour tick was missed since):
-    // each worker backfills it at start, and the database lets only one of them schedule it.
-    await p.$executeRaw`
-      INSERT INTO graphile_worker._private_known_crontabs (identifier, known_since, last_execution)
-      VALUES ('reminders.send-due', now() - interval '1 day', now() - interval '20 minutes')
-      ON CONFLICT (identifier) DO UPDATE SET last_execution = excluded.last_execution`;
+    const { roundId } = await dueReminderRound("cron", "head@cron.example");
+    await missedReminderTick();
 
     const runs: string[] = [];
     const [a, b] = await Promise.all([start({ cron: true }), start({ cron: true })]);
@@ -233,9 +208,91 @@ describe("durable jobs (graphile-worker)", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(runs).toHaveLength(1);
-    expect(await p.assessmentReminder.count({ where: { assessment: { roundId: round.id } } })).toBe(1);
+    expect(await db.prisma.assessmentReminder.count({ where: { assessment: { roundId } } })).toBe(1);
     expect(resend.requests).toHaveLength(1);
   });
+
+  it("two `npm run worker` processes on one database: the reminder tick runs once; SIGTERM stops each cleanly", async () => {
+    const { roundId } = await dueReminderRound("prozesse", "head@prozesse.example");
+    await missedReminderTick();
+    const { DATABASE_URL: _db, APP_DATABASE_URL: _app, RESEND_API_KEY: _key, ...inherited } = process.env;
+    const spawnWorker = () => {
+      const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+        cwd: ROOT,
+        // No RESEND_API_KEY: the local transport, so nothing leaves the machine from a child process.
+        env: { ...inherited, NODE_ENV: "development", LOG_LEVEL: "debug", DATABASE_URL: db.url },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (c) => (output += c));
+      child.stderr.on("data", (c) => (output += c));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      return { child, exited, output: () => output };
+    };
+    const both = [spawnWorker(), spawnWorker()];
+    try {
+      await vi.waitFor(
+        async () => {
+          const sent = await db.prisma.emailMessage.findMany({
+            where: { template: "round-reminder", to: "head@prozesse.example" },
+          });
+          expect(sent.map((m) => [m.status, m.providerId])).toEqual([["SENT", "local"]]);
+        },
+        { timeout: 60_000, interval: 200 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await db.prisma.assessmentReminder.count({ where: { assessment: { roundId } } })).toBe(1);
+      // graphile-worker logs each completed job (at debug): one reminder run in all, in one of the two.
+      const runs = both.map((w) => (w.output().match(/Completed task \d+ \(reminders\.send-due/g) ?? []).length);
+      expect(runs.sort()).toEqual([0, 1]);
+    } finally {
+      for (const w of both) w.child.kill("SIGTERM");
+    }
+    for (const w of both) {
+      expect(await w.exited).toBe(0);
+      expect(w.output()).toContain('"msg":"stopped"');
+    }
+  }, 90_000);
+
+  /** A round whose 14-day reminder is due now, for one office with one head. */
+  async function dueReminderRound(slug: string, headEmail: string) {
+    const p = db.prisma;
+    const version = await p.frameworkVersion.findFirstOrThrow();
+    const network = await p.network.create({
+      data: { slug, name: `Netz ${slug}`, state: "RP", frameworkVersionId: version.id },
+    });
+    const office = await p.office.create({ data: { networkId: network.id, slug: "x", name: "ABH X", kind: "LANDKREIS" } });
+    const passwordHash = await hashPassword(PASSWORD);
+    const head = await p.user.create({ data: { email: headEmail, name: "Leitung", passwordHash } });
+    await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
+    const today = new Date().toISOString().slice(0, 10);
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const round = await p.assessmentRound.create({
+      data: {
+        networkId: network.id,
+        frameworkVersionId: version.id,
+        name: `Runde ${slug}`,
+        opensAt: startOfDay(today),
+        deadline: endOfDay(inTenDays),
+        createdById: head.id,
+        reminderDays: [14],
+      },
+    });
+    await p.roundParticipant.create({ data: { roundId: round.id, officeId: office.id } });
+    await p.assessment.create({ data: { roundId: round.id, officeId: office.id } });
+    return { roundId: round.id };
+  }
+
+  /**
+   * The reminder tick was last run 20 minutes ago (a quarter-hour tick was missed since):
+   * each worker backfills it at start, and the database lets only one of them schedule it.
+   */
+  async function missedReminderTick() {
+    await db.prisma.$executeRaw`
+      INSERT INTO graphile_worker._private_known_crontabs (identifier, known_since, last_execution)
+      VALUES ('reminders.send-due', now() - interval '1 day', now() - interval '20 minutes')
+      ON CONFLICT (identifier) DO UPDATE SET last_execution = excluded.last_execution`;
+  }
 
   /** A network admin (two-factor done) of one network, and another network. */
   async function admin() {
