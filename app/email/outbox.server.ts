@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { Resend } from "resend";
 import { getConfig } from "~/config.server";
-import type { Prisma, PrismaClient } from "~/generated/prisma/client";
+import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { Language } from "~/i18n/config";
+import { enqueueJob } from "~/platform/jobs/enqueue.server";
 import { findLinks } from "./links";
 import { publicUrl } from "./public-url.server";
 import { type EmailTemplateName, type EmailTemplateProps, renderEmail } from "./templates.server";
@@ -11,15 +12,16 @@ import { type EmailTemplateName, type EmailTemplateProps, renderEmail } from "./
  * The e-mail outbox: no e-mail is lost.
  *
  * An e-mail is rendered and stored as an `email_message` row in the same transaction as
- * the change that caused it (enqueueEmail). A worker (startOutboxWorker) claims due rows
- * with FOR UPDATE SKIP LOCKED, sends each through a transport with the row id as the
- * provider's idempotency key, and marks it SENT — or puts it back with exponential
- * back-off. Rows are never deleted and never given up on: a message that keeps failing is
- * retried hourly and stays visible (status PENDING, attempts, last_error) until it goes out.
+ * the change that caused it (enqueueEmail), together with an `email.deliver` job
+ * (app/platform/jobs). The job worker runs deliverEmail: it claims the row, sends it through
+ * a transport with the row id as the provider's idempotency key, and marks it SENT — or
+ * puts it back and fails the job, which graphile-worker retries with exponential back-off.
+ * A message whose job keeps failing stays PENDING (attempts, last_error) and its job ends
+ * in the network admin's list of failed jobs, from where it can be retried.
  */
 
 /** What enqueueEmail writes with: the client or an interactive transaction's client. */
-export type EmailDb = Pick<Prisma.TransactionClient, "emailMessage">;
+export type EmailDb = Pick<Prisma.TransactionClient, "emailMessage" | "$executeRaw">;
 
 export type OutgoingEmail = { id: string; to: string; subject: string; html: string; text: string };
 
@@ -46,10 +48,10 @@ export type EnqueueEmail<N extends EmailTemplateName = EmailTemplateName> = {
 };
 
 /**
- * Renders the e-mail and stores it as PENDING through `db`. Pass the transaction client
- * (`tx`) of the change that causes the e-mail, so both commit or roll back together, and
- * call wakeOutbox() after that transaction has committed. With the plain client (no
- * transaction) the worker is woken here. Returns the message id (also its idempotency key).
+ * Renders the e-mail and stores it as PENDING through `db`, with the job that delivers it.
+ * Pass the transaction client (`tx`) of the change that causes the e-mail, so all three
+ * commit or roll back together; the workers are woken when it commits (LISTEN/NOTIFY).
+ * Returns the message id (also its idempotency key).
  */
 export async function enqueueEmail<N extends EmailTemplateName>(db: EmailDb, email: EnqueueEmail<N>): Promise<string> {
   const rendered = await renderEmail(email.template, email.language, email.props);
@@ -57,7 +59,7 @@ export async function enqueueEmail<N extends EmailTemplateName>(db: EmailDb, ema
     data: { to: email.to, template: email.template, ...rendered },
     select: { id: true },
   });
-  if ("$transaction" in db) wakeOutbox();
+  await enqueueJob(db, "email.deliver", { messageId: id }, { jobKey: `email:${id}` });
   return id;
 }
 
@@ -95,6 +97,7 @@ export async function deliverDueEmails({
   lockMs = 5 * 60_000,
   logger,
   signal,
+  only,
 }: {
   prisma: PrismaClient;
   transport: EmailTransport;
@@ -103,6 +106,8 @@ export async function deliverDueEmails({
   lockMs?: number;
   logger?: OutboxLogger;
   signal?: AbortSignal;
+  /** Just this message, whenever it is not sent or being sent (its job decides when). */
+  only?: string;
 }): Promise<DeliveryResult> {
   const start = now ?? new Date();
   const started = performance.now();
@@ -113,8 +118,9 @@ export async function deliverDueEmails({
   const claimed = await prisma.$queryRaw<ClaimedRow[]>`
     WITH due AS (
       SELECT id FROM email_message
-      WHERE (status = 'PENDING' AND next_attempt_at <= ${at}::timestamptz)
-         OR (status = 'SENDING' AND locked_until < ${at}::timestamptz)
+      WHERE ${only === undefined ? Prisma.sql`TRUE` : Prisma.sql`id = ${only}::uuid AND status <> 'SENT'`}
+        AND ((status = 'PENDING' AND (next_attempt_at <= ${at}::timestamptz OR ${only !== undefined}))
+         OR (status = 'SENDING' AND locked_until < ${at}::timestamptz))
       ORDER BY next_attempt_at
       LIMIT ${batchSize}
       FOR UPDATE SKIP LOCKED
@@ -160,6 +166,56 @@ export async function deliverDueEmails({
     }
   }
   return result;
+}
+
+/** Why a message was not delivered this time; the job is retried (with back-off) for it. */
+export class EmailNotDelivered extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmailNotDelivered";
+  }
+}
+
+/**
+ * What the `email.deliver` job runs: sends one message now. A message that is already sent
+ * (a retried or duplicate job) or gone is done. Throws EmailNotDelivered when the transport
+ * failed (the row keeps attempts and last_error) or another worker holds the message — the
+ * job is then retried with back-off. The thrown message names the transport's status only,
+ * never the recipient: it is shown in the failed-jobs list.
+ */
+export async function deliverEmail({
+  prisma,
+  transport,
+  messageId,
+  lockMs,
+  logger,
+  signal,
+}: {
+  prisma: PrismaClient;
+  transport: EmailTransport;
+  messageId: string;
+  lockMs?: number;
+  logger?: OutboxLogger;
+  signal?: AbortSignal;
+}): Promise<"sent" | "already-sent" | "gone"> {
+  const result = await deliverDueEmails({ prisma, transport, lockMs, logger, signal, only: messageId, batchSize: 1 });
+  if (result.sent === 1) return "sent";
+  const row = await prisma.emailMessage.findUnique({
+    where: { id: messageId },
+    select: { status: true, attempts: true, lastError: true },
+  });
+  if (!row) return "gone";
+  if (row.status === "SENT") return "already-sent";
+  if (result.failed === 1) {
+    throw new EmailNotDelivered(`${transport.name}: ${publicError(row.lastError ?? "")} (attempt ${row.attempts})`);
+  }
+  throw new EmailNotDelivered(`${transport.name}: the message is being sent by another worker`);
+}
+
+/** A provider's error without what could name a person: its status words, no addresses. */
+function publicError(error: string) {
+  const head = /^Resend (\S+ \S+?):/.exec(error)?.[1] ?? error;
+  return head.replace(/\S+@\S+/g, "[address]").slice(0, 200);
 }
 
 function errorMessage(error: unknown) {
@@ -259,89 +315,10 @@ export function createEmailTransport({ logger, timeoutMs }: { logger: Pick<Outbo
   return localTransport({ logger, mailboxUrl: publicUrl("/dev/postfach") });
 }
 
-// ─── Worker ─────────────────────────────────────────────────────────────────────────
-
-// Kept on globalThis: server/start.ts starts the worker from its own copy of this module,
-// while routes that enqueue run inside the Remix build, which bundles another copy.
-const WAKERS = Symbol.for("abh-netz.outbox.wakers");
-function wakers(): Set<() => void> {
-  const holder = globalThis as { [WAKERS]?: Set<() => void> };
-  return (holder[WAKERS] ??= new Set());
-}
-
-/** Asks every running outbox worker in this process to look for due messages now. */
-export function wakeOutbox() {
-  for (const wake of wakers()) wake();
-}
-
 /**
- * Polls deliverDueEmails every `intervalMs` (and at once when woken), draining full
- * batches back to back. Errors are logged, never thrown out of the loop: a database that
- * is briefly away only delays e-mails. `stop()` ends polling, lets the message in flight
- * finish, hands the rest of its batch back, and resolves when the worker is idle.
+ * Nothing to do any more: a delivery job wakes the workers itself when the transaction that
+ * added it commits (graphile-worker's LISTEN/NOTIFY). Kept so that the models which still
+ * call it after their transaction (rounds, invitations, assessments, password reset) need
+ * not change in this step; drop those calls when next touching them.
  */
-export function startOutboxWorker({
-  prisma,
-  transport,
-  logger,
-  intervalMs = 2000,
-  batchSize = 10,
-  lockMs,
-}: {
-  prisma: PrismaClient;
-  transport: EmailTransport;
-  logger: OutboxLogger;
-  intervalMs?: number;
-  batchSize?: number;
-  lockMs?: number;
-}): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let wokenDuringRun = false;
-  const stopping = new AbortController();
-
-  const schedule = (ms: number) => {
-    clearTimeout(timer);
-    timer = setTimeout(run, ms);
-    timer.unref();
-  };
-
-  async function drain() {
-    let more = true;
-    while (more && !stopped) {
-      wokenDuringRun = false;
-      try {
-        const { claimed } = await deliverDueEmails({ prisma, transport, batchSize, lockMs, logger, signal: stopping.signal });
-        more = claimed === batchSize || wokenDuringRun;
-      } catch (error) {
-        logger.error({ err: error }, "email outbox run failed");
-        more = false;
-      }
-    }
-  }
-
-  function run() {
-    if (stopped) return;
-    if (running) {
-      wokenDuringRun = true;
-      return;
-    }
-    clearTimeout(timer);
-    running = drain().finally(() => {
-      running = undefined;
-      if (!stopped) schedule(wokenDuringRun ? 0 : intervalMs);
-    });
-  }
-
-  wakers().add(run);
-  schedule(0);
-
-  return async function stop() {
-    stopped = true;
-    stopping.abort();
-    clearTimeout(timer);
-    wakers().delete(run);
-    await running;
-  };
-}
+export function wakeOutbox() {}

@@ -9,6 +9,7 @@ import { office } from "./namespaces/office";
 import { assessment } from "./namespaces/assessment";
 import { history } from "./namespaces/history";
 import { monitoring } from "./namespaces/monitoring";
+import { jobs } from "./namespaces/jobs";
 import { rounds } from "./namespaces/rounds";
 import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
@@ -37,6 +38,7 @@ export const de = {
   sharing: sharing.de,
   monitoring: monitoring.de,
   storage: storage.de,
+  jobs: jobs.de,
   common: {
     appName: "ABH-Netz",
     tagline: "Das Netzwerk der Ausländerbehörden auf dem Weg zur Willkommensbehörde",

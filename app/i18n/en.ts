@@ -10,6 +10,7 @@ import { office } from "./namespaces/office";
 import { assessment } from "./namespaces/assessment";
 import { history } from "./namespaces/history";
 import { monitoring } from "./namespaces/monitoring";
+import { jobs } from "./namespaces/jobs";
 import { rounds } from "./namespaces/rounds";
 import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
@@ -33,6 +34,7 @@ export const en: Resources = {
   sharing: sharing.en,
   monitoring: monitoring.en,
   storage: storage.en,
+  jobs: jobs.en,
   common: {
     appName: "ABH-Netz",
     tagline: "The network of immigration offices on their way to becoming welcoming authorities",

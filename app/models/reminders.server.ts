@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "~/auth/auth.server";
 import { can } from "~/auth/permissions";
 import { getPrisma, inOrder, type TenantTx, withUser } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { recordAudit } from "./audit.server";
@@ -100,7 +100,6 @@ export async function sendDueReminders(
       );
     }
   }
-  if (run.emails > 0) wakeOutbox();
   return run;
 }
 
@@ -141,40 +140,6 @@ async function claimAndSend(tx: TenantTx, r: DueReminder, at: string) {
     tx,
   );
   return heads.length;
-}
-
-export const REMINDER_INTERVAL_MS = 15 * 60_000;
-
-/**
- * Runs sendDueReminders at once and then every `intervalMs`. The timer does not keep the
- * process alive; `stop()` ends it and waits for a run in progress.
- */
-export function startReminderJob({ logger, intervalMs = REMINDER_INTERVAL_MS }: { logger: ReminderLogger; intervalMs?: number }) {
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (ms: number) => {
-    timer = setTimeout(run, ms);
-    timer.unref();
-  };
-  function run() {
-    if (stopped) return;
-    running = sendDueReminders(new Date(), { logger })
-      .then((result) => {
-        if (result.sent || result.failed) logger.info({ ...result }, "deadline reminders sent");
-      })
-      .catch((error) => logger.error({ err: error }, "deadline reminder run failed"))
-      .finally(() => {
-        running = undefined;
-        if (!stopped) schedule(intervalMs);
-      });
-  }
-  schedule(0);
-  return async function stop() {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
 }
 
 // ─── By hand ────────────────────────────────────────────────────────────────
@@ -281,7 +246,6 @@ export async function sendManualReminder(actor: Actor, roundId: string, officeId
     );
     return { ok: true, value: { office: officeName, emails: heads.length } };
   });
-  if (result?.ok) wakeOutbox();
   return result;
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { migrateJobQueue } from "~/platform/jobs/schema.server";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
@@ -41,6 +42,8 @@ async function readMigrations(dir: string): Promise<Migration[]> {
  * each in its own transaction, and records it in Prisma's `_prisma_migrations` table.
  * A failing migration is rolled back completely and reported with its file.
  * An advisory lock keeps two portals starting at once from racing.
+ * graphile-worker's own schema (the job queue) is created or upgraded first, so that the
+ * SQL migrations can grant the portal's role its rights on it.
  */
 export async function migrate(databaseUrl: string, { dir = MIGRATIONS_DIR, log = (_: string) => {} } = {}) {
   const migrations = await readMigrations(dir);
@@ -49,6 +52,7 @@ export async function migrate(databaseUrl: string, { dir = MIGRATIONS_DIR, log =
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock(727274)");
+    await migrateJobQueue(databaseUrl, log);
     await client.query(`
       CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
         "id" VARCHAR(36) PRIMARY KEY NOT NULL,

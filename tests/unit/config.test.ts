@@ -66,4 +66,13 @@ describe("configuration", () => {
     });
     expect(config).toMatchObject({ isProduction: true, demoData: false });
   });
+
+  it("runs the job worker inline by default; WORKER=off runs none; anything else is refused in German", () => {
+    expect(parseConfig({})).toMatchObject({ WORKER: "inline", WORKER_CONCURRENCY: 2 });
+    expect(parseConfig({ WORKER: "off", WORKER_CONCURRENCY: "4" })).toMatchObject({ WORKER: "off", WORKER_CONCURRENCY: 4 });
+    expect(problems({ WORKER: "sometimes", WORKER_CONCURRENCY: "0" })).toEqual([
+      "WORKER: muss inline oder off sein",
+      "WORKER_CONCURRENCY: muss zwischen 1 und 20 liegen",
+    ]);
+  });
 });
