@@ -13,7 +13,8 @@ import { createEmailTransport, startOutboxWorker } from "~/email/outbox.server";
 import { startReminderJob } from "~/models/reminders.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
-import { appRolePassword, provisionAppRole } from "./database/app-role";
+import { closeStatsPool, computeMissingFigures } from "~/models/round-figures.server";
+import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "./database/app-role";
 import { openDatabase } from "./database/index";
 import { migrate } from "./database/migrate";
 
@@ -57,6 +58,9 @@ try {
   // From here on the portal talks to the database only as abh_app (row-level security).
   process.env.APP_DATABASE_URL =
     config.APP_DATABASE_URL ?? (await provisionAppRole(databaseUrl, appRolePassword(config.SESSION_SECRET)));
+  // Closed rounds' figures are computed as abh_stats, the only role that reads the frozen ratings.
+  process.env.STATS_DATABASE_URL =
+    config.STATS_DATABASE_URL ?? (await provisionStatsRole(databaseUrl, statsRolePassword(config.SESSION_SECRET)));
 } catch (error) {
   logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   await stopDatabase();
@@ -71,6 +75,11 @@ const app = createApp({ build, logger, mode: config.NODE_ENV === "production" ? 
 const stopOutbox = startOutboxWorker({ prisma: getPrisma(), transport: createEmailTransport({ logger }), logger });
 // Deadline reminders: at start, then every 15 minutes (once per office and reminder day, across processes).
 const stopReminders = startReminderJob({ logger });
+// Figures of closed rounds that are missing or out of date (pages say "wird berechnet" meanwhile).
+void computeMissingFigures().then(
+  (computed) => logger.info({ computed }, "round figures checked"),
+  (error) => logger.error({ err: error }, "round figures could not be computed"),
+);
 
 const server = app.listen(config.PORT, () => {
   const address = server.address();
@@ -86,6 +95,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await stopReminders();
+  await closeStatsPool().catch(() => {});
   await stopOutbox();
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
