@@ -1,11 +1,5 @@
 import pg from "pg";
-import {
-  type CohortEntry,
-  createComparison,
-  type Figure,
-  LATTICE,
-  sizeClassOf,
-} from "~/comparison/anonymity";
+import { type CohortEntry, createComparison, type Figure, LATTICE, sizeClassOf } from "~/comparison/anonymity";
 
 /**
  * The one privileged step of the comparison (migration 20261206000100, decision 0005):
@@ -71,14 +65,21 @@ async function insertSet(
   k: number,
   goals: number[],
 ) {
-  await client.query(
-    `DELETE FROM round_figure_set WHERE round_id = $1 AND audience = $2 AND office_id IS NOT DISTINCT FROM $3`,
-    [roundId, audience.audience, audience.officeId],
-  );
+  await client.query(`DELETE FROM round_figure_set WHERE round_id = $1 AND audience = $2 AND office_id IS NOT DISTINCT FROM $3`, [
+    roundId,
+    audience.audience,
+    audience.officeId,
+  ]);
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO round_figure_set (round_id, audience, office_id, known_offices, shares_seen)
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [roundId, audience.audience, audience.officeId, cohort.filter((c) => known.includes(c.officeKey)).length, audience.sharesSeen],
+    [
+      roundId,
+      audience.audience,
+      audience.officeId,
+      cohort.filter((c) => known.includes(c.officeKey)).length,
+      audience.sharesSeen,
+    ],
   );
   const comparison = createComparison(cohort, k, { known });
   const goalNumbers: number[] = [];
@@ -158,7 +159,15 @@ export async function computeRoundFigures(roundId: string): Promise<boolean> {
     const goalList = [...goals].sort((a, b) => a - b);
     const k = info.anonymity_threshold;
     if (ministryStale)
-      await insertSet(client, roundId, { audience: "ministry", officeId: null, sharesSeen: info.shares_seen }, cohort, released, k, goalList);
+      await insertSet(
+        client,
+        roundId,
+        { audience: "ministry", officeId: null, sharesSeen: info.shares_seen },
+        cohort,
+        released,
+        k,
+        goalList,
+      );
     for (const officeId of missingOffices) {
       const own = cohort.filter((c) => officeOf.get(c.officeKey) === officeId).map((c) => c.officeKey);
       await insertSet(client, roundId, { audience: "office", officeId, sharesSeen: 0 }, cohort, own, k, goalList);
@@ -179,7 +188,12 @@ export async function ensureRoundFigures(roundId: string): Promise<boolean> {
     return await computeRoundFigures(roundId);
   } catch (error) {
     console.error(
-      JSON.stringify({ level: "error", msg: "round figures failed", roundId, err: error instanceof Error ? error.message : error }),
+      JSON.stringify({
+        level: "error",
+        msg: "round figures failed",
+        roundId,
+        err: error instanceof Error ? error.message : error,
+      }),
     );
     return false;
   }

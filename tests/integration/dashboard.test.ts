@@ -173,7 +173,9 @@ describe("office dashboard and council report", () => {
     // Four ratings only: the message, no figure.
     expect(row(profile, "12. ")).toMatch(new RegExp(`^12\\. .+ 4 ${SUPPRESSED}$`));
     expect(text(profile)).toContain("Bei 1 Ziel gibt es keinen Vergleich");
-    expect(text(profile)).toMatch(/Bei \d+ von 11 vergleichbaren Zielen liegt Ihre Behörde unter dem Median \(andere Behörden des Netzwerks\)\./);
+    expect(text(profile)).toMatch(
+      /Bei \d+ von 11 vergleichbaren Zielen liegt Ihre Behörde unter dem Median \(andere Behörden des Netzwerks\)\./,
+    );
     // The chart is decorative and drawn only in the browser; the server sends the table, open.
     expect(profile).toMatch(/<div class="chart-canvas" aria-hidden="true">/);
     expect(profile).not.toMatch(/<div class="chart-canvas" aria-hidden="true">[\s\S]*<svg class="recharts/);
