@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type CohortEntry, createComparison, type Figure, LATTICE, sizeClassOf } from "~/comparison/anonymity";
+import { type CohortEntry, createComparison, type Figure, sizeClassOf } from "~/comparison/anonymity";
 
 /**
  * The one privileged step of the comparison (migration 20261206000100, decision 0005):
@@ -207,6 +207,3 @@ export async function computeMissingFigures(): Promise<number> {
   for (const row of rows) await computeRoundFigures(row.id);
   return rows.length;
 }
-
-/** The lattice groups' ids, in the rule's order (for readers of round_figure). */
-export const LATTICE_IDS = LATTICE.map((g) => g.id);
