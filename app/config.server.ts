@@ -26,6 +26,12 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
       .optional(),
+    /** Optional: the login of abh_stats, which computes closed rounds' figures. Without it,
+     *  start-up provisions abh_stats like abh_app (password derived from SESSION_SECRET). */
+    STATS_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "muss mit postgres:// oder postgresql:// beginnen")
+      .optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default(".data/postgres"),
     RESEND_API_KEY: z
       .string()

@@ -16,7 +16,8 @@ import { createEmailTransport } from "~/email/outbox.server";
 import { startJobWorker } from "~/platform/jobs/worker.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
-import { appRolePassword, provisionAppRole } from "./database/app-role";
+import { closeStatsPool, computeMissingFigures } from "~/models/round-figures.server";
+import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "./database/app-role";
 import { EmbeddedDatabaseError } from "./database/embedded";
 import { openDatabase } from "./database/index";
 import { migrate } from "./database/migrate";
@@ -66,6 +67,9 @@ try {
   // From here on the portal talks to the database only as abh_app (row-level security).
   appDatabaseUrl = config.APP_DATABASE_URL ?? (await provisionAppRole(databaseUrl, appRolePassword(config.SESSION_SECRET)));
   process.env.APP_DATABASE_URL = appDatabaseUrl;
+  // Closed rounds' figures are computed as abh_stats, the only role that reads the frozen ratings.
+  process.env.STATS_DATABASE_URL =
+    config.STATS_DATABASE_URL ?? (await provisionStatsRole(databaseUrl, statsRolePassword(config.SESSION_SECRET)));
 } catch (error) {
   logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   await stopDatabase();
@@ -92,6 +96,11 @@ const worker =
       })
     : null;
 if (!worker) logger.info("WORKER=off: this process runs no jobs; start `npm run worker` for them");
+// Figures of closed rounds that are missing or out of date (pages say "wird berechnet" meanwhile).
+void computeMissingFigures().then(
+  (computed) => logger.info({ computed }, "round figures checked"),
+  (error) => logger.error({ err: error }, "round figures could not be computed"),
+);
 
 const server = app.listen(config.PORT, () => {
   const address = server.address();
@@ -110,6 +119,7 @@ async function shutdown(signal: string) {
   // from here on a dropped idle connection is expected, not an error (as in disconnectPrisma).
   getPrisma().pool.closing = true;
   await worker?.stop();
+  await closeStatsPool().catch(() => {});
   await disconnectPrisma().catch(() => {});
   await stopDatabase().catch((error) => logger.error({ err: error }, "database shutdown failed"));
   logger.info("stopped");

@@ -40,6 +40,17 @@
  * 10. Suppressed figures are announced, not dropped: { shown: false, reason, message }
  *    with one message for both reasons (the reason would tell whether a hidden group has
  *    at least k ratings, so pages show only the message).
+ * 11. What the viewer already knows does not count. Every comparison is made for one
+ *    viewer (an audience) and receives, as an explicit input, the offices whose ratings
+ *    that viewer can see individually (`known`): for an office its own office, for the
+ *    ministry (network admins) every office that released its results of the round at
+ *    any time, withdrawn releases included (what was seen may have been kept). Known
+ *    offices are taken out of the cohort before rules 4–8 apply: every figure is computed
+ *    from unknown contributors only, k of them at least, quartiles from 5 of them, and
+ *    the differencing rule runs over the unknown offices. A figure mixing known and
+ *    unknown ratings would let the viewer subtract what they know (with 5 ratings of
+ *    which 4 are released, Q1, median and Q3 pin or bound the fifth). So an office sees
+ *    "the other offices", and the ministry sees the offices that kept their results.
  */
 
 export const MIN_K = 3;
@@ -235,10 +246,22 @@ export type Comparison = {
   lattice(goal: number): Array<{ group: Group; figure: Figure }>;
 };
 
-/** The comparison over one round's cohort; figures are decided per goal for the whole lattice. */
-export function createComparison(cohort: readonly CohortEntry[], k: number | null | undefined): Comparison {
+/** What the viewer knows (rule 11): the keys of the offices whose ratings they can see individually. */
+export type ViewerKnowledge = { known?: Iterable<string> };
+
+/**
+ * The comparison over one round's cohort for one viewer; figures are decided per goal for
+ * the whole lattice, over the offices the viewer does not know (rule 11). A known key that
+ * is not in the cohort changes nothing.
+ */
+export function createComparison(
+  cohort: readonly CohortEntry[],
+  k: number | null | undefined,
+  { known = [] }: ViewerKnowledge = {},
+): Comparison {
   const threshold = clampK(k);
-  const offices = normalise(cohort);
+  const knownKeys = new Set(known);
+  const offices = normalise(cohort).filter((_, i) => !knownKeys.has(cohort[i].officeKey));
   const decided = new Map<number, Figure[]>();
   const goalFigures = (goal: number) => {
     if (!Number.isInteger(goal)) throw new RangeError(`goal ${goal} is not a goal number`);
@@ -260,12 +283,17 @@ export function createComparison(cohort: readonly CohortEntry[], k: number | nul
 export type FigureRequest = { goal: number; group: GroupKey };
 
 /** Answers a set of requests (e.g. one page's); the answers do not depend on the set or its order. */
-export function compare(cohort: readonly CohortEntry[], k: number | null | undefined, requests: readonly FigureRequest[]) {
-  const comparison = createComparison(cohort, k);
+export function compare(
+  cohort: readonly CohortEntry[],
+  k: number | null | undefined,
+  requests: readonly FigureRequest[],
+  viewer: ViewerKnowledge = {},
+) {
+  const comparison = createComparison(cohort, k, viewer);
   return requests.map((request) => ({ ...request, figure: comparison.figure(request.goal, request.group) }));
 }
 
-export type TrendRound = { id: string; cohort: readonly CohortEntry[]; k: number | null | undefined };
+export type TrendRound = { id: string; cohort: readonly CohortEntry[]; k: number | null | undefined } & ViewerKnowledge;
 
 /**
  * The network's figure for a goal in each round, in the order given; each round with its
@@ -274,6 +302,6 @@ export type TrendRound = { id: string; cohort: readonly CohortEntry[]; k: number
 export function networkTrend(rounds: readonly TrendRound[], goal: number): Array<{ id: string; figure: Figure }> {
   return rounds.map((round) => ({
     id: round.id,
-    figure: createComparison(round.cohort, round.k).figure(goal, { kind: null, size: null }),
+    figure: createComparison(round.cohort, round.k, round).figure(goal, { kind: null, size: null }),
   }));
 }

@@ -2,77 +2,78 @@ import { z } from "zod";
 import type { Actor } from "~/auth/auth.server";
 import { can } from "~/auth/permissions";
 import {
-  type CohortEntry,
-  createComparison,
   type Group,
-  networkTrend,
+  LATTICE,
   type PeerKind,
   peerKindOf,
-  publicFigure,
   type PublicFigure,
-  SIZE_CLASS_LOWER_BOUNDS,
   type SizeClass,
-  type TrendRound,
   sizeClassOf,
-  sizeClassOfBucket,
+  SUPPRESSED_MESSAGE,
 } from "~/comparison/anonymity";
 import { type TenantTx, withUser } from "~/db.server";
 import { ForbiddenError } from "./invitations.server";
+import { ensureRoundFigures } from "./round-figures.server";
 
 /**
- * Other offices' ratings reach the portal only through the SQL function comparison_cohort()
- * (migration 20261124000300): no office ids or names, a new random key per call, the frozen
- * copy for a closed round. Every figure made from them goes through app/comparison/anonymity.ts.
+ * The portal never sees another office's rating, not even through a function. A closed
+ * round's figures are computed by app/models/round-figures.server.ts (as abh_stats, with
+ * the anonymity rule) per audience and stored as aggregates; this module reads them as the
+ * acting user, under row-level security (migration 20261206000100):
+ *
+ * - an office's members read their office's set: figures over the *other* offices;
+ * - the network's admins read the ministry's set: figures over the offices that never
+ *   released their results of the round.
+ *
+ * Open rounds have no figures (they would follow each submission). A set that is missing
+ * or out of date is computed on the spot; if that fails, the page says the figures are
+ * being computed (`pending`) instead of showing anything else.
  */
-type CohortRow = {
-  office_key: string;
-  office_kind: string;
-  size_class: number | null;
-  goal_number: number | null;
-  rating: number | null;
-};
 
-async function readCohort(tx: TenantTx, roundId: string): Promise<CohortEntry[]> {
-  const rows = await tx.$queryRaw<CohortRow[]>`
-    SELECT office_key::text, office_kind::text, size_class, goal_number, rating
-    FROM comparison_cohort(${roundId}::uuid, ${[...SIZE_CLASS_LOWER_BOUNDS]}::int[])`;
-  const offices = new Map<string, CohortEntry & { ratings: Record<number, number> }>();
-  for (const row of rows) {
-    let office = offices.get(row.office_key);
-    if (!office)
-      offices.set(
-        row.office_key,
-        (office = {
-          officeKey: row.office_key,
-          kind: row.office_kind,
-          sizeClass: sizeClassOfBucket(row.size_class),
-          ratings: {},
-        }),
-      );
-    if (row.goal_number !== null && row.rating !== null) office.ratings[row.goal_number] = row.rating;
-  }
-  return [...offices.values()];
+export type Audience = "office" | "ministry";
+
+const HIDDEN: PublicFigure = { shown: false, message: SUPPRESSED_MESSAGE };
+
+/** Goal number → group id → figure, as stored for one audience. */
+export type FigureSet = { figure(goal: number, groupId: string): PublicFigure };
+
+async function readSet(tx: TenantTx, roundId: string, audience: Audience, officeId: string | null) {
+  return tx.roundFigureSet.findFirst({
+    where: { roundId, audience, officeId },
+    select: {
+      sharesSeen: true,
+      figures: { select: { goalNumber: true, groupId: true, shown: true, n: true, median: true, q1: true, q3: true } },
+    },
+  });
 }
 
-/** A round's cohort as readCohort gives it, for the ministry's network-wide figures (app/models/monitoring.server.ts). */
-export const networkCohort = readCohort;
-
 /**
- * A closed round's cohort is frozen at closing (migration 20261124000300), so it is read
- * once per process. Only used after the round's row was read as the acting user (RLS), so
- * the cache never hands a cohort to someone who could not read it from the database.
+ * A closed round's figures for an audience the actor belongs to (row-level security
+ * decides), or null while they are being computed. The ministry's set is computed again
+ * when a release grant of the round appeared since (its known set may have grown).
  */
-const frozenCohorts = new Map<string, CohortEntry[]>();
-const FROZEN_COHORTS_MAX = 500;
-
-async function cohortOf(tx: TenantTx, round: { id: string; closedAt: Date | null }): Promise<CohortEntry[]> {
-  if (!round.closedAt) return readCohort(tx, round.id);
-  const cached = frozenCohorts.get(round.id);
-  if (cached) return cached;
-  const cohort = await readCohort(tx, round.id);
-  if (frozenCohorts.size >= FROZEN_COHORTS_MAX) frozenCohorts.delete(frozenCohorts.keys().next().value!);
-  frozenCohorts.set(round.id, cohort);
-  return cohort;
+export async function readFigureSet(
+  tx: TenantTx,
+  roundId: string,
+  audience: Audience,
+  officeId: string | null = null,
+): Promise<FigureSet | null> {
+  let set = await readSet(tx, roundId, audience, officeId);
+  const current = async () =>
+    audience === "ministry" ? (await tx.assessmentShare.count({ where: { assessment: { roundId } } })) === set?.sharesSeen : true;
+  if (!set || !(await current())) {
+    await ensureRoundFigures(roundId);
+    set = await readSet(tx, roundId, audience, officeId);
+    if (!set || !(await current())) return null;
+  }
+  const byGoal = new Map<number, Map<string, PublicFigure>>();
+  for (const f of set.figures) {
+    let goal = byGoal.get(f.goalNumber);
+    if (!goal) byGoal.set(f.goalNumber, (goal = new Map()));
+    goal.set(f.groupId, f.shown ? { shown: true, n: f.n!, median: f.median!, q1: f.q1, q3: f.q3 } : HIDDEN);
+  }
+  // A goal nobody rated has no rows: every group of it is hidden.
+  return { figure: (goal, groupId) => byGoal.get(goal)?.get(groupId) ?? HIDDEN };
 }
 
 export type GoalComparison = {
@@ -82,12 +83,16 @@ export type GoalComparison = {
   own: number | null;
   /** Every group of the lattice; hidden ones carry only the message. */
   groups: Array<{ group: Group; figure: PublicFigure }>;
-  /** The network's figure in this and the earlier rounds of the same framework, oldest first. */
+  /** The network's figure (for this audience) in this and the earlier closed rounds of the same framework, oldest first. */
   trend: Array<{ roundId: string; name: string; figure: PublicFigure }>;
 };
 
 export type OfficeComparison = {
   round: { id: string; name: string; closedAt: Date | null; frozenAt: Date | null };
+  /** Whose figures these are: the office's members see the other offices, admins the offices that kept their results. */
+  audience: Audience;
+  /** A closed round whose figures are still being computed (every figure is hidden meanwhile). */
+  pending: boolean;
   /** The threshold applied: the one frozen with a closed round, else the network's. */
   k: number;
   /** The peer groups the office belongs to in this round (as frozen, if it is in the cohort). */
@@ -99,9 +104,11 @@ export type OfficeComparison = {
 
 /**
  * The comparison page's data for an office and a round: per goal the network, peer-group
- * and kind × size figures (those the anonymity rule allows), the office's own rating and
- * the trend of the network figure. Null if the office or the round is not visible to the
- * actor (or the office does not take part and the actor is no admin).
+ * and kind × size figures (those the anonymity rule allows, for the actor's audience: the
+ * other offices for the office's members, the offices that kept their results for an
+ * admin), the office's own rating and the trend of the network figure. Null if the office
+ * or the round is not visible to the actor (or the office does not take part and the
+ * actor is no admin). An open round has no figures.
  */
 export async function getComparison(actor: Actor, officeId: string, roundId: string): Promise<OfficeComparison | null> {
   if (!z.uuid().safeParse(officeId).success || !z.uuid().safeParse(roundId).success) return null;
@@ -127,44 +134,52 @@ export async function getComparison(actor: Actor, officeId: string, roundId: str
     const network = await tx.network.findUniqueOrThrow({ where: { id: office.networkId }, select: { anonymityThreshold: true } });
     const kOf = (r: { cohort: { anonymityThreshold: number } | null }) =>
       r.cohort?.anonymityThreshold ?? network.anonymityThreshold;
+    // What the actor already knows decides whose figures they get (anonymity rule 11).
+    const member = actor.memberships.some((m) => m.officeId === office.id);
+    const audience: Audience = member ? "office" : "ministry";
+    const setOf = (r: { id: string; closedAt: Date | null }) =>
+      r.closedAt ? readFigureSet(tx, r.id, audience, member ? office.id : null) : Promise.resolve(null);
 
     const goals = await tx.goal.findMany({
       where: { frameworkVersionId: round.frameworkVersionId },
       orderBy: { number: "asc" },
       select: { number: true, shortTitle: true },
     });
-    const comparison = createComparison(await cohortOf(tx, round), kOf(round));
+    const figures = await setOf(round);
 
-    // Earlier rounds of the same framework the actor can see (row-level security decides).
+    // Earlier closed rounds of the same framework the actor can see (row-level security decides).
     const earlier = await tx.assessmentRound.findMany({
       where: {
         networkId: office.networkId,
         frameworkVersionId: round.frameworkVersionId,
         opensAt: { lt: round.opensAt },
         id: { not: round.id },
+        closedAt: { not: null },
       },
       orderBy: { opensAt: "asc" },
-      select: { id: true, name: true, closedAt: true, cohort: { select: { anonymityThreshold: true } } },
+      select: { id: true, name: true, closedAt: true },
     });
-    const trendRounds: Array<TrendRound & { name: string }> = [];
-    for (const r of [...earlier, round]) trendRounds.push({ id: r.id, name: r.name, cohort: await cohortOf(tx, r), k: kOf(r) });
-    const names = new Map(trendRounds.map((r) => [r.id, r.name]));
+    const trendRounds: Array<{ id: string; name: string; figures: FigureSet | null }> = [];
+    for (const r of earlier) trendRounds.push({ id: r.id, name: r.name, figures: await setOf(r) });
+    if (round.closedAt) trendRounds.push({ id: round.id, name: round.name, figures });
 
-    const own = actor.memberships.some((m) => m.officeId === office.id) ? await ownRatings(tx, office.id, round) : null;
+    const own = member ? await ownRatings(tx, office.id, round) : null;
     return {
       round: { id: round.id, name: round.name, closedAt: round.closedAt, frozenAt: round.cohort?.frozenAt ?? null },
-      k: comparison.k,
+      audience,
+      pending: round.closedAt !== null && figures === null,
+      k: kOf(round),
       office: own?.peer ?? { kind: peerKindOf(office.kind), sizeClass: sizeClassOf(office.clientsServed) },
       ownInCohort: own ? own.inCohort : null,
       goals: goals.map((goal) => ({
         number: goal.number,
         shortTitle: goal.shortTitle,
         own: own?.ratings.get(goal.number) ?? null,
-        groups: comparison.lattice(goal.number).map(({ group, figure }) => ({ group, figure: publicFigure(figure) })),
-        trend: networkTrend(trendRounds, goal.number).map(({ id, figure }) => ({
-          roundId: id,
-          name: names.get(id) ?? "",
-          figure: publicFigure(figure),
+        groups: LATTICE.map((group) => ({ group, figure: figures?.figure(goal.number, group.id) ?? HIDDEN })),
+        trend: trendRounds.map((r) => ({
+          roundId: r.id,
+          name: r.name,
+          figure: r.figures?.figure(goal.number, "network") ?? HIDDEN,
         })),
       })),
     };

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "~/auth/auth.server";
 import { can } from "~/auth/permissions";
-import { createComparison, publicFigure, type PublicFigure } from "~/comparison/anonymity";
+import { type PublicFigure, SUPPRESSED_MESSAGE } from "~/comparison/anonymity";
 import { type TenantTx, withUser } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
-import { networkCohort } from "./comparison.server";
+import { type FigureSet, readFigureSet } from "./comparison.server";
 import { ForbiddenError } from "./invitations.server";
 import { sendManualReminder } from "./reminders.server";
 
@@ -19,8 +19,9 @@ import { sendManualReminder } from "./reminders.server";
  * - Onboarded: at least one head of the office has an account (accepted invitation).
  *   Active: someone of the office signed in within 30 / 90 days (from the audit log, via
  *   app_office_last_sign_in(), migration 20261124000600).
- * - The goal profile comes only from comparison_cohort() through app/comparison/anonymity.ts,
- *   network figure per goal, and only for closed rounds (frozen cohorts).
+ * - The goal profile is the ministry's figure set of each closed round (readFigureSet in
+ *   comparison.server.ts, computed by the anonymity rule over the offices that never
+ *   released their results of the round: what the ministry has seen does not count).
  */
 
 const DAY_MS = 86_400_000;
@@ -169,6 +170,8 @@ export type NetworkProfile = {
   rounds: ProfileRound[];
   /** Per goal the network figure of each round (same order as rounds), as the anonymity rule released it. */
   goals: Array<{ number: number; shortTitle: string; figures: PublicFigure[] }>;
+  /** Rounds (ids) whose figures are still being computed; their figures are hidden meanwhile. */
+  pending: string[];
 };
 
 type ClosedRound = {
@@ -176,53 +179,31 @@ type ClosedRound = {
   name: string;
   closedAt: Date | null;
   frameworkVersionId: string;
-  cohort: { anonymityThreshold: number; frozenAt: Date } | null;
 };
 
-/**
- * A frozen round's network figures never change (cohort and k are fixed at closing), so
- * they are computed once per process. Only aggregates that already passed the anonymity
- * rule are kept, and only handed out after the caller has read the round under row-level
- * security. Bounded: the oldest entries go first.
- */
-const frozenFigures = new Map<string, Map<number, PublicFigure>>();
-const FROZEN_FIGURES_MAX = 2000;
-
-async function networkFigures(tx: TenantTx, round: ClosedRound, fallbackK: number, goals: number[]) {
-  const key = round.cohort ? `${round.id}:${round.cohort.frozenAt.toISOString()}` : null;
-  const cached = key ? frozenFigures.get(key) : undefined;
-  if (cached && goals.every((goal) => cached.has(goal))) return cached;
-  const comparison = createComparison(await networkCohort(tx, round.id), round.cohort?.anonymityThreshold ?? fallbackK);
-  const figures = new Map(goals.map((goal) => [goal, publicFigure(comparison.figure(goal, { kind: null, size: null }))]));
-  if (key) {
-    if (frozenFigures.size >= FROZEN_FIGURES_MAX) frozenFigures.delete(frozenFigures.keys().next().value!);
-    frozenFigures.set(key, figures);
-  }
-  return figures;
-}
+const HIDDEN: PublicFigure = { shown: false, message: SUPPRESSED_MESSAGE };
 
 /**
  * The network figure per goal for closed rounds of one framework, each round with its own
- * frozen cohort and k, through the anonymity rule (as getComparison does for an office).
+ * frozen cohort and k: the ministry's figures, over the offices that kept their results.
  */
-async function readProfile(tx: TenantTx, networkId: string, rounds: ClosedRound[]): Promise<NetworkProfile | null> {
+async function readProfile(tx: TenantTx, rounds: ClosedRound[]): Promise<NetworkProfile | null> {
   if (rounds.length === 0) return null;
-  const network = await tx.network.findUniqueOrThrow({ where: { id: networkId }, select: { anonymityThreshold: true } });
   const goals = await tx.goal.findMany({
     where: { frameworkVersionId: rounds[0].frameworkVersionId },
     orderBy: { number: "asc" },
     select: { number: true, shortTitle: true },
   });
-  const numbers = goals.map((g) => g.number);
-  const perRound: Array<Map<number, PublicFigure>> = [];
-  for (const round of rounds) perRound.push(await networkFigures(tx, round, network.anonymityThreshold, numbers));
+  const sets: Array<FigureSet | null> = [];
+  for (const round of rounds) sets.push(await readFigureSet(tx, round.id, "ministry"));
   return {
     rounds: rounds.map((r) => ({ id: r.id, name: r.name, closedAt: r.closedAt! })),
     goals: goals.map((goal) => ({
       number: goal.number,
       shortTitle: goal.shortTitle,
-      figures: perRound.map((figures) => figures.get(goal.number)!),
+      figures: sets.map((set) => set?.figure(goal.number, "network") ?? HIDDEN),
     })),
+    pending: rounds.filter((_, i) => sets[i] === null).map((r) => r.id),
   };
 }
 
@@ -231,7 +212,6 @@ const closedRoundSelect = {
   name: true,
   closedAt: true,
   frameworkVersionId: true,
-  cohort: { select: { anonymityThreshold: true, frozenAt: true } },
 } as const;
 
 // ─── The dashboard ──────────────────────────────────────────────────────────
@@ -263,7 +243,7 @@ export async function getMonitoring(actor: Actor, networkId: string, now = new D
       uptake,
       rounds,
       notStarted,
-      profile: await readProfile(tx, networkId, sameFramework),
+      profile: await readProfile(tx, sameFramework),
       otherFrameworkRounds: closed.length - sameFramework.length,
     };
   });
@@ -302,7 +282,7 @@ export async function getRoundSummary(
       select: closedRoundSelect,
     });
     const self = await tx.assessmentRound.findUniqueOrThrow({ where: { id: round.id }, select: closedRoundSelect });
-    return { round, profile: await readProfile(tx, networkId, previous ? [previous, self] : [self]) };
+    return { round, profile: await readProfile(tx, previous ? [previous, self] : [self]) };
   });
 }
 

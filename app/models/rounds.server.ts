@@ -8,6 +8,7 @@ import { isLanguage } from "~/i18n/config";
 import { endOfDay, isCalendarDay, startOfDay } from "~/utils/calendar-day";
 import type { FieldErrors } from "~/utils/forms";
 import { recordAudit } from "./audit.server";
+import { ensureRoundFigures } from "./round-figures.server";
 import { ForbiddenError } from "./invitations.server";
 import { reminderDaysField } from "./reminders.server";
 
@@ -195,7 +196,7 @@ export async function extendDeadline(
 
 /** Closes a round for good (there is no reopening). */
 export async function closeRound(actor: Actor, roundId: string): Promise<Outcome<null> | null> {
-  return withUser(actor.id, async (tx): Promise<Outcome<null> | null> => {
+  const outcome = await withUser(actor.id, async (tx): Promise<Outcome<null> | null> => {
     const round = await tx.assessmentRound.findUnique({ where: { id: roundId } });
     if (!round) return null;
     assertManager(actor, round.networkId);
@@ -217,6 +218,10 @@ export async function closeRound(actor: Actor, roundId: string): Promise<Outcome
     );
     return { ok: true, value: null };
   });
+  // After the close has committed (the cohort is frozen): the round's figures, as abh_stats.
+  // A failure only delays them; pages compute missing figures on demand.
+  if (outcome?.ok) await ensureRoundFigures(roundId);
+  return outcome;
 }
 
 export async function listRounds(actor: Actor, networkId: string) {

@@ -112,6 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           },
           k: comparison.k,
           ownInCohort: comparison.ownInCohort,
+          pending: comparison.pending,
           groups,
           group,
           profile: comparison.goals.map((g) => ({
@@ -226,6 +227,7 @@ export default function Dashboard() {
               <Link to={`/behoerden/${page.office.id}/vergleich`}>{t("profile.details")}</Link>
             </p>
             {c.ownInCohort === false ? <p className="note">{t("profile.notInCohort")}</p> : null}
+            {c.pending ? <p className="note">{t("comparison:pending")}</p> : <p>{t("comparison:othersOnly")}</p>}
             {c.groups.length > 1 ? (
               <Form method="get" className="filter-form no-print">
                 <div className="field">

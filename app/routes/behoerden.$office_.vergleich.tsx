@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // An open round's figures would follow each submission; the page shows them only once
   // the round is closed and its cohort frozen (docs/decisions/0005-anonymity-rule.md).
   let view = null;
-  if (comparison && comparison.round.closedAt) {
+  if (comparison && comparison.round.closedAt && !comparison.pending) {
     const { kind, sizeClass } = comparison.office;
     const ownGroups: GroupKey[] = [
       { kind: null, size: null },
@@ -105,6 +105,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       round: round ? { id: round.id, name: round.name, closed: round.closedAt !== null } : null,
       errors,
       view,
+      pending: comparison?.pending ?? false,
       pageTitle: `${t("title")} – ${office.name}`,
     },
     { status: Object.keys(errors).length > 0 ? 400 : 200 },
@@ -143,7 +144,7 @@ function position(own: number | null, figure: PublicFigure) {
 }
 
 export default function ComparisonPage() {
-  const { office, rounds, goals, chosen, round, errors, view } = useLoaderData<typeof loader>();
+  const { office, rounds, goals, chosen, round, errors, view, pending } = useLoaderData<typeof loader>();
   const { t } = useTranslation("comparison");
   return (
     <>
@@ -154,12 +155,13 @@ export default function ComparisonPage() {
       {round === null ? (
         <p className="note">{t("noRounds")}</p>
       ) : view === null ? (
-        <p className="note">{t("notClosed")}</p>
+        <p className="note">{t(pending ? "pending" : "notClosed")}</p>
       ) : (
         <>
           <p>
             {t("threshold", { k: view.k })} {t("explain")}
           </p>
+          <p>{t("othersOnly")}</p>
           <Distribution view={view} groupId={chosen.gruppe} roundName={round.name} />
           <Peers view={view} roundName={round.name} />
           <Trend view={view} />

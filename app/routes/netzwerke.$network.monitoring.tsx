@@ -284,6 +284,11 @@ export default function Monitoring() {
         <h2 id="profile-heading">{t("profile.title")}</h2>
         <p>{t("profile.intro")}</p>
         {profile ? <Profile profile={profile} /> : <p>{t("profile.none")}</p>}
+        {profile?.rounds
+          .filter((r) => profile.pending.includes(r.id))
+          .map((r) => (
+            <p key={r.id}>{t("profile.computing", { round: r.name })}</p>
+          ))}
         {pending.map((name) => (
           <p key={name}>{t("profile.pending", { round: name })}</p>
         ))}

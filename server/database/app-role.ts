@@ -26,3 +26,29 @@ export async function provisionAppRole(ownerUrl: string, password: string) {
   url.password = password;
   return url.toString();
 }
+
+/**
+ * The role that computes the closed rounds' figures (migration 20261206000100): the only
+ * one that may read the frozen cohort's ratings (through the stats_* functions) and write
+ * round_figure. Used by app/models/round-figures.server.ts alone, never for a request.
+ */
+export const STATS_ROLE = "abh_stats";
+
+export function statsRolePassword(sessionSecret: string) {
+  return createHmac("sha256", sessionSecret).update("abh_stats database password").digest("hex");
+}
+
+/** Like provisionAppRole, for abh_stats: lets it log in and returns its URL. */
+export async function provisionStatsRole(ownerUrl: string, password: string) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${STATS_ROLE} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(ownerUrl);
+  url.username = STATS_ROLE;
+  url.password = password;
+  return url.toString();
+}

@@ -47,8 +47,8 @@ describe("the office dashboard, end to end", () => {
         },
       });
       await prisma.roundParticipant.createMany({ data: offices.map((o) => ({ roundId: round.id, officeId: o.id })) });
-      // Mainz rates every goal 2; the other 35 offices 1–5 in turn (seven of each). With
-      // Mainz: 1×7, 2×8, 3×7, 4×7, 5×7 → median 3, middle half 2 to 4, 36 offices.
+      // Mainz rates every goal 2; the other 35 offices 1–5 in turn (seven of each). Mainz
+      // sees the other offices only: 1×7 … 5×7 → median 3, middle half 2 to 4, 35 offices.
       const others = offices.filter((o) => o.id !== mainz.id);
       const submittedAt = new Date("2025-03-20T10:00:00+01:00");
       await prisma.assessment.createMany({
@@ -87,13 +87,15 @@ describe("the office dashboard, end to end", () => {
 
     const profile = page.locator("section", { has: page.getByRole("heading", { name: "Ihr Profil im Vergleich" }) });
     await expect.poll(() => profile.textContent()).toContain("Vergleich aus der Runde „2025“, abgeschlossen am 2. Mai 2025");
-    const table = profile.getByRole("table", { name: "Ihre Bewertung und Median (Netzwerk) je Ziel, Runde 2025" });
+    const table = profile.getByRole("table", {
+      name: "Ihre Bewertung und Median (andere Behörden des Netzwerks) je Ziel, Runde 2025",
+    });
     const firstGoal = table.getByRole("row").nth(1);
-    expect((await firstGoal.getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual(["2", "3", "2 bis 4", "36"]);
+    expect((await firstGoal.getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual(["2", "3", "2 bis 4", "35"]);
     expect(await table.getByRole("row").count()).toBe(13);
     await expect
       .poll(() => profile.textContent())
-      .toContain("Bei 12 von 12 vergleichbaren Zielen liegt Ihre Behörde unter dem Median (Netzwerk).");
+      .toContain("Bei 12 von 12 vergleichbaren Zielen liegt Ihre Behörde unter dem Median (andere Behörden des Netzwerks).");
     // The chart is there, hidden from assistive technology; the table carries the data.
     await expect.poll(() => profile.locator(".chart-canvas[aria-hidden='true'] svg").count(), { timeout: 20_000 }).toBe(1);
     // "Where to look" names three goals and links their catalogue measures.
@@ -117,7 +119,7 @@ describe("the office dashboard, end to end", () => {
     await page.getByRole("link", { name: "Bericht öffnen" }).click();
     await page.getByRole("heading", { name: "Ausländerbehörde Stadt Mainz: Selbsteinschätzung 2025", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Drucken" }).waitFor();
-    const report = page.getByRole("table", { name: "Unsere Bewertung und Median des Netzwerks je Ziel, Runde 2025" });
+    const report = page.getByRole("table", { name: "Unsere Bewertung und Median der anderen Behörden je Ziel, Runde 2025" });
     expect((await report.getByRole("row").nth(1).getByRole("cell").allTextContents()).map((c) => c.trim())).toEqual([
       "2",
       "3",

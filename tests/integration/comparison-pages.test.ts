@@ -169,17 +169,19 @@ describe("comparison pages: the distribution of a closed round, peer groups, tre
   it("shows n, median and quartiles of the latest closed round by default, with the office's own rating and a summary", async () => {
     const body = await html();
     const distribution = row(body, "distribution-table", 'data-goal="1"');
-    // Ratings 1 1 2 2 3 3 3 4 4 4 5 5 5: median 3, quartiles 2 and 4.
-    expect(figureCells(distribution)).toEqual(["13", "3", "2", "4"]);
+    // The other offices' ratings 1 1 2 3 3 3 4 4 4 5 5 5 (the own 2 is not among them):
+    // median 3.5, quartiles 2.75 and 4.25.
+    expect(figureCells(distribution)).toEqual(["12", "3,5", "2,75", "4,25"]);
     expect(text(distribution.match(/<td data-own[^>]*>([\s\S]*?)<\/td>/)![1])).toBe("2");
     // Goal 2 has four ratings: hidden, with the message.
     expectSuppressed(row(body, "distribution-table", 'data-goal="2"'));
     const page = text(body);
-    expect(page).toContain("Verteilung in der Gruppe „Alle Behörden des Netzwerks“");
+    expect(page).toContain("Verteilung in der Gruppe „Alle anderen Behörden des Netzwerks“");
     expect(page).toContain("Runde 2026");
     expect(page).toContain("Für 1 von 12 Zielen gibt es in dieser Gruppe einen anonymen Vergleich.");
     expect(page).toContain("Ihre Bewertung liegt bei 1 davon unter dem Median, bei 0 auf dem Median und bei 0 darüber.");
     expect(page).toContain("mindestens 5 Behörden");
+    expect(page).toContain("Ihre eigene Bewertung steckt in keiner dieser Zahlen");
     // The round select offers the office's rounds, closed and open; the 2026 round is chosen.
     expect(body).toMatch(new RegExp(`<option value="${ids.closed}" selected="">Runde 2026 \\(abgeschlossen\\)</option>`));
     expect(body).toContain("Runde 2027 (läuft noch)");
@@ -198,7 +200,7 @@ describe("comparison pages: the distribution of a closed round, peer groups, tre
 
   it("puts the office's groups side by side; the differencing case and the too small group show the message and no numbers", async () => {
     const body = await html("?ziel=1");
-    expect(figureCells(row(body, "peers-table", 'data-group="network"'))).toEqual(["13", "3", "2", "4"]);
+    expect(figureCells(row(body, "peers-table", 'data-group="network"'))).toEqual(["12", "3,5", "2,75", "4,25"]);
     // The Landkreise (6) would be shown on their own but give away the two other offices
     // (network − Städte − Landkreise); the same holds for the size class and kind × size.
     for (const group of ["kind:LANDKREIS", "size:medium", "kind:LANDKREIS+size:medium"])
@@ -207,7 +209,7 @@ describe("comparison pages: the distribution of a closed round, peer groups, tre
     expect(body).not.toContain("3,25");
     expect(body).not.toContain("4,75");
     const page = text(body);
-    expect(page).toContain("Alle Behörden des Netzwerks: 13 Behörden, Median 3, mittlere Hälfte von 2 bis 4.");
+    expect(page).toContain("Alle anderen Behörden des Netzwerks: 12 Behörden, Median 3,5, mittlere Hälfte von 2,75 bis 4,25.");
     expect(page).toContain("Landkreise: Zu wenige Behörden für einen anonymen Vergleich.");
     expect(page).toContain("Ihre Bewertung 2 liegt unter dem Median.");
 
@@ -241,15 +243,15 @@ describe("comparison pages: the distribution of a closed round, peer groups, tre
   it("shows the network median per closed round; a round with too few offices says so", async () => {
     const body = await html("?ziel=1");
     expectSuppressed(row(body, "trend-table", `data-round="${ids.old}"`));
-    expect(figureCells(row(body, "trend-table", `data-round="${ids.closed}"`))).toEqual(["13", "3", "2", "4"]);
+    expect(figureCells(row(body, "trend-table", `data-round="${ids.closed}"`))).toEqual(["12", "3,5", "2,75", "4,25"]);
     // The open round is no point of the trend.
     expect(body).not.toContain(`data-round="${ids.open}"`);
-    expect(text(body)).toContain("Median des Netzwerks: Runde 2025 zu wenige Behörden; Runde 2026 3.");
+    expect(text(body)).toContain("Median der anderen Behörden: Runde 2025 zu wenige Behörden; Runde 2026 3,5.");
 
     // The overview has one row per goal and one column per closed round.
     const overview = await html();
     const goal1 = row(overview, "trend-table", 'data-goal="1"');
-    expect(figureCells(goal1)).toEqual([SUPPRESSED, "Median 3 13 Behörden"]);
+    expect(figureCells(goal1)).toEqual([SUPPRESSED, "Median 3,5 12 Behörden"]);
     expect(goal1).not.toContain(ids.open);
 
     // The first round alone: its own figure only.
@@ -285,7 +287,7 @@ describe("comparison pages: the distribution of a closed round, peer groups, tre
       expect(body).toMatch(new RegExp(`<select id="${field}"[^>]*aria-invalid="true"`));
       expect(text(body)).toContain("Ein Teil der Auswahl war nicht gültig.");
       // The default selection is shown below the form.
-      expect(figureCells(row(body, "distribution-table", 'data-goal="1"'))).toEqual(["13", "3", "2", "4"]);
+      expect(figureCells(row(body, "distribution-table", 'data-goal="1"'))).toEqual(["12", "3,5", "2,75", "4,25"]);
     }
   });
 

@@ -1,13 +1,15 @@
 /**
- * The comparison's data path against a real database: the aggregates-only SQL function,
- * the cohort frozen when a round closes, and getComparison on top of the anonymity rule.
+ * The comparison's data path against a real database: the cohort frozen when a round
+ * closes, the figures computed from it per audience by abh_stats (the viewer's knowledge
+ * left out), stored as aggregates under row-level security, and getComparison on top.
  */
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createSession, requireActor } from "~/auth/auth.server";
-import { SIZE_CLASS_LOWER_BOUNDS, sizeClassOf } from "~/comparison/anonymity";
+import { SIZE_CLASS_LOWER_BOUNDS } from "~/comparison/anonymity";
 import { getComparison } from "~/models/comparison.server";
 import { ForbiddenError } from "~/models/invitations.server";
+import { closeStatsPool } from "~/models/round-figures.server";
 import { closeRound } from "~/models/rounds.server";
 import { useTestDatabase } from "../support/database";
 
@@ -63,11 +65,6 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
       await client.end();
     }
   }
-  const cohortRows = (userId: string, roundId = ids.round) =>
-    asUser(
-      userId,
-      async (q) => (await q("SELECT * FROM comparison_cohort($1::uuid, $2::int[])", [roundId, SIZE_CLASS_LOWER_BOUNDS])).rows,
-    );
 
   /** The consensus rating of an office (by index) for a goal, as the office would save it. */
   async function rate(office: number, goal: number, rating: number | null, assessments = ids.assessments) {
@@ -148,67 +145,106 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
     expect(rows).toEqual([{ assessment_id: ids.assessments[0] }]);
   });
 
-  it("hides the network figure with k − 1 submitted offices and shows it with k; drafts never count", async () => {
-    // Goal 1: offices 0–3 submit, office 5 only drafts (with an extreme rating).
+  it("shows nothing for an open round: figures exist only once a round is closed", async () => {
     await rate(2, 1, 3);
     await rate(3, 1, 5);
+    await rate(4, 1, 4);
     await rate(5, 1, 1);
     await rate(0, 2, 2);
-    for (const i of [0, 1, 2, 3]) await submit(i);
-
-    const before = (await getComparison(head, ids.offices[0], ids.round))!;
-    expect(before.k).toBe(5);
-    expect(network(before, 1)).toEqual({ shown: false, message: "comparison:suppressed" });
-    expect(before.goals.find((g) => g.number === 1)!.own).toBe(4);
-    expect(before.ownInCohort).toBe(true);
-
-    await rate(4, 1, 4);
-    await submit(4);
-    const after = (await getComparison(head, ids.offices[0], ids.round))!;
-    // Ratings 4, 2, 3, 5, 4 – the draft's 1 is not among them.
-    expect(network(after, 1)).toEqual({ shown: true, n: 5, median: 4, q1: 3, q3: 4 });
-    // Goal 2 has one rating only.
-    expect(network(after, 2)).toEqual({ shown: false, message: "comparison:suppressed" });
-    // Beside the network only the Landkreise (here the same offices); every size class has fewer than 5.
-    expect(after.goals[0].groups.filter((g) => g.figure.shown).map((g) => g.group.id)).toEqual(["network", "kind:LANDKREIS"]);
+    for (const i of [0, 1, 2, 3, 4]) await submit(i);
+    const open = (await getComparison(head, ids.offices[0], ids.round))!;
+    expect(open.pending).toBe(false);
+    expect(open.goals.every((g) => g.groups.every((x) => !x.figure.shown))).toBe(true);
+    expect(open.goals.find((g) => g.number === 1)!.own).toBe(4);
+    expect(await db.prisma.roundFigureSet.count()).toBe(0);
   });
 
-  it("hands the portal only anonymous rows: a fresh random key per call, kind, size class, goal, rating – submitted only", async () => {
-    const first = await cohortRows(ids.head);
-    expect(Object.keys(first[0]).sort()).toEqual(["goal_number", "office_key", "office_kind", "rating", "size_class"]);
-    const keys = new Set(first.map((r) => r.office_key));
-    expect(keys.size).toBe(5);
-    const allIds = [...ids.offices, ...ids.assessments, ids.round, ids.network];
-    expect(first.flatMap((r) => Object.values(r)).filter((v) => allIds.includes(v as string))).toEqual([]);
-    const second = await cohortRows(ids.head);
-    expect(second.filter((r) => keys.has(r.office_key))).toEqual([]);
-    // The size classes agree with sizeClassOf for the five submitted offices (bounds passed in).
-    const bySql = [...new Map(first.map((r) => [r.office_key, r.size_class])).values()].map((b) =>
-      b === null ? "unknown" : ["small", "medium", "large"][b],
-    );
-    expect(bySql.sort()).toEqual(
-      OFFICES.slice(0, 5)
-        .map((o) => sizeClassOf(o.clientsServed))
-        .sort(),
-    );
+  it("counts only offices the viewer does not know: an office never counts itself, the ministry never a released office", async () => {
+    // Submitted: offices 0–4 rated goal 1 with 4, 2, 3, 5, 4; office 5 only drafted (a 1).
+    expect(await closeRound(admin, ids.round)).toEqual({ ok: true, value: null });
+
+    // Office 0 sees the other offices: 4 submitted ratings, fewer than k = 5 – hidden,
+    // although 5 offices submitted (before issue 19 its own rating made up k).
+    const forHead = (await getComparison(head, ids.offices[0], ids.round))!;
+    expect(forHead.audience).toBe("office");
+    expect(forHead.pending).toBe(false);
+    expect(forHead.k).toBe(5);
+    expect(network(forHead, 1)).toEqual({ shown: false, message: "comparison:suppressed" });
+    expect(forHead.goals.find((g) => g.number === 1)!.own).toBe(4);
+    expect(forHead.ownInCohort).toBe(true);
+
+    // The ministry, with no release: the 5 ratings 4, 2, 3, 5, 4 – the draft's 1 is not among them.
+    const forAdmin = (await getComparison(admin, ids.offices[0], ids.round))!;
+    expect(forAdmin.audience).toBe("ministry");
+    expect(network(forAdmin, 1)).toEqual({ shown: true, n: 5, median: 4, q1: 3, q3: 4 });
+    expect(network(forAdmin, 2)).toEqual({ shown: false, message: "comparison:suppressed" });
+    expect(forAdmin.goals[0].groups.filter((g) => g.figure.shown).map((g) => g.group.id)).toEqual(["network", "kind:LANDKREIS"]);
+    expect(forAdmin.goals.every((g) => g.own === null)).toBe(true);
+    expect(forAdmin.ownInCohort).toBeNull();
+
+    // Office 1 releases its results (and withdraws them again): the ministry has seen its
+    // rating, so 4 unknown ratings are left – hidden, and the withdrawal does not bring it back.
+    const share = await db.prisma.assessmentShare.create({ data: { assessmentId: ids.assessments[1], grantedById: ids.head } });
+    expect(network((await getComparison(admin, ids.offices[0], ids.round))!, 1)).toEqual({
+      shown: false,
+      message: "comparison:suppressed",
+    });
+    await db.prisma.assessmentShare.update({ where: { id: share.id }, data: { withdrawnById: ids.head } });
+    expect(network((await getComparison(admin, ids.offices[0], ids.round))!, 1)).toMatchObject({ shown: false });
+  });
+
+  it("stores aggregates only, each audience readable only by those it belongs to", async () => {
+    const sets = await db.prisma.roundFigureSet.findMany({ where: { roundId: ids.round } });
+    // One set per office of the network and one for the ministry.
     expect(
-      first
-        .filter((r) => r.goal_number === 1)
-        .map((r) => r.rating)
+      sets
+        .filter((s) => s.audience === "office")
+        .map((s) => s.officeId)
         .sort(),
-    ).toEqual([2, 3, 4, 4, 5]);
+    ).toEqual([...ids.offices].sort());
+    expect(sets.find((s) => s.audience === "ministry")).toMatchObject({ officeId: null, knownOffices: 1 });
+    const columns = Object.keys((await db.prisma.roundFigure.findFirstOrThrow()) as object).sort();
+    expect(columns).toEqual(["goalNumber", "groupId", "median", "n", "q1", "q3", "setId", "shown"]);
+
+    const visible = (userId: string) =>
+      asUser(userId, async (q) => (await q("SELECT audience, office_id FROM round_figure_set ORDER BY audience")).rows);
+    expect(await visible(ids.head)).toEqual([{ audience: "office", office_id: ids.offices[0] }]);
+    expect(await visible(ids.admin)).toEqual([{ audience: "ministry", office_id: null }]);
+    expect(await visible(ids.member)).toEqual([]);
+    expect(await visible(ids.outsider)).toEqual([]);
+    const figuresSeen = (userId: string) =>
+      asUser(userId, async (q) => (await q("SELECT count(DISTINCT set_id)::int AS sets FROM round_figure")).rows[0].sets);
+    expect(await figuresSeen(ids.head)).toBe(1);
+    expect(await figuresSeen(ids.outsider)).toBe(0);
+  });
+
+  it("gives the portal's role no way to another office's ratings: no cohort function, no stats function, no rows", async () => {
+    await expect(
+      asUser(ids.head, (q) => q("SELECT * FROM comparison_cohort($1::uuid, $2::int[])", [ids.round, SIZE_CLASS_LOWER_BOUNDS])),
+    ).rejects.toThrow(/does not exist/);
+    for (const call of ["stats_round_cohort($1::uuid)", "stats_round_info($1::uuid)"])
+      await expect(asUser(ids.admin, (q) => q(`SELECT * FROM ${call}`, [ids.round]))).rejects.toThrow(/permission denied/);
+    await expect(asUser(ids.admin, (q) => q("SELECT * FROM stats_closed_round_ids()"))).rejects.toThrow(/permission denied/);
+    // The frozen copy: each office its own rows only; the admin none.
+    const own = await asUser(ids.head, async (q) => (await q("SELECT DISTINCT assessment_id FROM round_cohort_rating")).rows);
+    expect(own).toEqual([{ assessment_id: ids.assessments[0] }]);
+    expect(await asUser(ids.admin, async (q) => (await q("SELECT * FROM round_cohort_rating")).rows)).toEqual([]);
+    // Nobody in the portal writes figures.
+    await expect(asUser(ids.admin, (q) => q("DELETE FROM round_figure_set"))).rejects.toThrow(/permission denied/);
+    await expect(
+      asUser(ids.head, (q) =>
+        q("INSERT INTO round_figure_set (round_id, audience, office_id, known_offices) VALUES ($1, 'office', $2, 0)", [
+          ids.round,
+          ids.offices[0],
+        ]),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it("gives an office of another network nothing, and refuses network members who may not view the office", async () => {
-    expect(await cohortRows(ids.outsider)).toEqual([]);
     expect(await getComparison(outsider, ids.offices[0], ids.round)).toBeNull();
     expect(await getComparison(head, ids.foreignOffice, ids.round)).toBeNull();
     await expect(getComparison(member, ids.offices[0], ids.round)).rejects.toBeInstanceOf(ForbiddenError);
-    // The admin sees the figures but not the office's own answers (they are the office's).
-    const forAdmin = (await getComparison(admin, ids.offices[0], ids.round))!;
-    expect(network(forAdmin, 1)).toMatchObject({ shown: true, n: 5 });
-    expect(forAdmin.goals.every((g) => g.own === null)).toBe(true);
-    expect(forAdmin.ownInCohort).toBeNull();
   });
 
   it("never puts an office's name, slug or id into the comparison", async () => {
@@ -221,18 +257,15 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
     }
   });
 
-  it("freezes the cohort when the round closes: reopening, changed ratings, profiles or k do not change the figures", async () => {
-    const open = (await getComparison(head, ids.offices[0], ids.round))!;
-    expect(await closeRound(admin, ids.round)).toEqual({ ok: true, value: null });
+  it("keeps a closed round's figures: reopening, changed ratings, profiles or k do not change them", async () => {
+    const before = (await getComparison(head, ids.offices[0], ids.round))!;
     const frozen = await db.prisma.roundCohort.findUniqueOrThrow({
       where: { roundId: ids.round },
       include: { members: { include: { ratings: true } } },
     });
     expect(frozen.anonymityThreshold).toBe(5);
     expect(frozen.members).toHaveLength(5);
-    const closed = (await getComparison(head, ids.offices[0], ids.round))!;
-    expect(closed.goals).toEqual(open.goals);
-    expect(closed.round.frozenAt).not.toBeNull();
+    expect(before.round.frozenAt).not.toBeNull();
 
     // Behind the application's back: reopen office 1 and resubmit with another rating,
     // let the draft office submit late, change the own answer, a profile and k.
@@ -246,7 +279,7 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
 
     const later = (await getComparison(head, ids.offices[0], ids.round))!;
     expect(later.k).toBe(5);
-    expect(later.goals).toEqual(open.goals);
+    expect(later.goals).toEqual(before.goals);
     expect(later.goals.find((g) => g.number === 1)!.own).toBe(4);
     // Nobody in the portal can touch the copy.
     await expect(asUser(ids.admin, (q) => q("UPDATE round_cohort_rating SET rating = 1"))).rejects.toThrow(/permission denied/);
@@ -256,7 +289,7 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
     expect(await db.prisma.roundCohortMember.count({ where: { roundId: ids.round } })).toBe(5);
   });
 
-  it("shows the trend of the network figure over the rounds, each round under the rule with its own k", async () => {
+  it("shows the trend of the other offices' figure over the closed rounds, each with its own k", async () => {
     const p = db.prisma;
     const next = await p.assessmentRound.create({
       data: {
@@ -272,25 +305,43 @@ describe("comparison: cohort, anonymity and freezing against the database", () =
     const assessments: string[] = [];
     for (const officeId of ids.offices)
       assessments.push((await p.assessment.create({ data: { roundId: next.id, officeId } })).id);
-    // k is 3 now (changed above); three offices submit goal 1.
+    // k is 3 now (changed above); four offices submit goal 1: the own 2 and the others' 3, 3, 4.
     for (const [i, r] of [
       [0, 2],
       [1, 3],
       [2, 3],
+      [3, 4],
     ] as const) {
       await rate(i, 1, r, assessments);
       await submit(i, assessments);
     }
+    expect(await closeRound(admin, next.id)).toEqual({ ok: true, value: null });
     const c = (await getComparison(head, ids.offices[0], next.id))!;
     expect(c.k).toBe(3);
     expect(c.goals.find((g) => g.number === 1)!.trend).toEqual([
-      { roundId: ids.round, name: "2026", figure: { shown: true, n: 5, median: 4, q1: 3, q3: 4 } },
+      { roundId: ids.round, name: "2026", figure: { shown: false, message: "comparison:suppressed" } },
       { roundId: next.id, name: "2027", figure: { shown: true, n: 3, median: 3, q1: null, q3: null } },
     ]);
-    // Office 2 is a kreisfreie Stadt now: the open round uses the current profile.
+    // Office 2 was a kreisfreie Stadt at closing: alone in its kind, hidden.
     expect(c.goals.find((g) => g.number === 1)!.groups.find((g) => g.group.id === "kind:KREISFREIE_STADT")!.figure).toEqual({
       shown: false,
       message: "comparison:suppressed",
     });
+  });
+
+  it("says the figures are being computed when they cannot be computed, and shows nothing else", async () => {
+    await db.prisma.roundFigureSet.deleteMany({});
+    const url = process.env.STATS_DATABASE_URL;
+    await closeStatsPool();
+    delete process.env.STATS_DATABASE_URL;
+    try {
+      const c = (await getComparison(head, ids.offices[0], ids.round))!;
+      expect(c.pending).toBe(true);
+      expect(c.goals.every((g) => g.groups.every((x) => !x.figure.shown))).toBe(true);
+    } finally {
+      process.env.STATS_DATABASE_URL = url;
+    }
+    // On demand, once the stats role is there again.
+    expect((await getComparison(admin, ids.offices[0], ids.round))!.pending).toBe(false);
   });
 });

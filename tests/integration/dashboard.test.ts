@@ -15,9 +15,9 @@ const SUPPRESSED = "Zu wenige Behörden für einen anonymen Vergleich";
 /**
  * Ratings of the closed round "2025", goal 1–12 (null: not assessed). Our office is a
  * Landkreis among ten; five kreisfreie Städte make the network fifteen.
- * Landkreis medians: goal 1 → 3 (ours 1), goal 2 → 4 (ours 2), goal 3 → 3 (ours 2),
- * goal 4 → 4 (ours 3), goal 7 → 3.5 (ours 2). The network's median of goal 7 is 5: had
- * the network been used, goal 7 would come first. Goal 12 has four ratings only.
+ * Every figure our office sees leaves it out (issue 19): the other nine Landkreise' medians
+ * are goal 1 → 3 (ours 1), goal 2 → 4 (ours 2), goal 3 → 3 (ours 2), goal 4 → 4 (ours 3),
+ * goal 7 → 5 (ours 2). Goal 12 has four ratings only, three of them other offices'.
  */
 const OURS = [1, 2, 2, 3, 5, 3, 2, 3, 3, 3, 3, 4];
 const district = (d: number) => [3, 4, 3, 4, 3, 3, d < 4 ? 2 : 5, 3, 3, 3, 3, d < 3 ? 3 : null];
@@ -165,14 +165,17 @@ describe("office dashboard and council report", () => {
     const html = await res.text();
     const profile = section(html, "profile-heading");
     expect(text(profile)).toContain("Vergleich aus der Runde „2025“, abgeschlossen am 2. Mai 2025");
-    expect(profile).toContain("<caption>Ihre Bewertung und Median (Netzwerk) je Ziel, Runde 2025</caption>");
-    // Ours 1; network 1, 3×9, 5×5 → median 3, middle half 3 to 5, fifteen offices.
-    expect(row(profile, "1. ")).toMatch(/^1\. .+ 1 3 3 bis 5 15$/);
-    expect(row(profile, "7. ")).toMatch(/^7\. .+ 2 5 .+ 15$/);
+    expect(profile).toContain("<caption>Ihre Bewertung und Median (andere Behörden des Netzwerks) je Ziel, Runde 2025</caption>");
+    // Ours 1; the other offices 3×9, 5×5 (ours is in no figure) → median 3, middle half 3 to 5, 14 offices.
+    expect(row(profile, "1. ")).toMatch(/^1\. .+ 1 3 3 bis 5 14$/);
+    expect(row(profile, "7. ")).toMatch(/^7\. .+ 2 5 .+ 14$/);
+    expect(text(profile)).toContain("Ihre eigene Bewertung steckt in keiner dieser Zahlen");
     // Four ratings only: the message, no figure.
     expect(row(profile, "12. ")).toMatch(new RegExp(`^12\\. .+ 4 ${SUPPRESSED}$`));
     expect(text(profile)).toContain("Bei 1 Ziel gibt es keinen Vergleich");
-    expect(text(profile)).toMatch(/Bei \d+ von 11 vergleichbaren Zielen liegt Ihre Behörde unter dem Median \(Netzwerk\)\./);
+    expect(text(profile)).toMatch(
+      /Bei \d+ von 11 vergleichbaren Zielen liegt Ihre Behörde unter dem Median \(andere Behörden des Netzwerks\)\./,
+    );
     // The chart is decorative and drawn only in the browser; the server sends the table, open.
     expect(profile).toMatch(/<div class="chart-canvas" aria-hidden="true">/);
     expect(profile).not.toMatch(/<div class="chart-canvas" aria-hidden="true">[\s\S]*<svg class="recharts/);
@@ -187,7 +190,8 @@ describe("office dashboard and council report", () => {
     expect(html).not.toContain('value="kind:KREISFREIE_STADT"');
 
     const districts = section(await (await dashboard("?gruppe=kind%3ALANDKREIS")).text(), "profile-heading");
-    expect(row(districts, "7. ")).toMatch(/^7\. .+ 2 3,5 .+ 10$/);
+    // The other nine Landkreise: 2×4, 5×5 → median 5.
+    expect(row(districts, "7. ")).toMatch(/^7\. .+ 2 5 .+ 9$/);
 
     const res = await dashboard("?gruppe=size%3Alarge");
     expect(res.status).toBe(200);
@@ -202,9 +206,9 @@ describe("office dashboard and council report", () => {
   it("points to the goals furthest below the closest shown peer group, at most three, with their catalogue measures", async () => {
     const look = section(await (await dashboard()).text(), "wo-ansetzen");
     const goalLinks = [...look.matchAll(/href="\/katalog\/[^/]+\/ziele\/(\d+)"/g)].map((m) => Number(m[1]));
-    // Landkreise (the narrowest shown group): gaps 2, 2, 1.5, 1, 1 → goals 1, 2, 7.
-    expect(goalLinks).toEqual([1, 2, 7]);
-    expect(text(look)).toContain("Ihre Bewertung: 2, Median (Landkreise): 3,5.");
+    // The other Landkreise (the narrowest shown group): gaps 3, 2, 2, 1, 1 → goals 7, 1, 2.
+    expect(goalLinks).toEqual([7, 1, 2]);
+    expect(text(look)).toContain("Ihre Bewertung: 2, Median (Landkreise): 5.");
     expect(look).toContain(`href="/katalog/${ids.slug}/ziele/1"`);
     expect(look).toContain(`href="/katalog/${ids.slug}/massnahmen/1.1"`);
     expect(look).toContain(`href="/katalog/${ids.slug}/massnahmen/2.1"`);
@@ -246,7 +250,7 @@ describe("office dashboard and council report", () => {
     const page = text(html);
     expect(page).toContain("ABH Unser Kreis: Selbsteinschätzung 2025");
     expect(page).toContain("Runde „2025“, abgeschlossen am 2. Mai 2025.");
-    expect(page).toContain("mindestens 5 Behörden");
+    expect(page).toContain("mindestens 5 andere Behörden");
     expect(row(html, "1. ")).toMatch(/^1\. .+ 1 3 unter dem Median$/);
     expect(row(html, "5. ")).toMatch(/^5\. .+ 5 3 über dem Median$/);
     expect(row(html, "7. ")).toMatch(/^7\. .+ 2 5 unter dem Median$/);
@@ -275,6 +279,6 @@ describe("office dashboard and council report", () => {
     // Their own office's dashboard works and shows their own figures only.
     const own = await get(`/behoerden/${ids.otherOffice}/stand`, cookies.otherStaff);
     expect(own.status).toBe(200);
-    expect(row(section(await own.text(), "profile-heading"), "1. ")).toMatch(/^1\. .+ 3 3 3 bis 5 15$/);
+    expect(row(section(await own.text(), "profile-heading"), "1. ")).toMatch(/^1\. .+ 3 3 3 bis 5 14$/);
   });
 });

@@ -299,6 +299,43 @@ describe("monitoring: the network admin's uptake dashboard, exports and round su
     expect(html).not.toContain(SECRET);
   });
 
+  it("leaves out of the ministry's figures every office that released its results of the round, withdrawn or not", async () => {
+    // 2026, goal 1: 2, 3, 3, 4, 4, 5. The ministry sees a released office's ratings one by
+    // one; counting them would let it subtract them from the median and quartiles.
+    const p = app.db.prisma;
+    const ratedGoal1 = await p.goalAssessment.findMany({
+      where: { assessment: { roundId: ids.r2026 }, goal: { number: 1 }, rating: { not: null } },
+      select: { assessmentId: true, rating: true },
+    });
+    const withRating = (r: number) => ratedGoal1.find((a) => a.rating === r)!.assessmentId;
+    const profileRow = async () => {
+      const html = await (await get(`${base}/runden/${ids.r2026}/zusammenfassung`)).text();
+      return rowText(html.slice(html.indexOf('data-table="profile"')), "1. ");
+    };
+    const grantedById = "00000000-0000-4000-8000-000000000001";
+    const first = await p.assessmentShare.create({ data: { assessmentId: withRating(5), grantedById } });
+    // Five offices kept their results: 2, 3, 3, 4, 4.
+    expect(await profileRow()).toMatch(/^1\. .* 3 3 bis 4 5 /);
+    const ministry = await p.roundFigureSet.findFirstOrThrow({ where: { roundId: ids.r2026, audience: "ministry" } });
+    expect(ministry.knownOffices).toBe(1);
+    // Withdrawn: the ministry has seen it all the same.
+    await p.assessmentShare.update({ where: { id: first.id }, data: { withdrawnById: grantedById } });
+    expect(await profileRow()).toMatch(/^1\. .* 3 3 bis 4 5 /);
+    // A second release leaves four unknown ratings (3, 3, 4, 4): with k = 3 a median, but no
+    // quartiles – they need 5 unknown ratings.
+    await p.assessmentShare.create({ data: { assessmentId: withRating(2), grantedById } });
+    expect(await profileRow()).toMatch(/^1\. .* 3,5 nicht ausgewiesen \(weniger als 5 Werte\) 4 /);
+    // A third: three left, still k.
+    await p.assessmentShare.create({ data: { assessmentId: withRating(3), grantedById } });
+    expect(await profileRow()).toMatch(/^1\. .* 4 nicht ausgewiesen \(weniger als 5 Werte\) 3 /);
+    // A fourth: two left – hidden.
+    await p.assessmentShare.create({ data: { assessmentId: withRating(4), grantedById } });
+    expect(await profileRow()).toMatch(/Zu wenige Behörden für einen anonymen Vergleich/);
+
+    await p.assessmentShare.deleteMany({ where: { assessment: { roundId: ids.r2026 } } });
+    expect(await profileRow()).toMatch(/^1\. .* 3,5 3 bis 4 6 gestiegen um 0,5$/);
+  });
+
   it("prints one round's summary: participation, reminders, and the profile once the round is closed", async () => {
     const open = await get(`${base}/runden/${ids.r2027}/zusammenfassung`);
     expect(open.status).toBe(200);

@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Runs the start script as `npm start` does after building, with a clean environment. */
 function start(env: Record<string, string>) {
-  const { DATABASE_URL: _db, APP_DATABASE_URL: _app, ...inherited } = process.env;
+  const { DATABASE_URL: _db, APP_DATABASE_URL: _app, STATS_DATABASE_URL: _stats, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     cwd: ROOT,
     env: { ...inherited, NODE_ENV: "development", LOG_LEVEL: "info", ...env },

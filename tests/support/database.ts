@@ -22,12 +22,17 @@ export async function createTestDatabase() {
   const app = new URL(url);
   app.username = "abh_app";
   app.password = inject("appRolePassword");
+  const stats = new URL(url);
+  stats.username = "abh_stats";
+  stats.password = inject("statsRolePassword");
   return {
     name,
     /** As the owner (superuser): for arranging data and inspecting results. */
     url,
     /** As the portal's own role abh_app, to which row-level security applies. */
     appUrl: app.toString(),
+    /** As abh_stats, which alone computes closed rounds' figures. */
+    statsUrl: stats.toString(),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
@@ -37,16 +42,18 @@ export async function createTestDatabase() {
  * under test (DATABASE_URL + a fresh singleton), and dropped afterwards.
  */
 export function useTestDatabase() {
-  const state = {} as { url: string; appUrl: string; prisma: ReturnType<typeof createPrismaClient> };
+  const state = {} as { url: string; appUrl: string; statsUrl: string; prisma: ReturnType<typeof createPrismaClient> };
   let drop = async () => {};
   beforeAll(async () => {
     const db = await createTestDatabase();
     drop = db.drop;
     state.url = db.url;
     state.appUrl = db.appUrl;
+    state.statsUrl = db.statsUrl;
     state.prisma = createPrismaClient(db.url, { max: 3 });
     // The portal's code under test connects as abh_app, exactly as in production.
     process.env.APP_DATABASE_URL = db.appUrl;
+    process.env.STATS_DATABASE_URL = db.statsUrl;
     (globalThis as { __prisma?: unknown }).__prisma = undefined;
   });
   afterAll(async () => {
@@ -56,6 +63,9 @@ export function useTestDatabase() {
       await appClient.pool.end();
     }
     (globalThis as { __prisma?: unknown }).__prisma = undefined;
+    const statsPool = (globalThis as { __statsPool?: pg.Pool }).__statsPool;
+    (globalThis as { __statsPool?: unknown }).__statsPool = undefined;
+    await statsPool?.end();
     await state.prisma.$disconnect();
     await state.prisma.pool.end();
     await drop();

@@ -13,7 +13,7 @@ import type { TestProject } from "vitest/node";
 import { createPrismaClient } from "~/db.server";
 import { readFramework, seedFramework } from "../../prisma/seed/framework";
 import { DEV_SESSION_SECRET } from "~/config.server";
-import { appRolePassword, provisionAppRole } from "../../server/database/app-role";
+import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "../../server/database/app-role";
 import { EmbeddedDatabaseError, startEmbeddedPostgres } from "../../server/database/embedded";
 import { migrate } from "../../server/database/migrate";
 
@@ -22,6 +22,7 @@ declare module "vitest" {
     adminUrl: string;
     templateDatabase: string;
     appRolePassword: string;
+    statsRolePassword: string;
   }
 }
 
@@ -54,6 +55,10 @@ export default async function setup(project: TestProject) {
   const password = appRolePassword(DEV_SESSION_SECRET);
   await provisionAppRole(adminUrl, password);
   project.provide("appRolePassword", password);
+  // The role that computes closed rounds' figures (app/models/round-figures.server.ts).
+  const statsPassword = statsRolePassword(DEV_SESSION_SECRET);
+  await provisionStatsRole(adminUrl, statsPassword);
+  project.provide("statsRolePassword", statsPassword);
   project.provide("adminUrl", adminUrl);
   project.provide("templateDatabase", templateDatabase);
 

@@ -22,6 +22,7 @@ export async function startPortal(env: Record<string, string> = {}) {
       // The role abh_app is shared by every test database of the cluster: never let a
       // portal under test re-provision it with another password (start.test.ts covers that).
       APP_DATABASE_URL: db.appUrl,
+      STATS_DATABASE_URL: db.statsUrl,
       PORT: String(port),
       // Links in e-mails must point where the browser goes (cookies are per host).
       PUBLIC_URL: `http://127.0.0.1:${port}`,

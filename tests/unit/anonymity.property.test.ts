@@ -503,3 +503,128 @@ describe("threshold, peer groups and input checks", () => {
     expect(() => createComparison([twin, { ...twin }], 5)).toThrow(RangeError);
   });
 });
+
+// ─── The knowing adversary (issue 19) ──────────────────────────────────────
+//
+// A viewer who sees some ratings individually – the ministry the offices that released
+// their results, an office its own – reads a page (every group's figure of a goal) and
+// tries every assignment of ratings to the offices they do not know. Whatever assignment
+// gives exactly the same page is still possible. The rule is safe for this viewer when
+// every unknown office that rated the goal keeps at least two possible ratings. The
+// adversary is given more than a page shows: which offices rated the goal at all.
+
+type Rule = (cohort: CohortEntry[], k: number, known: string[]) => ReturnType<typeof createComparison>;
+/** The rule as it is: the viewer's knowledge is an input (rule 11). */
+const knowingRule: Rule = (cohort, k, known) => createComparison(cohort, k, { known });
+/** The rule before issue 19: the same figures for every viewer, known ratings included. */
+const blindRule: Rule = (cohort, k) => createComparison(cohort, k);
+
+const page = (comparison: ReturnType<typeof createComparison>) =>
+  JSON.stringify(comparison.lattice(1).map(({ figure }) => publicFigure(figure)));
+
+/** Per unknown office that rated goal 1: the ratings that are consistent with the page. */
+function possibleRatings(rule: Rule, cohort: Office[], k: number, known: string[]) {
+  const shown = page(rule(cohort, k, known));
+  const unknown = cohort.filter((o) => !known.includes(o.officeKey) && o.ratings[1] !== null);
+  const possible = unknown.map(() => new Set<number>());
+  const values = unknown.map(() => 1);
+  const candidate = cohort.map((o) => ({ ...o, ratings: { ...o.ratings } }));
+  const slots = unknown.map((o) => candidate.find((c) => c.officeKey === o.officeKey)!);
+  for (;;) {
+    slots.forEach((slot, i) => (slot.ratings[1] = values[i]));
+    if (page(rule(candidate, k, known)) === shown) values.forEach((v, i) => possible[i].add(v));
+    let i = 0;
+    while (i < values.length && values[i] === 5) values[i++] = 1;
+    if (i === values.length) break;
+    values[i]++;
+  }
+  return unknown.map((o, i) => ({ office: o.officeKey, possible: [...possible[i]].sort() }));
+}
+
+const smallOfficeArb = fc.record({
+  kind: fc.constantFrom("KREISFREIE_STADT", "LANDKREIS", "OTHER"),
+  sizeClass: fc.constantFrom("small" as const, "medium" as const, "unknown" as const),
+  rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null, freq: 6 }),
+});
+const toOffices = (drawn: Array<{ kind: string; sizeClass: Office["sizeClass"]; rating: number | null }>, prefix: string) =>
+  drawn.map((o, i): Office => ({ officeKey: `${prefix}-${i}`, kind: o.kind, sizeClass: o.sizeClass, ratings: { 1: o.rating } }));
+
+/** The ministry: 0–12 offices released their results (known), 0–6 kept them (unknown). */
+const ministryArb = fc
+  .record({
+    released: fc.array(smallOfficeArb, { maxLength: 12 }),
+    kept: fc.array(smallOfficeArb, { maxLength: 6 }),
+    k: fc.integer({ min: 3, max: 5 }),
+  })
+  .map(({ released, kept, k }) => {
+    const known = toOffices(released, "released");
+    return { cohort: [...known, ...toOffices(kept, "kept")], known: known.map((o) => o.officeKey), k };
+  });
+/** An office: its own rating known, 0–6 other offices unknown. */
+const officeViewerArb = fc
+  .record({ own: smallOfficeArb, others: fc.array(smallOfficeArb, { maxLength: 6 }), k: fc.integer({ min: 3, max: 5 }) })
+  .map(({ own, others, k }) => ({ cohort: [...toOffices([own], "own"), ...toOffices(others, "other")], known: ["own-0"], k }));
+
+const nothingPinned = (rule: Rule) => (scenario: { cohort: Office[]; known: string[]; k: number }) =>
+  possibleRatings(rule, scenario.cohort, scenario.k, scenario.known).every(({ possible }) => possible.length >= 2);
+
+describe("anonymity rule: an adversary who knows some ratings tries every assignment of the others", () => {
+  const ADVERSARY_RUNS = { numRuns: 100 };
+  // Up to 5^6 assignments per case: seconds alone, more on a busy CI machine.
+  const SLOW = 120_000;
+
+  it(
+    "the ministry, knowing every released office's ratings, cannot pin the rating of an office that kept its results",
+    () => {
+      fc.assert(fc.property(ministryArb, nothingPinned(knowingRule)), ADVERSARY_RUNS);
+    },
+    SLOW,
+  );
+
+  it(
+    "an office, knowing its own rating, cannot pin another office's rating",
+    () => {
+      fc.assert(fc.property(officeViewerArb, nothingPinned(knowingRule)), ADVERSARY_RUNS);
+    },
+    SLOW,
+  );
+
+  it(
+    "figures for a viewer rest on at least k offices the viewer does not know, quartiles on at least 5",
+    () => {
+      fc.assert(
+        fc.property(ministryArb, ({ cohort, known, k }) => {
+          const unknownRaters = cohort.filter((o) => !known.includes(o.officeKey) && o.ratings[1] !== null);
+          for (const { group, figure } of knowingRule(cohort, k, known).lattice(1)) {
+            if (!figure.shown) continue;
+            const behind = members(unknownRaters, group).length;
+            expect(figure.n).toBe(behind);
+            expect(behind).toBeGreaterThanOrEqual(k);
+            if (figure.q1 !== null) expect(behind).toBeGreaterThanOrEqual(5);
+          }
+        }),
+        ADVERSARY_RUNS,
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    "the rule without the viewer's knowledge (before issue 19) fails the same adversary, for the ministry and for an office",
+    () => {
+      // Found by the same property: the old rule lets a known rating be subtracted.
+      expect(fc.check(fc.property(ministryArb, nothingPinned(blindRule)), ADVERSARY_RUNS).failed).toBe(true);
+      expect(fc.check(fc.property(officeViewerArb, nothingPinned(blindRule)), { numRuns: 1000 }).failed).toBe(true);
+      // The issue's example: 5 ratings, 4 of them released (1, 3, 3, 5) – Q1, median and Q3
+      // are the 2nd–4th sorted values, and each possible fifth rating gives other ones.
+      const cohort = [...many(4, "LANDKREIS", "small", (i) => [1, 3, 3, 5][i]), office("LANDKREIS", "small", 2)].map((o, i) => ({
+        ...o,
+        officeKey: `o${i}`,
+      }));
+      const known = ["o0", "o1", "o2", "o3"];
+      expect(possibleRatings(blindRule, cohort, 5, known)).toEqual([{ office: "o4", possible: [2] }]);
+      expect(possibleRatings(knowingRule, cohort, 5, known)).toEqual([{ office: "o4", possible: [1, 2, 3, 4, 5] }]);
+    },
+    SLOW,
+  );
+});

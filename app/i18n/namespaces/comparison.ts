@@ -14,6 +14,8 @@ export const comparison = namespace(
     noRounds:
       "Ihre Behörde hat noch an keiner Erhebungsrunde teilgenommen. Der Vergleich erscheint, sobald eine Runde abgeschlossen ist.",
     notClosed: "Der Vergleich erscheint, sobald die Runde abgeschlossen ist.",
+    pending: "Die Vergleichswerte dieser Runde werden berechnet. Bitte laden Sie die Seite gleich noch einmal.",
+    othersOnly: "Ihre eigene Bewertung steckt in keiner dieser Zahlen: Jede beschreibt nur andere Behörden des Netzwerks.",
     filter: {
       title: "Auswahl",
       round: "Runde",
@@ -32,7 +34,7 @@ export const comparison = namespace(
       group: "Diese Vergleichsgruppe gibt es nicht. Bitte wählen Sie eine Gruppe aus der Liste.",
     },
     groups: {
-      network: "Alle Behörden des Netzwerks",
+      network: "Alle anderen Behörden des Netzwerks",
       kind: {
         KREISFREIE_STADT: "Kreisfreie Städte",
         LANDKREIS: "Landkreise",
@@ -90,14 +92,14 @@ export const comparison = namespace(
       captionGoal: "Ziel {{number}} in Ihren Vergleichsgruppen, Runde „{{round}}“: Anzahl Behörden, Median und Quartile",
     },
     trend: {
-      title: "Entwicklung des Netzwerk-Medians",
+      title: "Entwicklung des Medians der anderen Behörden",
       intro:
-        "Median und mittlere Hälfte aller Behörden des Netzwerks in den abgeschlossenen Runden bis zur gewählten Runde – jede Runde mit den Behörden, die damals abgegeben hatten.",
-      caption: "Ziel {{number}}: Median und Quartile des Netzwerks je abgeschlossener Runde",
-      captionOverview: "Median des Netzwerks je Ziel und abgeschlossener Runde, älteste Runde zuerst",
-      summary: "Median des Netzwerks: {{items}}.",
+        "Median und mittlere Hälfte der anderen Behörden des Netzwerks in den abgeschlossenen Runden bis zur gewählten Runde – jede Runde mit den Behörden, die damals abgegeben hatten.",
+      caption: "Ziel {{number}}: Median und Quartile der anderen Behörden je abgeschlossener Runde",
+      captionOverview: "Median der anderen Behörden je Ziel und abgeschlossener Runde, älteste Runde zuerst",
+      summary: "Median der anderen Behörden: {{items}}.",
       summaryOverview:
-        "Median des Netzwerks je Ziel in {{rounds}} abgeschlossenen Runden; die Tabelle nennt die Werte, eine zu kleine Gruppe steht als solche da.",
+        "Median der anderen Behörden je Ziel in {{rounds}} abgeschlossenen Runden; die Tabelle nennt die Werte, eine zu kleine Gruppe steht als solche da.",
       item: "{{round}} {{median}}",
       itemSuppressed: "{{round}} zu wenige Behörden",
       cellMedian: "Median {{median}}",
@@ -116,6 +118,8 @@ export const comparison = namespace(
       "The median is the middle value: half of the offices rated themselves lower, the other half higher. The middle half of the offices lies between the lower quartile (Q1) and the upper quartile (Q3). Quartiles are shown from 5 ratings on.",
     noRounds: "Your office has not taken part in an assessment round yet. The comparison appears once a round is closed.",
     notClosed: "The comparison appears once the round is closed.",
+    pending: "This round's comparison figures are being computed. Please reload the page in a moment.",
+    othersOnly: "Your own rating is in none of these figures: each describes other offices of the network only.",
     filter: {
       title: "Selection",
       round: "Round",
@@ -134,7 +138,7 @@ export const comparison = namespace(
       group: "There is no such comparison group. Please choose a group from the list.",
     },
     groups: {
-      network: "All offices of the network",
+      network: "All other offices of the network",
       kind: {
         KREISFREIE_STADT: "Independent cities",
         LANDKREIS: "Districts",
@@ -191,14 +195,14 @@ export const comparison = namespace(
       captionGoal: "Goal {{number}} in your comparison groups, round “{{round}}”: number of offices, median and quartiles",
     },
     trend: {
-      title: "Trend of the network median",
+      title: "Trend of the other offices' median",
       intro:
-        "Median and middle half of all offices of the network in the closed rounds up to the chosen round – each round with the offices that had submitted then.",
-      caption: "Goal {{number}}: the network's median and quartiles per closed round",
-      captionOverview: "The network's median per goal and closed round, oldest round first",
-      summary: "Network median: {{items}}.",
+        "Median and middle half of the other offices of the network in the closed rounds up to the chosen round – each round with the offices that had submitted then.",
+      caption: "Goal {{number}}: the other offices' median and quartiles per closed round",
+      captionOverview: "The other offices' median per goal and closed round, oldest round first",
+      summary: "Other offices' median: {{items}}.",
       summaryOverview:
-        "The network's median per goal in {{rounds}} closed rounds; the table gives the figures and names any group that is too small.",
+        "The other offices' median per goal in {{rounds}} closed rounds; the table gives the figures and names any group that is too small.",
       item: "{{round}} {{median}}",
       itemSuppressed: "{{round}} too few offices",
       cellMedian: "Median {{median}}",

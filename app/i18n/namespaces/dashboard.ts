@@ -24,7 +24,7 @@ export const dashboard = namespace(
       summaryNone: "Für keines der Ziele gibt es einen Vergleich mit Ihrer eigenen Bewertung.",
     },
     groups: {
-      network: "Netzwerk",
+      network: "andere Behörden des Netzwerks",
       kind: {
         KREISFREIE_STADT: "kreisfreie Städte",
         LANDKREIS: "Landkreise",
@@ -132,12 +132,12 @@ export const dashboard = namespace(
       printHint: "Drucken Sie diese Seite über die Druckfunktion Ihres Browsers (Strg + P).",
       closed: "Runde „{{round}}“, abgeschlossen am {{date}}.",
       explanation:
-        "Unsere Ausländerbehörde schätzt sich regelmäßig gemeinsam mit den anderen Behörden des Netzwerks „{{network}}“ ein: Wie weit sind wir auf dem Weg zur Willkommensbehörde? Jedes Ziel wird auf einer Stufe von 1 bis 5 bewertet. Neben unserer eigenen Bewertung steht der Median des Netzwerks: Die Hälfte der Behörden liegt darüber, die Hälfte darunter. Werte des Netzwerks erscheinen nur, wenn mindestens {{k}} Behörden bewertet haben; keine andere Behörde ist erkennbar.",
+        "Unsere Ausländerbehörde schätzt sich regelmäßig gemeinsam mit den anderen Behörden des Netzwerks „{{network}}“ ein: Wie weit sind wir auf dem Weg zur Willkommensbehörde? Jedes Ziel wird auf einer Stufe von 1 bis 5 bewertet. Neben unserer eigenen Bewertung steht der Median der anderen Behörden des Netzwerks (ohne unsere): Die Hälfte von ihnen liegt darüber, die Hälfte darunter. Er erscheint nur, wenn mindestens {{k}} andere Behörden bewertet haben; keine andere Behörde ist erkennbar.",
       levels: "Die Stufen:",
       notSubmitted: "Unsere Behörde hat in dieser Runde keine Selbsteinschätzung abgegeben.",
-      caption: "Unsere Bewertung und Median des Netzwerks je Ziel, Runde {{round}}",
+      caption: "Unsere Bewertung und Median der anderen Behörden je Ziel, Runde {{round}}",
       own: "Unsere Bewertung",
-      median: "Median des Netzwerks",
+      median: "Median der anderen Behörden",
       position: "Einordnung",
       above: "über dem Median",
       below: "unter dem Median",
@@ -167,7 +167,7 @@ export const dashboard = namespace(
       summaryNone: "There is no comparison with your own rating for any goal.",
     },
     groups: {
-      network: "network",
+      network: "other offices of the network",
       kind: {
         KREISFREIE_STADT: "independent cities",
         LANDKREIS: "rural districts",
@@ -274,12 +274,12 @@ export const dashboard = namespace(
       printHint: "Print this page with your browser's print function (Ctrl + P).",
       closed: "Round “{{round}}”, closed on {{date}}.",
       explanation:
-        "Our immigration office regularly assesses itself together with the other offices of the network “{{network}}”: how far have we come on the way to a welcoming authority? Each goal is rated on a scale from 1 to 5. Next to our own rating is the network's median: half of the offices are above it, half below. Network figures appear only if at least {{k}} offices gave a rating; no other office can be identified.",
+        "Our immigration office regularly assesses itself together with the other offices of the network “{{network}}”: how far have we come on the way to a welcoming authority? Each goal is rated on a scale from 1 to 5. Next to our own rating is the median of the network's other offices (without ours): half of them are above it, half below. It appears only if at least {{k}} other offices gave a rating; no other office can be identified.",
       levels: "The levels:",
       notSubmitted: "Our office did not submit a self-assessment in this round.",
-      caption: "Our rating and the network's median per goal, round {{round}}",
+      caption: "Our rating and the other offices' median per goal, round {{round}}",
       own: "Our rating",
-      median: "Network median",
+      median: "Median of the other offices",
       position: "Position",
       above: "above the median",
       below: "below the median",

@@ -67,9 +67,10 @@ export const monitoring = namespace(
     profile: {
       title: "Zielprofil des Netzwerks",
       intro:
-        "Median und mittlere Hälfte der Bewertungen je Ziel über alle Behörden, die ihre Selbsteinschätzung abgegeben haben. Die Zahlen erscheinen erst, wenn eine Runde abgeschlossen ist, und nur, wenn genug Behörden dahinterstehen. Einzelne Behörden lassen sich daraus nicht ablesen.",
+        "Median und mittlere Hälfte der Bewertungen je Ziel über die Behörden, die ihre Selbsteinschätzung abgegeben und ihre Ergebnisse der Runde nie für das Ministerium freigegeben haben – freigegebene Ergebnisse sehen Sie einzeln, sie zählen hier deshalb nicht mit. Die Zahlen erscheinen erst, wenn eine Runde abgeschlossen ist, und nur, wenn genug Behörden dahinterstehen. Einzelne Behörden lassen sich daraus nicht ablesen.",
       none: "Das Zielprofil erscheint nach Abschluss der ersten Runde.",
       pending: "Runde {{round}}: erscheint nach Abschluss der Runde.",
+      computing: "Runde {{round}}: Die Werte werden berechnet. Bitte laden Sie die Seite gleich noch einmal.",
       otherFramework_one:
         "{{count}} abgeschlossene Runde mit einer anderen Fassung des Orientierungsrahmens ist hier nicht enthalten.",
       otherFramework_other:
@@ -232,9 +233,10 @@ export const monitoring = namespace(
     profile: {
       title: "The network's goal profile",
       intro:
-        "Median and middle half of the ratings per goal across all offices that submitted their self-assessment. The figures appear only once a round is closed, and only when enough offices stand behind them. No single office can be read from them.",
+        "Median and middle half of the ratings per goal across the offices that submitted their self-assessment and never released their results of the round to the ministry – released results you see one by one, so they do not count here. The figures appear only once a round is closed, and only when enough offices stand behind them. No single office can be read from them.",
       none: "The goal profile appears once the first round is closed.",
       pending: "Round {{round}}: appears once the round is closed.",
+      computing: "Round {{round}}: the figures are being computed. Please reload the page in a moment.",
       otherFramework_one: "{{count}} closed round with another version of the framework is not included here.",
       otherFramework_other: "{{count}} closed rounds with another version of the framework are not included here.",
       tableCaption: "The network's goal profile in round {{round}}: median, middle half and number of ratings per goal",
