@@ -24,6 +24,7 @@ type Ctx = {
 type Entry =
   | { refused: true; why: string }
   | { trigger: true }
+  | { raises: RegExp; sql: (ctx: Ctx) => [string, unknown[]] }
   | {
       sql: (ctx: Ctx) => [string, unknown[]];
       /** Integer columns and why they are no rating of another office. */
@@ -62,8 +63,8 @@ const ENTRIES: Record<string, Entry> = {
     check: (rows) => expect(rows).toEqual([{ allowed: false }]),
   },
   "survey_code_lookup()": { sql: () => [`SELECT * FROM survey_code_lookup()`, []], check: (rows) => expect(rows).toEqual([]) },
-  "survey_submit(jsonb)": {
-    sql: () => [`SELECT survey_submit('{}'::jsonb) AS result`, []],
+  "survey_submit(jsonb,boolean)": {
+    sql: () => [`SELECT survey_submit('{}'::jsonb, false) AS result`, []],
     check: (rows) => expect(rows).toEqual([{ result: "unknown" }]),
   },
   "survey_response_count(uuid)": {
@@ -104,6 +105,24 @@ const ENTRIES: Record<string, Entry> = {
   "stats_closed_round_ids()": { refused: true, why: "abh_stats only" },
   "stats_round_info(uuid)": { refused: true, why: "abh_stats only" },
   "stats_round_cohort(uuid)": { refused: true, why: "abh_stats only: the frozen cohort's ratings" },
+  "survey_counted_count(uuid)": {
+    sql: (ctx) => [`SELECT survey_counted_count($1) AS count`, [ctx.x.survey]],
+    counts: { count: "number of used counting codes of a survey, NULL unless the caller is a member of its office" },
+    check: (rows) => expect(rows).toEqual([{ count: null }]),
+  },
+  "survey_invite_member(uuid,uuid,text)": {
+    raises: /not a head of this survey's office/,
+    sql: (ctx) => [`SELECT survey_invite_member($1, $2, 'code-hash')`, [ctx.x.survey, ctx.x.office]],
+  },
+  "app_heads_office_in(uuid,uuid)": {
+    sql: (ctx) => [`SELECT app_heads_office_in($1, $2) AS heads`, [ctx.x.office, ctx.x.network]],
+    check: (rows) => expect(rows).toEqual([{ heads: false }]),
+  },
+  "app_reminder_recorded_here(text,uuid,uuid)": {
+    sql: (ctx) => [`SELECT app_reminder_recorded_here($1, $2, $3) AS here`, [ctx.x.assessment, ctx.x.network, ctx.x.office]],
+    check: (rows) => expect(rows).toEqual([{ here: false }]),
+  },
+  "office_in_own_network()": { trigger: true },
   "round_participant_same_network()": { trigger: true },
   "round_cohort_freeze_on_close()": { trigger: true },
 };
@@ -218,6 +237,12 @@ describe("SECURITY DEFINER functions give abh_app no other office's rating", () 
             /trigger functions can only be called as triggers|permission denied/,
           );
           seen[signature] = "trigger";
+          continue;
+        }
+        if ("raises" in entry) {
+          const [sql, params] = entry.sql(c);
+          await expect(asUser(who.user, (q) => q(sql, params))).rejects.toThrow(entry.raises);
+          seen[signature] = "raises";
           continue;
         }
         const [sql, params] = entry.sql(c);
