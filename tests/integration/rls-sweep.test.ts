@@ -100,6 +100,16 @@ const TENANT_TABLES: Record<string, TenantTable> = {
   round_cohort: { scope: "network", rows: "round_id IN (SELECT id FROM assessment_round WHERE network_id = $network)" },
   round_cohort_member: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   round_cohort_rating: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
+  round_figure_set: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO round_figure_set (round_id, audience, office_id, known_offices) VALUES ($closed_round, 'office', $office, 1)",
+  },
+  round_figure: {
+    scope: "office",
+    rows: "set_id IN (SELECT id FROM round_figure_set WHERE office_id = $office)",
+    seed: "INSERT INTO round_figure (set_id, goal_number, group_id, shown, n, median) SELECT id, 1, 'network', true, 5, 3 FROM round_figure_set WHERE office_id = $office",
+  },
   assessment_share: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   assessment_share_access: {
     scope: "office",
@@ -110,6 +120,8 @@ const TENANT_TABLES: Record<string, TenantTable> = {
 const CATALOGUE = "framework catalogue: public reference data, read-only for abh_app";
 const IDENTITY =
   "identity: a person's own account, in no tenant; read only for the signed-in person or a token holder (decision 0004)";
+const JOB_QUEUE =
+  "job queue (decision 0010): installation-wide, payloads hold ids only; tasks reach tenant data only as abh_app under RLS";
 const GLOBAL_TABLES: Record<string, string> = {
   framework_version: CATALOGUE,
   design_area: CATALOGUE,
@@ -129,6 +141,11 @@ const GLOBAL_TABLES: Record<string, string> = {
   recovery_code: IDENTITY,
   email_message: "e-mail outbox: a system queue without tenant (decision 0007)",
   rate_limit: "sign-in throttling counters keyed by hashed address, no tenant",
+  "graphile_worker._private_jobs": JOB_QUEUE,
+  "graphile_worker._private_job_queues": JOB_QUEUE,
+  "graphile_worker._private_tasks": JOB_QUEUE,
+  "graphile_worker._private_known_crontabs": JOB_QUEUE,
+  "graphile_worker.migrations": "job queue schema version, written by the migrator as owner",
 };
 
 const APP_ROLE = "abh_app";

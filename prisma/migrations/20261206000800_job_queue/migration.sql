@@ -18,7 +18,8 @@ GRANT USAGE ON SCHEMA graphile_worker TO abh_app;
 GRANT SELECT ON graphile_worker.migrations TO abh_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON graphile_worker._private_jobs, graphile_worker._private_job_queues,
     graphile_worker._private_tasks, graphile_worker._private_known_crontabs TO abh_app;
-GRANT SELECT ON graphile_worker.jobs TO abh_app;
+-- Not the view graphile_worker.jobs: it reads as its owner, past row-level security, and the
+-- portal does not need it (the failed list reads _private_jobs under the policies below).
 
 CREATE POLICY "abh_app_queue" ON graphile_worker._private_jobs TO abh_app USING (true) WITH CHECK (true);
 CREATE POLICY "abh_app_queue" ON graphile_worker._private_job_queues TO abh_app USING (true) WITH CHECK (true);
