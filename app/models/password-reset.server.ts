@@ -53,6 +53,7 @@ export async function requestPasswordReset(
         template: "password-reset",
         language: isLanguage(user.language) ? user.language : "de",
         props: { name: user.name, resetUrl: publicUrl(`/passwort-neu/${token}`), validMinutes: RESET_VALID_MINUTES },
+        token,
       });
       await recordAudit(
         {
