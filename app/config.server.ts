@@ -33,7 +33,7 @@ const schema = z
       .optional(),
     EMAIL_FROM: z.string().min(3).default("ABH-Netz <noreply@abh-netz.invalid>"),
     /** Days a delivered e-mail's text is kept (for questions about it) before it is deleted. */
-    EMAIL_RETENTION_DAYS: z.coerce
+    EMAIL_KEEP_DAYS: z.coerce
       .number({ message: "muss eine Zahl sein" })
       .int("muss eine ganze Zahl sein")
       .min(0, "muss zwischen 0 und 3650 liegen")

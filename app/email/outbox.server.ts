@@ -25,7 +25,7 @@ import { type EmailTemplateName, type EmailTemplateProps, renderEmail } from "./
  * secret box (AES-256-GCM, key from SESSION_SECRET) in `sealed_token`. Delivery opens it,
  * puts it back into the message that goes out, and erases it in the same update that marks
  * the message SENT; a provider outage only delays that (the sealed token waits for the
- * retry). Delivered messages lose their bodies after EMAIL_RETENTION_DAYS
+ * retry). Delivered messages lose their bodies after EMAIL_KEEP_DAYS
  * (purgeDeliveredBodies). Row-level security lets the request path only add messages:
  * reading and changing them needs the outbox's own context (asOutbox).
  */
@@ -234,14 +234,14 @@ export async function deliverDueEmails({
 
 /**
  * Deletes the bodies (HTML, text, any sealed token) of messages delivered more than
- * `retentionDays` (default: EMAIL_RETENTION_DAYS) ago; who got what subject when stays.
+ * `retentionDays` (default: EMAIL_KEEP_DAYS) ago; who got what subject when stays.
  * Idempotent, safe to run from several processes; returns how many messages it emptied.
  * The outbox worker runs it hourly; a job queue can schedule it instead.
  */
 export async function purgeDeliveredBodies({
   prisma,
   now = new Date(),
-  retentionDays = getConfig().EMAIL_RETENTION_DAYS,
+  retentionDays = getConfig().EMAIL_KEEP_DAYS,
 }: {
   prisma: PrismaClient;
   now?: Date;

@@ -4,7 +4,7 @@
 -- (invitation, password reset) is stored redacted (…/einladung/[entfernt]); the token
 -- itself waits, sealed with the app's secret box, in sealed_token until the message is
 -- delivered, and is erased by the same update that marks it SENT. Bodies of delivered
--- messages are emptied after EMAIL_RETENTION_DAYS (bodies_deleted_at).
+-- messages are emptied after EMAIL_KEEP_DAYS (bodies_deleted_at).
 ALTER TABLE "email_message" ADD COLUMN "sealed_token" BYTEA;
 ALTER TABLE "email_message" ADD COLUMN "bodies_deleted_at" TIMESTAMPTZ(3);
 
