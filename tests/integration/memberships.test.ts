@@ -161,6 +161,30 @@ describe("roles and sessions", () => {
     ).rejects.toThrow(/row-level security/);
   });
 
+  it("an invitation into a made-up office or another network's office is a 400 at the office field, not a 500", async () => {
+    const p = app.db.prisma;
+    const office = await p.office.findUniqueOrThrow({ where: { id: ids.office }, include: { network: true } });
+    const version = await p.frameworkVersion.findFirstOrThrow();
+    const elsewhere = await p.network.create({
+      data: { slug: "anderswo", name: "Anderswo", state: "HE", frameworkVersionId: version.id },
+    });
+    const foreign = await p.office.create({ data: { networkId: elsewhere.id, slug: "f", name: "ABH Fremd", kind: "LANDKREIS" } });
+    const admin = await signedInAdmin(office.networkId);
+    for (const officeId of ["abc", "-".repeat(36), foreign.id]) {
+      const res = await admin.post(`/netzwerke/${office.network.slug}/personen`, {
+        intent: "invite",
+        email: "irgendwer@behoerde.example.de",
+        role: "OFFICE_HEAD",
+        officeId,
+      });
+      expect(res.status, officeId).toBe(400);
+      expect(await res.text()).toMatch(
+        /id="field-officeId-error"[^>]*>Diese Behörde gehört nicht zum Netzwerk\. Bitte wählen Sie eine aus der Liste\./,
+      );
+    }
+    expect(await p.invitation.count({ where: { email: "irgendwer@behoerde.example.de" } })).toBe(0);
+  });
+
   it("a head invited by the ministry is announced to the office's heads and shown with who invited them", async () => {
     const p = app.db.prisma;
     const office = await p.office.findUniqueOrThrow({ where: { id: ids.office }, include: { network: true } });
