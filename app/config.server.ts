@@ -38,6 +38,13 @@ const schema = z
       .regex(/^re_\w+$/, "muss mit re_ beginnen")
       .optional(),
     EMAIL_FROM: z.string().min(3).default("ABH-Netz <noreply@abh-netz.invalid>"),
+    /** Days a delivered e-mail's text is kept (for questions about it) before it is deleted. */
+    EMAIL_KEEP_DAYS: z.coerce
+      .number({ message: "muss eine Zahl sein" })
+      .int("muss eine ganze Zahl sein")
+      .min(0, "muss zwischen 0 und 3650 liegen")
+      .max(3650, "muss zwischen 0 und 3650 liegen")
+      .default(30),
     SESSION_SECRET: z.string().min(32, "muss mindestens 32 Zeichen lang sein").default(DEV_SESSION_SECRET),
     PUBLIC_URL: z.url({ message: "muss eine vollständige URL sein, z. B. https://abh-netz.example.de" }).optional(),
     DEMO_DATA: flag.optional(),

@@ -79,11 +79,22 @@ export function can(memberships: readonly MembershipScope[], action: Action, tar
   });
 }
 
-/** Which roles a user may hand out by invitation in a target. */
+/**
+ * Which roles a user may hand out by invitation in a target. Staff are the office heads'
+ * to invite; network admins invite the network's roles and an office's heads (onboarding,
+ * a head who left) – staff only where they are a head of that office themselves.
+ */
 export function invitableRoles(memberships: readonly MembershipScope[], target: Target): Role[] {
+  const isHead = memberships.some(
+    (m) => m.role === "OFFICE_HEAD" && m.networkId === target.networkId && !!target.officeId && m.officeId === target.officeId,
+  );
   if (can(memberships, "network.manageRoles", target))
-    return target.officeId ? ["OFFICE_HEAD", "OFFICE_STAFF"] : ["NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"];
-  if (target.officeId && can(memberships, "office.manageStaff", target)) return ["OFFICE_STAFF"];
+    return target.officeId
+      ? isHead
+        ? ["OFFICE_HEAD", "OFFICE_STAFF"]
+        : ["OFFICE_HEAD"]
+      : ["NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"];
+  if (isHead) return ["OFFICE_STAFF"];
   return [];
 }
 

@@ -6,6 +6,21 @@ import { type Action, can, isInNetwork } from "./permissions";
 const uuid = z.uuid();
 
 /**
+ * Route ids are UUIDs: a parameter that is not one (36 dashes, "abc", far too long) is a
+ * 404 here, at the edge, before any query would fail to cast it (a 500). Call first in a
+ * loader or action with the names of the route's id parameters; returns them checked.
+ */
+export function requireRouteIds<N extends string>(params: Partial<Record<string, string>>, ...names: N[]): Record<N, string> {
+  const ids = {} as Record<N, string>;
+  for (const name of names) {
+    const id = uuid.safeParse(params[name]);
+    if (!id.success) throw new Response("Not Found", { status: 404 });
+    ids[name] = id.data;
+  }
+  return ids;
+}
+
+/**
  * Resolves the network of a URL for the signed-in person. Outsiders get 404 (the
  * network's existence is not confirmed), members without the right get 403.
  */

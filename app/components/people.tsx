@@ -1,18 +1,27 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-type MembershipRow = { id: string; role: string; user: { name: string; email: string }; office?: { name: string } | null };
+type MembershipRow = {
+  id: string;
+  role: string;
+  user: { name: string; email: string };
+  office?: { name: string } | null;
+  /** Who invited the member (shown on the team page; null for founding members). */
+  invitedBy?: string | null;
+};
 
 /** Members with their roles; each row has a revoke button (a plain form post). */
 export function MembersTable({
   caption,
   memberships,
   showOffice = false,
+  showInviter = false,
   canRevoke = () => true,
 }: {
   caption: string;
   memberships: MembershipRow[];
   showOffice?: boolean;
+  showInviter?: boolean;
   canRevoke?: (m: MembershipRow) => boolean;
 }) {
   const { t } = useTranslation("admin");
@@ -26,6 +35,7 @@ export function MembersTable({
           <th scope="col">{t("people.email")}</th>
           <th scope="col">{t("people.role")}</th>
           {showOffice ? <th scope="col">{t("people.office")}</th> : null}
+          {showInviter ? <th scope="col">{t("people.invitedBy")}</th> : null}
           <th scope="col">{t("people.actions")}</th>
         </tr>
       </thead>
@@ -36,6 +46,7 @@ export function MembersTable({
             <td>{m.user.email}</td>
             <td>{ta(`roles.${m.role}`)}</td>
             {showOffice ? <td>{m.office?.name ?? "—"}</td> : null}
+            {showInviter ? <td>{m.invitedBy ?? "—"}</td> : null}
             <td>
               {canRevoke(m) ? (
                 <Form method="post">

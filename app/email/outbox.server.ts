@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Resend } from "resend";
+import { openSecret, sealSecret } from "~/auth/secret-box.server";
 import { getConfig } from "~/config.server";
 import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 import type { Language } from "~/i18n/config";
@@ -18,10 +20,60 @@ import { type EmailTemplateName, type EmailTemplateProps, renderEmail } from "./
  * puts it back and fails the job, which graphile-worker retries with exponential back-off.
  * A message whose job keeps failing stays PENDING (attempts, last_error) and its job ends
  * in the network admin's list of failed jobs, from where it can be retried.
+ *
+ * No usable token at rest (docs/decisions/0012-outbox-without-live-tokens.md): an e-mail
+ * that carries a single-use token (invitation, password reset) is stored redacted – its
+ * link reads …/einladung/[entfernt] – and the token itself only sealed with the app's
+ * secret box (AES-256-GCM, key from SESSION_SECRET) in `sealed_token`. Delivery opens it,
+ * puts it back into the message that goes out, and erases it in the same update that marks
+ * the message SENT; a provider outage only delays that (the sealed token waits for the
+ * retry). Delivered messages lose their bodies after EMAIL_KEEP_DAYS
+ * (purgeDeliveredBodies, a daily job). Row-level security lets the request path only add messages:
+ * reading and changing them needs the outbox's own context (asOutbox).
  */
 
 /** What enqueueEmail writes with: the client or an interactive transaction's client. */
-export type EmailDb = Pick<Prisma.TransactionClient, "emailMessage" | "$executeRaw">;
+export type EmailDb = Pick<Prisma.TransactionClient, "$executeRaw">;
+
+/** What a token in a stored message reads as. */
+export const REDACTED = "[entfernt]";
+
+/**
+ * Runs `work` in a transaction with the outbox's context: row-level security shows and
+ * changes email_message rows only there (`app.outbox`: "deliver" for the worker, which may
+ * change them, "mailbox" for the local development mailbox, which may only read).
+ */
+export async function asOutbox<T>(
+  prisma: PrismaClient,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  access: "deliver" | "mailbox" = "deliver",
+): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT set_config('app.outbox', ${access}, true)`;
+    return work(tx);
+  });
+}
+
+/** The copy that is kept: every occurrence of the token replaced by REDACTED. */
+export function redactToken<E extends { subject: string; html: string; text: string }>(email: E, token: string): E {
+  if (!email.html.includes(token) || !email.text.includes(token)) throw new Error("the token is not in the e-mail");
+  const redact = (value: string) => value.replaceAll(token, REDACTED);
+  return { ...email, subject: redact(email.subject), html: redact(email.html), text: redact(email.text) };
+}
+
+/**
+ * The message as it goes out: the sealed token (if any) opened and put back where the
+ * stored copy says REDACTED (only in a path: "/[entfernt]"). Throws when the token
+ * cannot be opened (SESSION_SECRET changed): the message then waits, visibly, as failed.
+ */
+export function openForDelivery<M extends OutgoingEmail>(message: M, sealedToken: Uint8Array | null): M {
+  if (!sealedToken) return message;
+  const plain = openSecret(sealedToken, -1);
+  if (!plain) throw new Error("the message's token cannot be opened (was SESSION_SECRET changed?)");
+  const token = new TextDecoder().decode(plain);
+  const restore = (value: string) => value.replaceAll(`/${REDACTED}`, `/${token}`);
+  return { ...message, html: restore(message.html), text: restore(message.text) };
+}
 
 export type OutgoingEmail = { id: string; to: string; subject: string; html: string; text: string };
 
@@ -45,6 +97,8 @@ export type EnqueueEmail<N extends EmailTemplateName = EmailTemplateName> = {
   template: N;
   language: Language;
   props: EmailTemplateProps<N>;
+  /** A single-use token the e-mail's links carry: stored only sealed, the copy redacted. */
+  token?: string;
 };
 
 /**
@@ -55,10 +109,13 @@ export type EnqueueEmail<N extends EmailTemplateName = EmailTemplateName> = {
  */
 export async function enqueueEmail<N extends EmailTemplateName>(db: EmailDb, email: EnqueueEmail<N>): Promise<string> {
   const rendered = await renderEmail(email.template, email.language, email.props);
-  const { id } = await db.emailMessage.create({
-    data: { to: email.to, template: email.template, ...rendered },
-    select: { id: true },
-  });
+  const stored = email.token ? redactToken(rendered, email.token) : rendered;
+  const sealed = email.token ? Buffer.from(sealSecret(new TextEncoder().encode(email.token))) : null;
+  // No RETURNING (Prisma's create has one): the request path may add rows but not read them.
+  const id = randomUUID();
+  await db.$executeRaw`
+    INSERT INTO email_message (id, "to", subject, html, text, template, sealed_token)
+    VALUES (${id}::uuid, ${email.to}, ${stored.subject}, ${stored.html}, ${stored.text}, ${email.template}, ${sealed})`;
   await enqueueJob(db, "email.deliver", { messageId: id }, { jobKey: `email:${id}` });
   return id;
 }
@@ -75,7 +132,7 @@ export function backoffMs(failures: number) {
 
 export type DeliveryResult = { claimed: number; sent: number; failed: number };
 
-type ClaimedRow = OutgoingEmail & { attempts: number };
+type ClaimedRow = OutgoingEmail & { attempts: number; sealed_token: Uint8Array | null };
 
 /**
  * Sends the messages that are due: PENDING ones whose next attempt has come, and SENDING
@@ -115,7 +172,9 @@ export async function deliverDueEmails({
 
   const at = start.toISOString();
   const lockedUntil = new Date(start.getTime() + lockMs).toISOString();
-  const claimed = await prisma.$queryRaw<ClaimedRow[]>`
+  const claimed = await asOutbox(
+    prisma,
+    (tx) => tx.$queryRaw<ClaimedRow[]>`
     WITH due AS (
       SELECT id FROM email_message
       WHERE ${only === undefined ? Prisma.sql`TRUE` : Prisma.sql`id = ${only}::uuid AND status <> 'SENT'`}
@@ -129,7 +188,8 @@ export async function deliverDueEmails({
     SET status = 'SENDING', locked_until = ${lockedUntil}::timestamptz
     FROM due
     WHERE m.id = due.id
-    RETURNING m.id::text AS id, m."to", m.subject, m.html, m.text, m.attempts`;
+    RETURNING m.id::text AS id, m."to", m.subject, m.html, m.text, m.attempts, m.sealed_token`,
+  );
 
   const result: DeliveryResult = { claimed: claimed.length, sent: 0, failed: 0 };
   for (const [index, message] of claimed.entries()) {
@@ -137,27 +197,35 @@ export async function deliverDueEmails({
       // Stopping, or running out of the claim's time: give the rest back untouched rather
       // than leave them locked or risk a second worker claiming them while we still send.
       const rest = claimed.slice(index).map((m) => m.id);
-      await prisma.emailMessage.updateMany({
-        where: { id: { in: rest }, status: "SENDING" },
-        data: { status: "PENDING", lockedUntil: null },
-      });
+      await asOutbox(prisma, (tx) =>
+        tx.emailMessage.updateMany({
+          where: { id: { in: rest }, status: "SENDING" },
+          data: { status: "PENDING", lockedUntil: null },
+        }),
+      );
       break;
     }
     try {
-      const { providerId } = await transport.send(message, { idempotencyKey: message.id });
-      await prisma.emailMessage.updateMany({
-        where: { id: message.id, status: "SENDING" },
-        data: { status: "SENT", providerId, sentAt: clock(), lockedUntil: null, lastError: null },
-      });
+      const { sealed_token: sealedToken, attempts: _attempts, ...stored } = message;
+      const { providerId } = await transport.send(openForDelivery(stored, sealedToken), { idempotencyKey: message.id });
+      // Delivered: the sealed token is erased with the same update.
+      await asOutbox(prisma, (tx) =>
+        tx.emailMessage.updateMany({
+          where: { id: message.id, status: "SENDING" },
+          data: { status: "SENT", providerId, sentAt: clock(), lockedUntil: null, lastError: null, sealedToken: null },
+        }),
+      );
       result.sent++;
     } catch (error) {
       const attempts = message.attempts + 1;
       const nextAttemptAt = new Date(clock().getTime() + backoffMs(attempts));
       const lastError = errorMessage(error).slice(0, 2000);
-      await prisma.emailMessage.updateMany({
-        where: { id: message.id, status: "SENDING" },
-        data: { status: "PENDING", attempts, lastError, nextAttemptAt, lockedUntil: null },
-      });
+      await asOutbox(prisma, (tx) =>
+        tx.emailMessage.updateMany({
+          where: { id: message.id, status: "SENDING" },
+          data: { status: "PENDING", attempts, lastError, nextAttemptAt, lockedUntil: null },
+        }),
+      );
       result.failed++;
       logger?.warn(
         { emailId: message.id, transport: transport.name, attempts, nextAttemptAt, err: lastError },
@@ -200,10 +268,9 @@ export async function deliverEmail({
 }): Promise<"sent" | "already-sent" | "gone"> {
   const result = await deliverDueEmails({ prisma, transport, lockMs, logger, signal, only: messageId, batchSize: 1 });
   if (result.sent === 1) return "sent";
-  const row = await prisma.emailMessage.findUnique({
-    where: { id: messageId },
-    select: { status: true, attempts: true, lastError: true },
-  });
+  const row = await asOutbox(prisma, (tx) =>
+    tx.emailMessage.findUnique({ where: { id: messageId }, select: { status: true, attempts: true, lastError: true } }),
+  );
   if (!row) return "gone";
   if (row.status === "SENT") return "already-sent";
   if (result.failed === 1) {
@@ -216,6 +283,33 @@ export async function deliverEmail({
 function publicError(error: string) {
   const head = /^Resend (\S+ \S+?):/.exec(error)?.[1] ?? error;
   return head.replace(/\S+@\S+/g, "[address]").slice(0, 200);
+}
+
+// ─── Retention ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Deletes the bodies (HTML, text, any sealed token) of messages delivered more than
+ * `retentionDays` (default: EMAIL_KEEP_DAYS) ago; who got what subject when stays.
+ * Idempotent, safe to run from several processes; returns how many messages it emptied.
+ * The outbox worker runs it hourly; a job queue can schedule it instead.
+ */
+export async function purgeDeliveredBodies({
+  prisma,
+  now = new Date(),
+  retentionDays = getConfig().EMAIL_KEEP_DAYS,
+}: {
+  prisma: PrismaClient;
+  now?: Date;
+  retentionDays?: number;
+}): Promise<number> {
+  const before = new Date(now.getTime() - retentionDays * 86_400_000);
+  const { count } = await asOutbox(prisma, (tx) =>
+    tx.emailMessage.updateMany({
+      where: { status: "SENT", sentAt: { lte: before }, bodiesDeletedAt: null },
+      data: { html: "", text: "", sealedToken: null, bodiesDeletedAt: now },
+    }),
+  );
+  return count;
 }
 
 function errorMessage(error: unknown) {
@@ -297,6 +391,7 @@ export function localTransport({
   return {
     name: "local",
     async send(message) {
+      rememberLocalDelivery(message);
       logger.info(`email (local, not sent) to: ${message.to}`);
       logger.info(`  subject: ${message.subject}`);
       for (const link of findLinks(message.text)) logger.info(`  link: ${link}`);
@@ -304,6 +399,35 @@ export function localTransport({
       return { providerId: "local" };
     },
   };
+}
+
+// Kept on globalThis like the wakers: the worker's copy of this module delivers, the Remix
+// build's copy shows the mailbox.
+const LOCAL_DELIVERIES = Symbol.for("abh-netz.outbox.local-deliveries");
+const LOCAL_DELIVERIES_KEPT = 200;
+
+/**
+ * What the local transport "delivered", as it went out (with its link), kept in this
+ * process's memory only – never in the database – so the development mailbox can show a
+ * working link. Resend, always used in production, keeps nothing.
+ */
+function localDeliveries(): Map<string, OutgoingEmail> {
+  const holder = globalThis as { [LOCAL_DELIVERIES]?: Map<string, OutgoingEmail> };
+  return (holder[LOCAL_DELIVERIES] ??= new Map());
+}
+
+function rememberLocalDelivery(message: OutgoingEmail) {
+  const kept = localDeliveries();
+  kept.set(message.id, message);
+  for (const id of kept.keys()) {
+    if (kept.size <= LOCAL_DELIVERIES_KEPT) break;
+    kept.delete(id);
+  }
+}
+
+/** The message as the local transport delivered it in this process, if it did. */
+export function localDeliveryOf(id: string): OutgoingEmail | undefined {
+  return localDeliveries().get(id);
 }
 
 /** Resend when RESEND_API_KEY is set (always in production), the local transport otherwise. */
@@ -314,11 +438,3 @@ export function createEmailTransport({ logger, timeoutMs }: { logger: Pick<Outbo
   }
   return localTransport({ logger, mailboxUrl: publicUrl("/dev/postfach") });
 }
-
-/**
- * Nothing to do any more: a delivery job wakes the workers itself when the transaction that
- * added it commits (graphile-worker's LISTEN/NOTIFY). Kept so that the models which still
- * call it after their transaction (rounds, invitations, assessments, password reset) need
- * not change in this step; drop those calls when next touching them.
- */
-export function wakeOutbox() {}

@@ -6,6 +6,7 @@ import AssessmentSubmittedEmail, {
   assessmentSubmittedSubject,
 } from "../../emails/assessment-submitted";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
+import MemberJoinedEmail, { memberJoinedSubject, type MemberJoinedEmailProps } from "../../emails/member-joined";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../emails/password-reset";
 import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../emails/round-opened";
 import RoundReminderEmail, { roundReminderSubject, type RoundReminderEmailProps } from "../../emails/round-reminder";
@@ -28,6 +29,7 @@ const templates = {
   "round-reminder": template<RoundReminderEmailProps>(RoundReminderEmail, roundReminderSubject),
   "assessment-submitted": template<AssessmentSubmittedEmailProps>(AssessmentSubmittedEmail, assessmentSubmittedSubject),
   "survey-invitation": template<SurveyInvitationEmailProps>(SurveyInvitationEmail, surveyInvitationSubject),
+  "member-joined": template<MemberJoinedEmailProps>(MemberJoinedEmail, memberJoinedSubject),
 };
 
 export type EmailTemplateName = keyof typeof templates;

@@ -13,7 +13,7 @@ import {
 } from "~/assessment/priority";
 import type { AssessmentState } from "~/assessment/scope.server";
 import { inOrder, type TenantTx, withUser } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { Prisma } from "~/generated/prisma/client";
@@ -669,7 +669,6 @@ export async function submitAssessment(ctx: AssessmentContext): Promise<SubmitOu
     );
     return { kind: "submitted" };
   });
-  if (outcome.kind === "submitted") wakeOutbox();
   return outcome;
 }
 

@@ -5,7 +5,7 @@ import { can, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/auth/perm
 import { type FieldErrors, fields, parseForm } from "~/utils/forms";
 import { createToken, hashToken } from "~/auth/tokens.server";
 import { getPrisma, withInvitationToken, withUser } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -14,10 +14,16 @@ import { recordAudit } from "./audit.server";
 export const INVITATION_DAYS = 7;
 
 export class ForbiddenError extends Error {}
+/** The office named in an invitation is not one of the network's (a made-up or another network's id). */
+export class UnknownOfficeError extends Error {}
+
+/** What the people pages answer a refused invitation with, next to the role field. */
+const STAFF_BY_HEADS = "admin:invite.staffByHeads";
 
 /**
- * Invites a person to a role. Allowed: network admins any role in their network,
- * office heads staff of their own office (permissions.ts; RLS enforces it again).
+ * Invites a person to a role. Allowed: network admins the network's roles and the heads
+ * of its offices, office heads staff of their own office (permissions.ts; RLS enforces it
+ * again). Staff are the heads' to choose: the ministry does not place people in an office.
  * The invitation e-mail is enqueued in the same transaction.
  */
 export async function createInvitation(
@@ -31,9 +37,8 @@ export async function createInvitation(
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const id = await withUser(actor.id, async (tx) => {
     const network = await tx.network.findUniqueOrThrow({ where: { id: input.networkId } });
-    const office = input.officeId
-      ? await tx.office.findFirstOrThrow({ where: { id: input.officeId, networkId: network.id } })
-      : null;
+    const office = input.officeId ? await tx.office.findFirst({ where: { id: input.officeId, networkId: network.id } }) : null;
+    if (input.officeId && !office) throw new UnknownOfficeError();
     const invitation = await tx.invitation.create({
       data: {
         tokenHash,
@@ -61,6 +66,7 @@ export async function createInvitation(
         acceptUrl: publicUrl(`/einladung/${token}`),
         expiresAt,
       },
+      token,
     });
     await recordAudit(
       {
@@ -76,7 +82,6 @@ export async function createInvitation(
     );
     return invitation.id;
   });
-  wakeOutbox();
   return { id, token };
 }
 
@@ -115,9 +120,16 @@ export async function acceptInvitation(token: string, account: { name: string; p
   const result = await withInvitationToken(tokenHash, null, async (tx) => {
     // Lock the invitation row: a second submit waits and then finds it accepted.
     const [invitation] = await tx.$queryRaw<
-      Array<{ id: string; email: string; network_id: string; office_id: string | null; role: Role }>
+      Array<{
+        id: string;
+        email: string;
+        network_id: string;
+        office_id: string | null;
+        role: Role;
+        invited_by_id: string | null;
+      }>
     >`
-      SELECT id, email, network_id, office_id, role FROM invitation
+      SELECT id, email, network_id, office_id, role, invited_by_id FROM invitation
       WHERE token_hash = ${tokenHash} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
       FOR UPDATE`;
     if (!invitation) return null;
@@ -132,7 +144,10 @@ export async function acceptInvitation(token: string, account: { name: string; p
     }
     await tx.$executeRaw`SELECT set_config('app.user_id', ${user.id}, true)`;
     const scope = { userId: user.id, networkId: invitation.network_id, officeId: invitation.office_id, role: invitation.role };
-    if (!(await tx.membership.findFirst({ where: scope }))) await tx.membership.create({ data: scope });
+    if (!(await tx.membership.findFirst({ where: scope }))) {
+      await tx.membership.create({ data: { ...scope, createdById: invitation.invited_by_id } });
+      if (invitation.office_id) await announceNewMember(tx, { ...invitation, office_id: invitation.office_id }, user);
+    }
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
     await recordAudit(
       {
@@ -152,10 +167,64 @@ export async function acceptInvitation(token: string, account: { name: string; p
   return createSession(result.id, { twoFactorVerified: result.totpEnabledAt === null });
 }
 
-/** Ends a membership (admins: any in their network; heads: staff of their office) and the person's sessions. */
-export async function revokeMembership(actor: Actor, membershipId: string) {
+type Tx = Parameters<Parameters<typeof withUser>[1]>[0];
+
+/**
+ * Tells the heads of an office that someone joined it, and who invited them – whoever it
+ * was (another head, or the ministry placing a head). In the transaction that creates the
+ * membership, so the e-mails go out exactly when the person is in.
+ */
+async function announceNewMember(
+  tx: Tx,
+  invitation: { network_id: string; office_id: string; role: Role; invited_by_id: string | null },
+  member: { id: string; name: string; email: string },
+) {
+  const office = await tx.office.findUniqueOrThrow({
+    where: { id: invitation.office_id },
+    select: { id: true, name: true, network: { select: { name: true } } },
+  });
+  const inviter = invitation.invited_by_id
+    ? await tx.user.findUnique({ where: { id: invitation.invited_by_id }, select: { name: true } })
+    : null;
+  const heads = await tx.membership.findMany({
+    where: { officeId: office.id, role: "OFFICE_HEAD", userId: { not: member.id } },
+    select: { user: { select: { name: true, email: true, language: true } } },
+  });
+  for (const { user: head } of heads) {
+    const language = isLanguage(head.language) ? head.language : "de";
+    const t = await i18next.getFixedT(language, "auth");
+    await enqueueEmail(tx, {
+      to: head.email,
+      template: "member-joined",
+      language,
+      props: {
+        headName: head.name,
+        memberName: member.name,
+        memberEmail: member.email,
+        roleLabel: t(`roles.${invitation.role}`),
+        inviterName: inviter?.name,
+        officeName: office.name,
+        networkName: office.network.name,
+        teamUrl: publicUrl(`/behoerden/${office.id}`),
+      },
+    });
+  }
+}
+
+/**
+ * Ends a membership (admins: any in their network; heads: staff of their office) and the
+ * person's sessions. Only a membership of the page's scope (its network, and its office
+ * when the page is an office's) is found at all: one of another office is not touched.
+ */
+export async function revokeMembership(
+  actor: Actor,
+  membershipId: string,
+  scope: { networkId: string; officeId: string | null },
+) {
   const revoked = await withUser(actor.id, async (tx) => {
-    const membership = await tx.membership.findUnique({ where: { id: membershipId } });
+    const membership = await tx.membership.findFirst({
+      where: { id: membershipId, networkId: scope.networkId, ...(scope.officeId ? { officeId: scope.officeId } : {}) },
+    });
     if (!membership) return null;
     const target = { networkId: membership.networkId, officeId: membership.officeId };
     const allowed =
@@ -224,7 +293,7 @@ const inviteSchema = z.object({
   email: fields.email,
   name: z.string().trim().max(120, "auth:validation.nameLength").optional(),
   role: z.enum(ROLES, { message: "admin:invite.roleInvalid" }),
-  officeId: z.string().optional(),
+  officeId: z.union([z.literal(""), z.uuid({ message: "admin:invite.officeUnknown" })]).optional(),
 });
 const revokeSchema = z.object({ membershipId: z.uuid() });
 const withdrawSchema = z.object({ invitationId: z.uuid() });
@@ -251,9 +320,8 @@ export async function handlePeopleAction(
     const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return { status: 400 };
     try {
-      const revoked = await revokeMembership(actor, parsed.data.membershipId);
-      if (!revoked || revoked.networkId !== target.networkId || (target.officeId && revoked.officeId !== target.officeId))
-        return { status: 404 };
+      const revoked = await revokeMembership(actor, parsed.data.membershipId, target);
+      if (!revoked) return { status: 404 };
     } catch (error) {
       if (error instanceof ForbiddenError) return { status: 403 };
       throw error;
@@ -277,13 +345,21 @@ export async function handlePeopleAction(
   if (!form.ok) return { status: 400, errors: form.errors, values: form.values };
   const officeId = target.officeId ?? (form.data.officeId || null);
   const needsOffice = OFFICE_ROLES.includes(form.data.role);
+  const values = () => Object.fromEntries(["email", "name", "role", "officeId"].map((k) => [k, String(formData.get(k) ?? "")]));
   if (needsOffice !== (officeId !== null)) {
-    const values = Object.fromEntries(["email", "name", "role", "officeId"].map((k) => [k, String(formData.get(k) ?? "")]));
     return {
       status: 400,
       errors: { officeId: needsOffice ? "admin:invite.officeRequired" : "admin:invite.officeNotAllowed" },
-      values,
+      values: values(),
     };
+  }
+  if (
+    form.data.role === "OFFICE_STAFF" &&
+    officeId &&
+    !invitableRoles(actor.memberships, { networkId: target.networkId, officeId }).includes("OFFICE_STAFF")
+  ) {
+    // The ministry invites heads; the heads choose their staff.
+    return { status: 403, errors: { role: STAFF_BY_HEADS }, values: values() };
   }
   try {
     await createInvitation(actor, {
@@ -295,6 +371,8 @@ export async function handlePeopleAction(
     });
   } catch (error) {
     if (error instanceof ForbiddenError) return { status: 403 };
+    if (error instanceof UnknownOfficeError)
+      return { status: 400, errors: { officeId: "admin:invite.officeUnknown" }, values: values() };
     throw error;
   }
   return { status: 200, message: "invite.sent", email: form.data.email };

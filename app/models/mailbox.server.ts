@@ -1,10 +1,13 @@
 import { getConfig } from "~/config.server";
 import { getPrisma } from "~/db.server";
+import { asOutbox, localDeliveryOf } from "~/email/outbox.server";
 
 /**
  * The local mailbox (/dev/postfach): every e-mail the outbox holds, for developers.
- * It shows other people's messages (with their sign-in links), so it exists only
- * outside production; every function here refuses to run in production.
+ * It shows other people's messages, so it exists only outside production; every function
+ * here refuses to run in production. The database keeps token links redacted; a message
+ * the local transport delivered in this process is shown as it went out (with its
+ * working link), from that process's memory.
  */
 
 export const MAILBOX_LIMIT = 200;
@@ -20,31 +23,43 @@ function assertAvailable() {
 /** The newest messages first (at most MAILBOX_LIMIT). */
 export async function listMailbox() {
   assertAvailable();
-  return getPrisma().emailMessage.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: MAILBOX_LIMIT,
-    select: { id: true, to: true, subject: true, template: true, status: true, createdAt: true },
-  });
+  return asOutbox(
+    getPrisma(),
+    (tx) =>
+      tx.emailMessage.findMany({
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: MAILBOX_LIMIT,
+        select: { id: true, to: true, subject: true, template: true, status: true, createdAt: true },
+      }),
+    "mailbox",
+  );
 }
 
 export async function getMailboxMessage(id: string) {
   assertAvailable();
-  return getPrisma().emailMessage.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      to: true,
-      subject: true,
-      template: true,
-      status: true,
-      attempts: true,
-      nextAttemptAt: true,
-      lastError: true,
-      providerId: true,
-      sentAt: true,
-      createdAt: true,
-      text: true,
-      html: true,
-    },
-  });
+  const message = await asOutbox(
+    getPrisma(),
+    (tx) =>
+      tx.emailMessage.findUnique({
+        where: { id },
+        select: {
+          id: true,
+          to: true,
+          subject: true,
+          template: true,
+          status: true,
+          attempts: true,
+          nextAttemptAt: true,
+          lastError: true,
+          providerId: true,
+          sentAt: true,
+          createdAt: true,
+          text: true,
+          html: true,
+        },
+      }),
+    "mailbox",
+  );
+  const delivered = localDeliveryOf(id);
+  return message && delivered ? { ...message, text: delivered.text, html: delivered.html } : message;
 }

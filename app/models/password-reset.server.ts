@@ -4,7 +4,7 @@ import { hashPassword } from "~/auth/password.server";
 import { blockedFor, countAttempt, resetAttempts } from "~/auth/rate-limit.server";
 import { createToken, hashToken } from "~/auth/tokens.server";
 import { getPrisma } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { renderEmail } from "~/email/templates.server";
 import { isLanguage } from "~/i18n/config";
@@ -53,6 +53,7 @@ export async function requestPasswordReset(
         template: "password-reset",
         language: isLanguage(user.language) ? user.language : "de",
         props: { name: user.name, resetUrl: publicUrl(`/passwort-neu/${token}`), validMinutes: RESET_VALID_MINUTES },
+        token,
       });
       await recordAudit(
         {
@@ -65,7 +66,6 @@ export async function requestPasswordReset(
         tx,
       );
     });
-    wakeOutbox();
   } else {
     // The same rendering work as for a real account (the first render after a start is
     // slow), then thrown away; recorded too, for spotting someone probing addresses.

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "~/auth/auth.server";
 import { can } from "~/auth/permissions";
 import { withUser } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { endOfDay, isCalendarDay, startOfDay } from "~/utils/calendar-day";
@@ -143,7 +143,6 @@ export async function openRound(
       );
       return { ok: true, value: { id: round.id, offices: offices.length } };
     });
-    if (result.ok) wakeOutbox();
     return result;
   } catch (error) {
     // Two admins opening the same name at once: the unique key decides.

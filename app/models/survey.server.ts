@@ -12,7 +12,7 @@ import {
   type SurveyChoice,
 } from "~/assessment/survey-statements";
 import { inOrder, type TenantTx, withSurveyCode, withUser } from "~/db.server";
-import { enqueueEmail, wakeOutbox } from "~/email/outbox.server";
+import { enqueueEmail } from "~/email/outbox.server";
 import { publicUrl } from "~/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { isCalendarDay, endOfDay, toCalendarDay } from "~/utils/calendar-day";
@@ -218,7 +218,6 @@ export async function startSurvey(
       );
       return { ok: true as const, value: { codes, invited: invited.value.invited, closesAt: closesAt.value } };
     });
-    if (result.ok) wakeOutbox();
     return result;
   } catch (error) {
     if (error instanceof Refused) return { ok: false, errors: error.errors };
@@ -289,7 +288,6 @@ export async function inviteSurveyStaff(ctx: SurveyContext, staff: string[]): Pr
       );
       return invited;
     });
-    if (result.ok) wakeOutbox();
     return result;
   } catch (error) {
     if (error instanceof Refused) return { ok: false, errors: error.errors };

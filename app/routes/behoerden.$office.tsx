@@ -36,8 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     office,
     canManage,
-    // Whose invitations this person may take back (heads: staff only; admins: heads, too).
+    // Whose invitations this person may take back (heads: staff; network admins: heads).
     withdrawable: invitableRoles(actor.memberships, target) as string[],
+    // Staff are the heads' to invite: the form is offered to the office's heads only.
+    canInviteStaff: invitableRoles(actor.memberships, target).includes("OFFICE_STAFF"),
     canAudit,
     canShare,
     canAssess,
@@ -54,13 +56,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.manageStaff");
   const result = await handlePeopleAction(actor, await readForm(request), { networkId: office.networkId, officeId: office.id });
-  if (result.status === 403 || result.status === 404) throw new Response(null, { status: result.status });
+  if ((result.status === 403 && !result.errors) || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
 }
 
 export default function OfficePage() {
-  const { office, canManage, withdrawable, canAudit, canShare, canAssess, canCompare, rounds, memberships, invitations } =
-    useLoaderData<typeof loader>();
+  const {
+    office,
+    canManage,
+    canInviteStaff,
+    withdrawable,
+    canAudit,
+    canShare,
+    canAssess,
+    canCompare,
+    rounds,
+    memberships,
+    invitations,
+  } = useLoaderData<typeof loader>();
   const { t: tdash } = useTranslation("dashboard");
   const { t: tshare } = useTranslation("sharing");
   const { t: tr } = useTranslation("rounds");
@@ -135,6 +148,7 @@ export default function OfficePage() {
         <MembersTable
           caption={t("team.caption", { office: office.name })}
           memberships={memberships}
+          showInviter
           canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"}
         />
         {canManage ? (
@@ -145,7 +159,8 @@ export default function OfficePage() {
           />
         ) : null}
       </section>
-      {canManage ? (
+      <FormAlert message={result?.errors?.role ? ta(result.errors.role) : null} />
+      {canInviteStaff ? (
         <section aria-labelledby="invite-heading">
           <h2 id="invite-heading">{t("team.inviteTitle")}</h2>
           <p>{t("team.inviteIntro", { days: INVITATION_DAYS })}</p>

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
+import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert } from "~/components/form";
 import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/models/offices.server";
@@ -12,7 +12,7 @@ const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email"
 
 async function load(request: Request, params: { network?: string; office?: string }) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageOffices");
-  const office = params.office && /^[0-9a-f-]{36}$/.test(params.office) ? await getOfficeProfile(actor, params.office) : null;
+  const office = await getOfficeProfile(actor, requireRouteIds(params, "office").office);
   if (!office || office.networkId !== network.id) throw new Response("Not Found", { status: 404 });
   return { actor, network, office };
 }

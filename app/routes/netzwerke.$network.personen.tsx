@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
   const result = await handlePeopleAction(actor, await readForm(request), { networkId: network.id, officeId: null });
-  if (result.status === 403 || result.status === 404) throw new Response(null, { status: result.status });
+  if ((result.status === 403 && !result.errors) || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
 }
 

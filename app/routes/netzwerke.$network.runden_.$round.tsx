@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
+import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert, SubmitButton, TextArea } from "~/components/form";
 import type { Language } from "~/i18n/config";
@@ -17,7 +17,7 @@ import { documentTitle } from "~/utils/meta";
 
 async function load(request: Request, params: { network?: string; round?: string }) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
-  const round = params.round ? await getRound(actor, network.id, params.round) : null;
+  const round = await getRound(actor, network.id, requireRouteIds(params, "round").round);
   if (!round) throw new Response("Not Found", { status: 404 });
   return { actor, network, round };
 }

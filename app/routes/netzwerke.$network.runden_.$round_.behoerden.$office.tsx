@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
+import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -16,7 +16,8 @@ import { documentTitle } from "~/utils/meta";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
-  const shared = await viewSharedAssessment(actor, network.id, params.round ?? "", params.office ?? "");
+  const { round, office } = requireRouteIds(params, "round", "office");
+  const shared = await viewSharedAssessment(actor, network.id, round, office);
   if (!shared) throw new Response("Not Found", { status: 404 });
   const language = (await i18next.getLocale(request)) as Language;
   const day = (d: Date) => formatDay(d, language);

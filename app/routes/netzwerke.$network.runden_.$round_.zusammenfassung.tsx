@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
+import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { NetworkProfileTable, useNetworkProfile } from "~/components/network-profile";
@@ -17,7 +17,7 @@ import { documentTitle } from "~/utils/meta";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
-  const summary = params.round ? await getRoundSummary(actor, network.id, params.round) : null;
+  const summary = await getRoundSummary(actor, network.id, requireRouteIds(params, "round").round);
   if (!summary) throw new Response("Not Found", { status: 404 });
   const language = (await i18next.getLocale(request)) as Language;
   const t = await i18next.getFixedT(request, "monitoring");

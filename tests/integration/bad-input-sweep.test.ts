@@ -3,11 +3,15 @@
  * takes posts. Each route is opened by someone who may post there; every form on the page
  * is then sent back with each intent it offers and every field filled with the same kind
  * of nonsense (empty, far too long, negative, not a number, markup, an unknown id, an
- * impossible date), plus an unknown intent, an empty body and JSON. Routes are read from
- * the build, so a route added later is swept too.
+ * impossible date), plus an unknown intent, an empty body and JSON. Then each form of the
+ * page again, ONE field at a time wrong while all others keep a valid value (what the page
+ * filled in, or a plausible one) – a body wrong in every field is refused by the first
+ * check and never reaches the later ones. And every parameterised route with a malformed
+ * id in each of its parameters answers 404. Routes are read from the build, so a route
+ * added later is swept too.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { client, createUser } from "../support/accounts";
+import { client, createUser, PASSWORD } from "../support/accounts";
 import { useApp } from "../support/app";
 import { appRoutes } from "../support/routes";
 
@@ -36,6 +40,83 @@ function formsOf(html: string) {
   }
   return { intents: [...intents], fields: [...fields] };
 }
+
+/** Undoes the HTML escaping of an attribute value or text. */
+function unescape(value: string) {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+const attr = (tag: string, name: string) => {
+  const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return match ? unescape(match[1]) : undefined;
+};
+
+let plausible = 0;
+/** A valid-looking value for a field the page leaves empty, by its type and name. */
+function plausibleValue(tag: string, name: string) {
+  const type = attr(tag, "type") ?? "text";
+  if (type === "email" || /mail/i.test(name)) return `sweep-${++plausible}@behoerde.example.de`;
+  if (type === "password" || /password/i.test(name)) return PASSWORD;
+  if (type === "date") return new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  if (type === "datetime-local") return new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 16);
+  if (type === "number") return attr(tag, "min") ?? "1";
+  if (type === "url" || /link|url/i.test(name)) return "https://example.org/beleg";
+  if (/name/i.test(name)) return "Dana Beispiel";
+  return "Ein gültiger Text";
+}
+
+type PageForm = { intent: string | null; fields: Record<string, string> };
+
+/**
+ * Every post form of a page that posts back to the page itself (not the header's sign-out
+ * or language forms), with a valid value for each field: what the page filled in (value,
+ * selected option, checked box, text area), otherwise a plausible one. A form whose
+ * buttons carry several intents counts once per intent.
+ */
+function pageForms(html: string, url: string): PageForm[] {
+  const forms: PageForm[] = [];
+  for (const [, open, body] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    if ((attr(open, "method") ?? "get").toLowerCase() !== "post") continue;
+    const action = attr(open, "action");
+    if (action && new URL(action, "http://x").pathname !== new URL(url, "http://x").pathname) continue;
+    const fields: Record<string, string> = {};
+    const intents = new Set<string>();
+    for (const [tag] of body.matchAll(/<(?:input|button)\b[^>]*>/g)) {
+      const name = attr(tag, "name");
+      if (!name) continue;
+      const value = attr(tag, "value");
+      if (name === "intent") {
+        if (value) intents.add(value);
+        continue;
+      }
+      const type = attr(tag, "type") ?? "text";
+      if (type === "checkbox" || type === "radio") {
+        if (/\schecked/.test(tag) || !(name in fields)) fields[name] = value ?? "on";
+      } else if (!tag.startsWith("<button")) fields[name] = value || plausibleValue(tag, name);
+    }
+    for (const [, open, options] of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const name = attr(open, "name");
+      if (!name) continue;
+      const all = [...options.matchAll(/<option\b([^>]*)>/g)].map(([, o]) => o);
+      const chosen = all.find((o) => /\sselected/.test(o)) ?? all.find((o) => attr(o, "value")) ?? all[0];
+      fields[name] = chosen ? (attr(chosen, "value") ?? "") : "";
+    }
+    for (const [, open, content] of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+      const name = attr(open, "name");
+      if (name) fields[name] = unescape(content) || plausibleValue(open, name);
+    }
+    for (const intent of intents.size ? [...intents] : [null]) forms.push({ intent, fields });
+  }
+  return forms;
+}
+
+/** Route ids that are malformed in different ways. */
+const MALFORMED_IDS = ["-".repeat(36), "abc", "0".repeat(400), "00000000-0000-0000-0000-0000000000000"];
 
 describe("every form answers nonsense with a 4xx, never a 500", () => {
   const app = useApp();
@@ -168,5 +249,68 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         "password",
       ]),
     );
-  });
+  }, 600_000);
+
+  it("never answers 500 when just one field is wrong and every other one is valid", async () => {
+    const routes = (await appRoutes()).filter((r) => r.hasAction);
+    const failures: string[] = [];
+    let posts = 0;
+    let forms = 0;
+    const intentsSeen = new Set<string>();
+    for (const route of routes) {
+      const url = urlFor(route.path);
+      const person = await personFor(route.path);
+      const page = await person.get(url);
+      // Forms of the same shape (one per member, per measure …) are checked once per page.
+      const shapes = new Set<string>();
+      for (const form of pageForms(page.status === 200 ? await page.text() : "", url)) {
+        const shape = `${form.intent}:${Object.keys(form.fields).sort().join(",")}`;
+        if (shapes.has(shape)) continue;
+        shapes.add(shape);
+        forms++;
+        if (form.intent) intentsSeen.add(form.intent);
+        for (const field of Object.keys(form.fields)) {
+          for (const value of NONSENSE) {
+            const body = { ...form.fields, [field]: value, ...(form.intent ? { intent: form.intent } : {}) };
+            const res = await person.post(url, body);
+            posts++;
+            if (res.status >= 500)
+              failures.push(
+                `POST ${url} (intent=${form.intent ?? "–"}, only ${field}=${JSON.stringify(value.slice(0, 12))}): ${res.status}`,
+              );
+          }
+        }
+      }
+      await app.db.prisma.$executeRaw`DELETE FROM rate_limit`;
+    }
+    expect(failures).toEqual([]);
+    // It reached the forms that matter, with valid companions for the wrong field.
+    expect(forms).toBeGreaterThan(10);
+    expect(posts).toBeGreaterThan(300);
+    expect([...intentsSeen]).toEqual(
+      expect.arrayContaining(["goal", "measure", "submit", "start", "invite", "extend", "close", "grant", "profile", "password"]),
+    );
+  }, 900_000);
+
+  it("answers 404, never 500, for a malformed id in any parameter of any parameterised route", async () => {
+    const routes = (await appRoutes()).filter((r) => r.path.includes(":"));
+    expect(routes.length).toBeGreaterThan(15);
+    const failures: string[] = [];
+    for (const route of routes) {
+      const person = await personFor(route.path);
+      const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
+      for (const param of params) {
+        for (const bad of MALFORMED_IDS) {
+          const url = urlFor(route.path.replace(new RegExp(`:${param}\\b\\??`), encodeURIComponent(bad)));
+          const got = await person.get(url);
+          if (got.status !== 404) failures.push(`GET ${url.slice(0, 90)}: ${got.status}`);
+          if (route.hasAction) {
+            const posted = await person.post(url, { intent: "x" });
+            if (posted.status !== 404) failures.push(`POST ${url.slice(0, 90)}: ${posted.status}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
 });

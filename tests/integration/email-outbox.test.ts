@@ -1,7 +1,18 @@
 import { delay, http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPrismaClient } from "~/db.server";
-import { deliverDueEmails, enqueueEmail, localTransport, resendTransport, type OutboxLogger } from "~/email/outbox.server";
+import {
+  asOutbox,
+  deliverDueEmails,
+  enqueueEmail,
+  type EmailTransport,
+  localTransport,
+  type OutgoingEmail,
+  purgeDeliveredBodies,
+  REDACTED,
+  resendTransport,
+  type OutboxLogger,
+} from "~/email/outbox.server";
 import { useTestDatabase } from "../support/database";
 import { startTestWorker } from "../support/jobs";
 import { mswServer } from "../support/setup-msw";
@@ -275,6 +286,147 @@ describe("e-mail outbox", () => {
       `  link: ${acceptUrl}`,
       `  mailbox: http://localhost:3000/dev/postfach/${id}`,
     ]);
+  });
+
+  describe("single-use tokens (invitations, password resets)", () => {
+    const TOKEN = "Tok3n_live-abcdefghijklmnopqrstuvwxyz0123456";
+    const withToken = (name: string) => ({
+      ...reset(name, `https://abh-netz.example.de/passwort-neu/${TOKEN}`),
+      token: TOKEN,
+    });
+    /** A provider that is down until `up` is set, and keeps what it delivered. */
+    function flakyProvider() {
+      const state = { up: false, sent: [] as OutgoingEmail[] };
+      const provider: EmailTransport = {
+        name: "flaky",
+        async send(message) {
+          if (!state.up) throw new Error("provider down");
+          state.sent.push(message);
+          return { providerId: `p-${state.sent.length}` };
+        },
+      };
+      return { state, provider };
+    }
+
+    it("are stored only redacted and sealed, survive a provider outage, go out complete, and are erased once delivered", async () => {
+      const id = await enqueueEmail(db.prisma, withToken("Tara"));
+      const stored = await row(id);
+      for (const body of [stored.html, stored.text, stored.subject]) expect(body).not.toContain(TOKEN);
+      expect(stored.text).toContain(`https://abh-netz.example.de/passwort-neu/${REDACTED}`);
+      expect(stored.html).toContain(`href="https://abh-netz.example.de/passwort-neu/${REDACTED}"`);
+      expect(stored.sealedToken).not.toBeNull();
+      expect(Buffer.from(stored.sealedToken!).toString("latin1")).not.toContain(TOKEN);
+
+      // The provider is down: the message waits with its sealed token, still without the token in clear.
+      const { state, provider } = flakyProvider();
+      expect(await deliverDueEmails({ prisma: db.prisma, transport: provider })).toMatchObject({ failed: 1 });
+      const waiting = await row(id);
+      expect(waiting).toMatchObject({ status: "PENDING", attempts: 1 });
+      expect(waiting.sealedToken).not.toBeNull();
+      expect(waiting.text).not.toContain(TOKEN);
+
+      // Back up: the retry delivers the working link, and the stored copy keeps nothing usable.
+      state.up = true;
+      expect(await deliverDueEmails({ prisma: db.prisma, transport: provider, now: seconds(31) })).toMatchObject({ sent: 1 });
+      expect(state.sent).toHaveLength(1);
+      expect(state.sent[0].text).toContain(`https://abh-netz.example.de/passwort-neu/${TOKEN}`);
+      expect(state.sent[0].html).toContain(`href="https://abh-netz.example.de/passwort-neu/${TOKEN}"`);
+      expect(state.sent[0].text).not.toContain(REDACTED);
+      const delivered = await row(id);
+      expect(delivered.status).toBe("SENT");
+      expect(delivered.sealedToken).toBeNull();
+      expect(JSON.stringify(delivered)).not.toContain(TOKEN);
+    });
+
+    it("a sealed token that cannot be opened (another key) is not sent with a dead link: the message waits, visibly", async () => {
+      const id = await enqueueEmail(db.prisma, withToken("Uwe"));
+      await db.prisma.emailMessage.update({ where: { id }, data: { sealedToken: new Uint8Array(80).fill(1) } });
+      const { state, provider } = flakyProvider();
+      state.up = true;
+      expect(await deliverDueEmails({ prisma: db.prisma, transport: provider })).toMatchObject({ failed: 1 });
+      expect(state.sent).toEqual([]);
+      expect((await row(id)).lastError).toContain("cannot be opened");
+    });
+
+    it("an e-mail whose text lacks its token is refused at once (it could never be completed)", async () => {
+      await expect(enqueueEmail(db.prisma, { ...reset("Vera"), token: TOKEN })).rejects.toThrow("not in the e-mail");
+    });
+  });
+
+  describe("retention", () => {
+    it("deletes the bodies of messages delivered longer ago than the retention, and nothing else", async () => {
+      const { state, provider } = (() => {
+        const sent: OutgoingEmail[] = [];
+        return {
+          state: { sent },
+          provider: { name: "ok", send: async (m: OutgoingEmail) => (sent.push(m), { providerId: "ok" }) },
+        };
+      })();
+      const old = await enqueueEmail(db.prisma, reset("Olga"));
+      const recent = await enqueueEmail(db.prisma, reset("Rita"));
+      const pending = await enqueueEmail(db.prisma, reset("Paul"));
+      await deliverDueEmails({ prisma: db.prisma, transport: provider, batchSize: 2 });
+      expect(state.sent.map((m) => m.id).sort()).toEqual([old, recent].sort());
+      await db.prisma.emailMessage.update({ where: { id: old }, data: { sentAt: new Date(Date.now() - 31 * 86_400_000) } });
+
+      expect(await purgeDeliveredBodies({ prisma: db.prisma, retentionDays: 30 })).toBe(1);
+      const purged = await row(old);
+      expect(purged).toMatchObject({ html: "", text: "", status: "SENT", subject: "Neues Passwort für ABH-Netz" });
+      expect(purged.bodiesDeletedAt).not.toBeNull();
+      expect((await row(recent)).text).toContain("Rita");
+      expect((await row(pending)).text).toContain("Paul");
+      // Idempotent: a second run finds nothing more to do.
+      expect(await purgeDeliveredBodies({ prisma: db.prisma, retentionDays: 30 })).toBe(0);
+      // With a retention of 0 days, a delivered message is emptied at the next run.
+      expect(await purgeDeliveredBodies({ prisma: db.prisma, retentionDays: 0 })).toBe(1);
+      expect((await row(recent)).text).toBe("");
+    });
+
+    it("runs as an hourly job of the worker", async () => {
+      const id = await enqueueEmail(db.prisma, reset("Wolf"));
+      await db.prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+      await asOutbox(db.prisma, (tx) =>
+        tx.emailMessage.update({ where: { id }, data: { status: "SENT", sentAt: new Date(Date.now() - 365 * 86_400_000) } }),
+      );
+      const worker = await startTestWorker(db.appUrl, { transport: localTransport({ logger: { info() {} } }) });
+      try {
+        await db.prisma.$executeRaw`SELECT graphile_worker.add_job('email.purge-bodies', '{}'::json)`;
+        await vi.waitFor(async () => expect((await row(id)).text).toBe(""), { timeout: 10_000, interval: 50 });
+        expect(worker.logs.lines).toContain("info e-mail bodies deleted after retention");
+      } finally {
+        await worker.stop();
+      }
+    });
+  });
+
+  describe("the portal's database role", () => {
+    it("may add messages but neither read nor change nor delete them outside the outbox's context", async () => {
+      const app = createPrismaClient(db.appUrl, { max: 1 });
+      try {
+        const id = await enqueueEmail(app, reset("Rolf"));
+        expect(await app.emailMessage.count()).toBe(0);
+        expect(await app.emailMessage.findUnique({ where: { id } })).toBeNull();
+        expect((await app.emailMessage.updateMany({ data: { status: "SENT" } })).count).toBe(0);
+        expect((await app.emailMessage.deleteMany()).count).toBe(0);
+        // Not even as a finished message: a new one starts pending and untried.
+        await expect(
+          app.$executeRaw`INSERT INTO email_message (id, "to", subject, html, text, template, status)
+            VALUES (gen_random_uuid(), 'x@y.de', 's', 'h', 't', 'password-reset', 'SENT')`,
+        ).rejects.toThrow(/row-level security/);
+        expect((await row(id)).status).toBe("PENDING");
+        // The local mailbox (development) may read, not change.
+        expect(await asOutbox(app, (tx) => tx.emailMessage.count(), "mailbox")).toBe(1);
+        expect((await asOutbox(app, (tx) => tx.emailMessage.updateMany({ data: { status: "SENT" } }), "mailbox")).count).toBe(0);
+        // The outbox's own context delivers.
+        expect(await deliverDueEmails({ prisma: app, transport: localTransport({ logger: { info() {} } }) })).toMatchObject({
+          sent: 1,
+        });
+        expect((await row(id)).status).toBe("SENT");
+      } finally {
+        await app.$disconnect();
+        await app.pool.end();
+      }
+    });
   });
 
   describe("the job worker", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { enqueueEmail } from "~/email/outbox.server";
+import { deliverDueEmails, enqueueEmail, localTransport } from "~/email/outbox.server";
 import { useApp } from "../support/app";
 import { startPortal } from "../support/portal";
 
@@ -73,6 +73,30 @@ describe("the local mailbox /dev/postfach (development)", () => {
     expect(html).toContain("<summary>HTML-Quelltext anzeigen</summary>");
     expect(html).toContain("&lt;html");
     expect(html).toContain(`href=&quot;${resetUrl.replaceAll("&", "&amp;amp;")}&quot;`);
+  });
+
+  it("a token link is stored redacted, but shows working once this process delivered it (memory only)", async () => {
+    const token = "Tok3n-im-Postfach-0123456789abcdefghijklmno";
+    const acceptUrl = `http://localhost:3000/einladung/${token}`;
+    const id = await enqueueEmail(app.db.prisma, {
+      to: "eingeladen@behoerde.example.de",
+      template: "invitation",
+      language: "de",
+      props: { inviterName: "Referat", roleLabel: "Leitung", networkName: "RLP", acceptUrl, expiresAt: new Date() },
+      token,
+    });
+    // Before delivery: only the redacted copy exists.
+    const before = await (await get(`/dev/postfach/${id}`)).text();
+    expect(before).not.toContain(token);
+    expect(before).toContain("/einladung/[entfernt]");
+    // The local transport delivers it (as the worker of `npm start` does): the mailbox shows the working link.
+    await deliverDueEmails({ prisma: app.db.prisma, transport: localTransport({ logger: { info() {} } }) });
+    const after = await (await get(`/dev/postfach/${id}`)).text();
+    expect(after).toContain(`<a href="${acceptUrl}">`);
+    // The database still holds no token.
+    const row = await app.db.prisma.emailMessage.findUniqueOrThrow({ where: { id } });
+    expect(`${row.html}${row.text}`).not.toContain(token);
+    expect(row.sealedToken).toBeNull();
   });
 
   it("answers 404 for an unknown or malformed message id", async () => {

@@ -24,6 +24,7 @@ const escaped = (url: string) => url.replaceAll("&", "&amp;");
 const COVERED: string[] = [
   "assessment-submitted",
   "invitation",
+  "member-joined",
   "password-reset",
   "round-opened",
   "round-reminder",
@@ -194,6 +195,33 @@ describe("the deadline reminder", () => {
     expect(en.html).toContain('lang="en"');
     expect(en.text).toContain("Rated so far: 7 of 12 goals and 20 of 56 measures.");
     expect(en.html).not.toMatch(/Guten Tag|Erinnerung|Frist/);
+  });
+});
+
+describe("the new-member notice to an office's heads", () => {
+  const props = {
+    headName: "Hanna Leitung",
+    memberName: "Dana <Beispiel>",
+    memberEmail: "dana@mainz.example",
+    roleLabel: "Leitung",
+    inviterName: "Referat Integration",
+    officeName: "Ausländerbehörde Mainz",
+    networkName: "Rheinland-Pfalz",
+    teamUrl: "https://abh-netz.example.de/behoerden/1?a=1&b=2",
+  };
+
+  it("names the new member, their role, the office and who invited them, and links the team, in German and English", async () => {
+    const de = await renderEmail("member-joined", "de", props);
+    expect(de.subject).toBe("Neu im Team von Ausländerbehörde Mainz: Dana <Beispiel>");
+    expect(de.text).toContain("Guten Tag Hanna Leitung,");
+    expect(de.text).toContain("als „Leitung“ zur Behörde „Ausländerbehörde Mainz“");
+    expect(de.text).toContain("Eingeladen hat: Referat Integration.");
+    expect(de.text).toContain(props.teamUrl);
+    expect(de.html).toContain(`href="${escaped(props.teamUrl)}"`);
+    expect(de.html).toContain("Dana &lt;Beispiel&gt;");
+    const en = await renderEmail("member-joined", "en", { ...props, inviterName: undefined });
+    expect(en.subject).toBe("New in the team of Ausländerbehörde Mainz: Dana <Beispiel>");
+    expect(en.text).toContain("Who sent the invitation is no longer known");
   });
 });
 

@@ -20,6 +20,7 @@ export const admin = namespace(
       withdraw: "Zurückziehen",
       withdrawLabel: "Einladung an {{email}} zurückziehen",
       withdrawn: "Die Einladung an {{email}} ist zurückgezogen; ihr Link gilt nicht mehr.",
+      invitedBy: "Eingeladen von",
     },
     invite: {
       title: "Person einladen",
@@ -33,6 +34,8 @@ export const admin = namespace(
       officeRequired: "Für diese Rolle wählen Sie bitte eine Behörde.",
       officeNotAllowed: "Diese Rolle gilt für das ganze Netzwerk; bitte keine Behörde wählen.",
       roleInvalid: "Bitte wählen Sie eine Rolle aus der Liste.",
+      officeUnknown: "Diese Behörde gehört nicht zum Netzwerk. Bitte wählen Sie eine aus der Liste.",
+      staffByHeads: "Mitarbeitende lädt die Leitung der Behörde selbst ein. Vom Netzwerk aus laden Sie nur Leitungen ein.",
     },
     nav: {
       label: "Verwaltung des Netzwerks",
@@ -85,6 +88,7 @@ export const admin = namespace(
       withdraw: "Withdraw",
       withdrawLabel: "Withdraw the invitation to {{email}}",
       withdrawn: "The invitation to {{email}} has been withdrawn; its link no longer works.",
+      invitedBy: "Invited by",
     },
     invite: {
       title: "Invite a person",
@@ -98,6 +102,8 @@ export const admin = namespace(
       officeRequired: "Please choose an office for this role.",
       officeNotAllowed: "This role applies to the whole network; please choose no office.",
       roleInvalid: "Please choose a role from the list.",
+      officeUnknown: "This office is not part of the network. Please choose one from the list.",
+      staffByHeads: "Staff are invited by the office's head. From the network, you invite heads only.",
     },
     nav: { label: "Network administration", people: "People", offices: "Offices", rounds: "Assessment rounds", audit: "Log" },
     offices: {

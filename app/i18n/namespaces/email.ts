@@ -25,6 +25,18 @@ export const email = namespace(
       notExpected:
         "Sie haben diese Einladung nicht erwartet? Dann müssen Sie nichts tun. Ohne Ihre Zustimmung legt ABH-Netz kein Konto für Sie an.",
     },
+    memberJoined: {
+      subject: "Neu im Team von {{officeName}}: {{memberName}}",
+      preview: "{{memberName}} gehört jetzt zu {{officeName}}.",
+      greeting: "Guten Tag {{name}},",
+      intro:
+        "{{memberName}} ({{memberEmail}}) hat eine Einladung angenommen und gehört jetzt als „{{role}}“ zur Behörde „{{officeName}}“ im Netzwerk „{{networkName}}“. Die Person sieht damit die Selbstbewertungen der Behörde.",
+      invitedBy: "Eingeladen hat: {{inviterName}}.",
+      inviterUnknown: "Wer eingeladen hat, ist nicht mehr bekannt (das Konto gibt es nicht mehr).",
+      action: "Team ansehen",
+      notExpected:
+        "Sie kennen diese Person nicht oder haben sie nicht erwartet? Dann entziehen Sie ihr auf der Seite der Behörde die Rolle, oder wenden Sie sich an die Netzwerk-Administration.",
+    },
     passwordReset: {
       subject: "Neues Passwort für ABH-Netz",
       preview: "So legen Sie ein neues Passwort fest.",
@@ -114,6 +126,18 @@ export const email = namespace(
       expires: "The invitation is valid until {{date}}. After that you need a new invitation.",
       notExpected:
         "You did not expect this invitation? Then you need not do anything. ABH-Netz does not create an account without your consent.",
+    },
+    memberJoined: {
+      subject: "New in the team of {{officeName}}: {{memberName}}",
+      preview: "{{memberName}} is now part of {{officeName}}.",
+      greeting: "Hello {{name}},",
+      intro:
+        "{{memberName}} ({{memberEmail}}) accepted an invitation and is now “{{role}}” at the office “{{officeName}}” in the network “{{networkName}}”. The person can now see the office's self-assessments.",
+      invitedBy: "Invited by: {{inviterName}}.",
+      inviterUnknown: "Who sent the invitation is no longer known (that account no longer exists).",
+      action: "View the team",
+      notExpected:
+        "You do not know this person or did not expect them? Then revoke their role on the office's page, or contact the network administration.",
     },
     passwordReset: {
       subject: "New password for ABH-Netz",

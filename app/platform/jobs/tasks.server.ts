@@ -1,7 +1,7 @@
 import type { CronItem, Task, TaskList } from "graphile-worker";
 import { z } from "zod";
 import { getPrisma } from "~/db.server";
-import { deliverEmail, type EmailTransport } from "~/email/outbox.server";
+import { deliverEmail, type EmailTransport, purgeDeliveredBodies } from "~/email/outbox.server";
 import { sendDueReminders } from "~/models/reminders.server";
 import type { TaskName } from "./enqueue.server";
 
@@ -86,6 +86,10 @@ export function createTaskList({ transport, logger }: TaskContext): TaskList {
       // Each reminder is claimed once (unique per office and day), so a retry sends only the rest.
       if (run.failed) throw new JobFailed(`${run.failed} of ${run.due} due reminders could not be sent`);
     }),
+    "email.purge-bodies": task("email.purge-bodies", logger, async () => {
+      const emptied = await purgeDeliveredBodies({ prisma: getPrisma() });
+      if (emptied) logger.info({ emptied }, "e-mail bodies deleted after retention");
+    }),
   };
   return tasks;
 }
@@ -102,5 +106,13 @@ export const CRON_ITEMS: CronItem[] = [
     identifier: "reminders.send-due",
     match: "*/15 * * * *",
     options: { backfillPeriod: 15 * 60_000, maxAttempts: 5 },
+  },
+  {
+    // Delivered e-mails lose their bodies after EMAIL_KEEP_DAYS (decision 0012); hourly, so a
+    // body is gone at most an hour after its time is up.
+    task: "email.purge-bodies",
+    identifier: "email.purge-bodies",
+    match: "7 * * * *",
+    options: { backfillPeriod: 60 * 60_000, maxAttempts: 5 },
   },
 ];
