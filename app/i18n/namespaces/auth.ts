@@ -86,7 +86,7 @@ export const auth = namespace(
       intro:
         "Diese Installation enthält Demodaten: ein erfundenes Netzwerk mit erfundenen Personen. Melden Sie sich mit einem Klick als eine von ihnen an und sehen Sie das Portal mit den Augen ihrer Rolle.",
       password: "Gemeinsames Passwort aller Demo-Personen, zum Eintippen oben:",
-      signInAs: "Als {{name}} anmelden",
+      signInAs: "Weiter als {{name}}",
       unavailable: "Die Demo-Anmeldung gibt es hier nicht. Melden Sie sich mit Ihrem eigenen Konto an.",
     },
   },
@@ -171,7 +171,7 @@ export const auth = namespace(
       intro:
         "This installation holds demo data: an invented network with invented people. Sign in as one of them with one click and see the portal through the eyes of their role.",
       password: "Shared password of all demo people, for typing in above:",
-      signInAs: "Sign in as {{name}}",
+      signInAs: "Continue as {{name}}",
       unavailable: "There is no demo sign-in here. Please sign in with your own account.",
     },
   },
