@@ -114,6 +114,11 @@ export function rejectCrossSiteWrites(req: express.Request, res: express.Respons
     res.status(403).type("text/plain; charset=utf-8").send("Anfrage von einer fremden Website abgelehnt.");
     return;
   }
+  // A form posted without JavaScript carries "Origin: null": Referrer-Policy no-referrer
+  // (helmet's default) nulls the Origin of form navigations (Fetch standard). Remix's own
+  // check then sees a foreign origin and answers 500. The browser has told us the post is
+  // same-origin, so the null Origin says nothing more: drop it.
+  if (site === "same-origin" && origin === "null") delete req.headers.origin;
   next();
 }
 

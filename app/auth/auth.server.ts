@@ -15,6 +15,7 @@ import { redirect } from "@remix-run/node";
 import { type Adapter, type DatabaseSession, Lucia, TimeSpan } from "lucia";
 import { getConfig } from "~/config.server";
 import { getPrisma, withUser } from "~/db.server";
+import { isDemoAccount } from "./demo.server";
 import { type MembershipScope, requiresTwoFactor, type Role } from "./permissions";
 import { hashToken } from "./tokens.server";
 
@@ -199,7 +200,14 @@ export async function requireActor(request: Request): Promise<Actor> {
   const memberships = await membershipsOf(user.id);
   // Two-factor is mandatory for network admins: until they have set it up, every page
   // except its setup leads there (signing out, /abmelden, does not call requireActor).
-  if (!user.totpEnabled && url.pathname !== TWO_FACTOR_SETUP_PATH && requiresTwoFactor(memberships)) {
+  // Except the demo's admin outside production (demo.server.ts: only with demo data, only
+  // roles in a demo network, whose data is invented), so a newcomer sees the admin's pages.
+  if (
+    !user.totpEnabled &&
+    url.pathname !== TWO_FACTOR_SETUP_PATH &&
+    requiresTwoFactor(memberships) &&
+    !(await isDemoAccount(user))
+  ) {
     throw redirect(TWO_FACTOR_SETUP_PATH);
   }
   return { ...user, sessionId: session.id, memberships };

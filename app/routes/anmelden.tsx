@@ -1,8 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { createSession, getOptionalUser } from "~/auth/auth.server";
+import { DEMO_PASSWORD, isDemoEmail } from "~/auth/demo-people";
+import { demoPeopleForSignIn, isDemoAccount } from "~/auth/demo.server";
 import { landingPath } from "~/auth/landing.server";
 import { verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { clientAddress, giveBackAttempt, resetAttempts, takeAttempt } from "~/auth/rate-limit.server";
@@ -22,13 +24,20 @@ const schema = z.object({
   redirectTo: z.string().optional(),
   /** Only while the account is locked: a second factor given together with the password. */
   code: z.string().trim().max(40, "auth:twoFactor.invalid").optional(),
+  /** Set by the demo box's one-click forms (demo.server.ts): refused wherever there is no demo. */
+  demo: z
+    .string()
+    .optional()
+    .transform((value) => value !== undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (await getOptionalUser(request)) throw redirect(safeRedirectPath(url.searchParams.get("redirectTo")));
   const t = await i18next.getFixedT(request, "auth");
-  return { pageTitle: t("signIn.title") };
+  // Empty in production and without demo data (demo.server.ts).
+  const demoPeople = await demoPeopleForSignIn();
+  return { pageTitle: t("signIn.title"), demoPeople, demoPassword: demoPeople.length ? DEMO_PASSWORD : null };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
@@ -53,7 +62,7 @@ type Person = Pick<User, "id" | "email" | "passwordHash" | "totpEnabledAt">;
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(schema, await readForm(request), { keep: ["email"] });
   if (!form.ok) return data({ errors: form.errors, values: form.values, alert: null, minutes: 0 }, { status: 400 });
-  const { email, password, code } = form.data;
+  const { email, password, code, demo } = form.data;
   const address = clientAddress(context);
   const values = { email };
   const locked = (seconds: number) =>
@@ -67,6 +76,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const byAccount = await takeAttempt("signInAccount", email);
   const user = await getPrisma().user.findUnique({ where: { email } });
+
+  // The demo's shortcut and the demo's accounts, after the same limits as everyone: only
+  // outside production, with demo data, for an account whose roles all lie in a demo
+  // network (demo.server.ts). Anywhere else they are refused, whatever the password.
+  if ((demo || isDemoEmail(email)) && !(user && (await isDemoAccount(user)))) {
+    await recordAudit({ action: "auth.sign_in_failed", actorId: user?.id ?? null, details: { address } });
+    return data({ errors: {} as FieldErrors, values, alert: "demoUnavailable" as const, minutes: 0 }, { status: 403 });
+  }
 
   if (!byAccount.ok) {
     if (byAccount.lockedNow)
@@ -127,23 +144,27 @@ async function signedIn(
 
 export default function SignIn() {
   const { t } = useTranslation("auth");
+  const { demoPeople, demoPassword } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "/";
   const alert =
     result?.alert === "locked"
       ? t("signIn.locked", { minutes: result.minutes })
       : result?.alert === "failed"
         ? t("signIn.failed")
-        : result?.errors && Object.keys(result.errors).length
-          ? t("validation.formErrors")
-          : null;
+        : result?.alert === "demoUnavailable"
+          ? t("demo.unavailable")
+          : result?.errors && Object.keys(result.errors).length
+            ? t("validation.formErrors")
+            : null;
   return (
     <>
       <h1>{t("signIn.title")}</h1>
       <p>{t("signIn.intro")}</p>
       <FormAlert message={alert} />
       <Form method="post" className="form" noValidate>
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
           name="email"
           type="email"
@@ -179,6 +200,48 @@ export default function SignIn() {
         <Link to="/passwort-vergessen">{t("signIn.forgot")}</Link>
         {result?.alert === "locked" ? ` ${t("signIn.lockedReset")}` : null}
       </p>
+      {demoPassword ? <DemoPeople people={demoPeople} password={demoPassword} redirectTo={redirectTo} /> : null}
     </>
+  );
+}
+
+/** The demo box: each of the demo's people with a one-click sign-in (a plain form: works without JavaScript). */
+function DemoPeople({
+  people,
+  password,
+  redirectTo,
+}: {
+  people: Awaited<ReturnType<typeof demoPeopleForSignIn>>;
+  password: string;
+  redirectTo: string;
+}) {
+  const { t } = useTranslation("auth");
+  return (
+    <section className="card demo-box" aria-labelledby="demo-heading">
+      <h2 id="demo-heading">{t("demo.title")}</h2>
+      <p>{t("demo.intro")}</p>
+      <p>
+        {t("demo.password")} <code className="code">{password}</code>
+      </p>
+      <ul className="demo-people">
+        {people.map((person) => (
+          <li key={person.email}>
+            <Form method="post">
+              <input type="hidden" name="email" value={person.email} />
+              <input type="hidden" name="password" value={password} />
+              <input type="hidden" name="redirectTo" value={redirectTo} />
+              <input type="hidden" name="demo" value="1" />
+              <p>
+                <strong>{person.name}</strong> – {t(`roles.${person.role}`)}
+                {person.officeName ? `, ${person.officeName}` : null}
+                <br />
+                <span className="muted">{person.email}</span>
+              </p>
+              <SubmitButton className="button-secondary">{t("demo.signInAs", { name: person.name })}</SubmitButton>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,3 +1,5 @@
+import { DEMO_OFFICE_SLUG, DEMO_PASSWORD, DEMO_PEOPLE } from "~/auth/demo-people";
+import { hashPassword } from "~/auth/password.server";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { DEMO_NETWORK, demoOffices } from "./demo-network";
 import { readFramework, seedFramework } from "./framework";
@@ -16,7 +18,30 @@ export async function seedDemoNetwork(prisma: PrismaClient, frameworkVersionId: 
       update: {},
     });
   }
+  await seedDemoPeople(prisma, network.id);
   return network;
+}
+
+/**
+ * The demo's people (app/auth/demo-people.ts): one account per role with the shared demo
+ * password, each with their one role in the demo network. Idempotent: an existing account
+ * or role is left as it is (also a password the newcomer changed).
+ */
+export async function seedDemoPeople(prisma: PrismaClient, networkId: string) {
+  const office = await prisma.office.findUniqueOrThrow({
+    where: { networkId_slug: { networkId, slug: DEMO_OFFICE_SLUG } },
+  });
+  let passwordHash: string | undefined;
+  for (const person of DEMO_PEOPLE) {
+    const user =
+      (await prisma.user.findUnique({ where: { email: person.email } })) ??
+      (await prisma.user.create({
+        data: { email: person.email, name: person.name, passwordHash: (passwordHash ??= await hashPassword(DEMO_PASSWORD)) },
+      }));
+    const role = { userId: user.id, networkId, officeId: person.inDemoOffice ? office.id : null, role: person.role };
+    // Not an upsert: the unique key has a nullable column (NULLS NOT DISTINCT in the migration).
+    if (!(await prisma.membership.findFirst({ where: role }))) await prisma.membership.create({ data: role });
+  }
 }
 
 /** Everything a fresh installation needs; demo data only when asked for (never in production). */

@@ -81,6 +81,14 @@ export const auth = namespace(
       OFFICE_STAFF: "Mitarbeitende der Ausländerbehörde",
       NETWORK_MEMBER: "Netzwerkmitglied",
     },
+    demo: {
+      title: "Demo: die Rollen ausprobieren",
+      intro:
+        "Diese Installation enthält Demodaten: ein erfundenes Netzwerk mit erfundenen Personen. Melden Sie sich mit einem Klick als eine von ihnen an und sehen Sie das Portal mit den Augen ihrer Rolle.",
+      password: "Gemeinsames Passwort aller Demo-Personen, zum Eintippen oben:",
+      signInAs: "Weiter als {{name}}",
+      unavailable: "Die Demo-Anmeldung gibt es hier nicht. Melden Sie sich mit Ihrem eigenen Konto an.",
+    },
   },
   {
     signIn: {
@@ -157,6 +165,14 @@ export const auth = namespace(
       OFFICE_HEAD: "Head of the immigration office",
       OFFICE_STAFF: "Staff of the immigration office",
       NETWORK_MEMBER: "Network member",
+    },
+    demo: {
+      title: "Demo: try out the roles",
+      intro:
+        "This installation holds demo data: an invented network with invented people. Sign in as one of them with one click and see the portal through the eyes of their role.",
+      password: "Shared password of all demo people, for typing in above:",
+      signInAs: "Continue as {{name}}",
+      unavailable: "There is no demo sign-in here. Please sign in with your own account.",
     },
   },
 );
