@@ -195,7 +195,7 @@ describe("GET /healthz", () => {
   it("answers 503 when the database is not reachable, and recovers", async () => {
     const g = globalThis as { __prisma?: unknown };
     const working = g.__prisma;
-    const { createPrismaClient } = await import("~/db.server");
+    const { createPrismaClient } = await import("~/platform/db.server");
     const broken = createPrismaClient("postgresql://nobody:nothing@127.0.0.1:1/none", { max: 1 });
     g.__prisma = broken;
     try {

@@ -5,12 +5,12 @@
  */
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Actor, createSession, requireActor } from "~/auth/auth.server";
-import { SIZE_CLASS_LOWER_BOUNDS } from "~/comparison/anonymity";
-import { getComparison } from "~/models/comparison.server";
-import { ForbiddenError } from "~/models/invitations.server";
-import { closeStatsPool } from "~/models/round-figures.server";
-import { closeRound } from "~/models/rounds.server";
+import { type Actor, createSession, requireActor } from "~/platform/auth/auth.server";
+import { SIZE_CLASS_LOWER_BOUNDS } from "~/domains/comparison/anonymity";
+import { getComparison } from "~/domains/comparison/comparison.server";
+import { ForbiddenError } from "~/domains/people/invitations.server";
+import { closeStatsPool } from "~/domains/comparison/round-figures.server";
+import { closeRound } from "~/domains/assessment/rounds.server";
 import { useTestDatabase } from "../support/database";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/platform/db.server";
 import {
   asOutbox,
   deliverDueEmails,
@@ -12,7 +12,7 @@ import {
   REDACTED,
   resendTransport,
   type OutboxLogger,
-} from "~/email/outbox.server";
+} from "~/platform/email/outbox.server";
 import { useTestDatabase } from "../support/database";
 import { startTestWorker } from "../support/jobs";
 import { mswServer } from "../support/setup-msw";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { deliverDueEmails, enqueueEmail, localTransport } from "~/email/outbox.server";
+import { deliverDueEmails, enqueueEmail, localTransport } from "~/platform/email/outbox.server";
 import { useApp } from "../support/app";
 import { startPortal } from "../support/portal";
 

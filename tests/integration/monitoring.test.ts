@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "~/platform/auth/password.server";
 import { sessionCookie, text } from "../support/accounts";
 import { useApp } from "../support/app";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "~/platform/auth/password.server";
 import { sessionCookie } from "../support/accounts";
 import { useApp } from "../support/app";
 

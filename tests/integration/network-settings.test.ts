@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PRIORITY_RULE, GRADES, type PriorityRule } from "~/assessment/priority";
-import { hashPassword } from "~/auth/password.server";
+import { DEFAULT_PRIORITY_RULE, GRADES, type PriorityRule } from "~/domains/assessment/priority";
+import { hashPassword } from "~/platform/auth/password.server";
 import { sessionCookie, text } from "../support/accounts";
 import { useApp } from "../support/app";
 

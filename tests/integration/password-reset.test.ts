@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "~/auth/tokens.server";
-import { deliverDueEmails } from "~/email/outbox.server";
-import { findLinks } from "~/email/links";
-import { RESET_ANSWER_MS } from "~/models/password-reset.server";
+import { hashToken } from "~/platform/auth/tokens.server";
+import { deliverDueEmails } from "~/platform/email/outbox.server";
+import { findLinks } from "~/platform/email/links";
+import { RESET_ANSWER_MS } from "~/domains/people/password-reset.server";
 import { client, createUser, signIn, text } from "../support/accounts";
 import { useApp } from "../support/app";
 import { recordingOutbox } from "../support/outbox";

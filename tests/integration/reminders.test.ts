@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
-import { sendDueReminders } from "~/models/reminders.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { sendDueReminders } from "~/domains/assessment/reminders.server";
 import { endOfDay, startOfDay } from "~/utils/calendar-day";
 import { sessionCookie, text } from "../support/accounts";
 import { useApp } from "../support/app";

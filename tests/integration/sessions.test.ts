@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
-import { sealSecret } from "~/auth/secret-box.server";
-import { createToken, hashToken } from "~/auth/tokens.server";
+import { sealSecret } from "~/platform/auth/secret-box.server";
+import { createToken, hashToken } from "~/platform/auth/tokens.server";
 import { migrate } from "../../server/database/migrate";
 import { client, codeAt, createUser, signIn, text } from "../support/accounts";
 import { useApp } from "../support/app";

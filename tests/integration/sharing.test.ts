@@ -5,9 +5,9 @@
  */
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Actor, createSession, requireActor } from "~/auth/auth.server";
-import { hashPassword } from "~/auth/password.server";
-import { sharedOfficeIds } from "~/models/sharing.server";
+import { type Actor, createSession, requireActor } from "~/platform/auth/auth.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { sharedOfficeIds } from "~/domains/comparison/sharing.server";
 import { client, sessionCookie, text } from "../support/accounts";
 import { useApp } from "../support/app";
 

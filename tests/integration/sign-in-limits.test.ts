@@ -1,8 +1,8 @@
 import pg from "pg";
 import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
-import { LIMITS, takeAttempt } from "~/auth/rate-limit.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { LIMITS, takeAttempt } from "~/platform/auth/rate-limit.server";
 import { createUser } from "../support/accounts";
 import { useApp } from "../support/app";
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { beforeEach, describe, expect, it } from "vitest";
-import { sealSecret } from "~/auth/secret-box.server";
-import { hashToken } from "~/auth/tokens.server";
+import { sealSecret } from "~/platform/auth/secret-box.server";
+import { hashToken } from "~/platform/auth/tokens.server";
 import { client, createUser, signIn } from "../support/accounts";
 import { useApp } from "../support/app";
 

@@ -1,9 +1,9 @@
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
-import type { Role } from "~/auth/permissions";
-import { openSecret } from "~/auth/secret-box.server";
-import { hashToken } from "~/auth/tokens.server";
+import type { Role } from "~/platform/auth/permissions";
+import { openSecret } from "~/platform/auth/secret-box.server";
+import { hashToken } from "~/platform/auth/tokens.server";
 import { type Client, codeAt, createUser, signIn, text } from "../support/accounts";
 import { useApp } from "../support/app";
 

@@ -1,5 +1,5 @@
 /**
- * The anonymity rule (app/comparison/anonymity.ts, decision 0005) tested like a feature:
+ * The anonymity rule (app/domains/comparison/anonymity.ts, decision 0005) tested like a feature:
  * properties over random networks, rounds and requests, checked against group memberships
  * computed here independently of the module, plus hand-computed examples.
  */
@@ -21,7 +21,7 @@ import {
   sizeClassOf,
   sizeClassOfBucket,
   SUPPRESSED_MESSAGE,
-} from "~/comparison/anonymity";
+} from "~/domains/comparison/anonymity";
 
 const GOALS = [1, 2, 3];
 const RUNS = { numRuns: 400 };

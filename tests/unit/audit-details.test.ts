@@ -1,7 +1,7 @@
 import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { i18nConfig } from "~/i18n/config";
-import { auditDetailLines } from "~/utils/audit-details";
+import { auditDetailLines } from "~/platform/audit/audit-details";
 
 describe("audit details in plain words", () => {
   const i18n = createInstance();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEV_SESSION_SECRET, parseConfig } from "~/config.server";
+import { ConfigError, DEV_SESSION_SECRET, parseConfig } from "~/platform/config.server";
 
 const problems = (env: Record<string, string>) => {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findLinks, splitLinks } from "~/email/links";
-import { EMAIL_TEMPLATE_NAMES, renderEmail } from "~/email/templates.server";
+import { findLinks, splitLinks } from "~/platform/email/links";
+import { EMAIL_TEMPLATE_NAMES, renderEmail } from "~/platform/email/templates.server";
 
 // A query string with "&" proves the link is escaped in HTML and intact in the text.
 const acceptUrl = "https://abh-netz.example.de/einladung/Tok3n-abc?lng=de&quelle=mail";

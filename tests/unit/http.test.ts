@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeRedirectPath } from "~/utils/http";
+import { safeRedirectPath } from "~/platform/http/responses";
 
 const ORIGIN = "https://abh-netz.example";
 /** Where a browser goes with this Location header, sent from a page of the portal. */

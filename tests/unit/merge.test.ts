@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeThreeWay } from "~/assessment/merge";
+import { mergeThreeWay } from "~/domains/assessment/merge";
 
 const base = { rating: 3 as number | null, comment: "alt", evidence: "" };
 const all = ["rating", "comment", "evidence"] as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openSecret, sealSecret } from "~/auth/secret-box.server";
+import { openSecret, sealSecret } from "~/platform/auth/secret-box.server";
 
 describe("two-factor secrets at rest", () => {
   it("opens what it sealed, and seals the same secret differently each time", () => {

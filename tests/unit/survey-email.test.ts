@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderEmail } from "~/email/templates.server";
+import { renderEmail } from "~/platform/email/templates.server";
 
 /** The staff survey's personal code: it reaches the colleague only, with the link and the promise that goes with it. */
 describe("survey invitation e-mail", () => {

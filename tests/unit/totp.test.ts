@@ -1,6 +1,6 @@
 import { generateHOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
-import { acceptTotpStep, TOTP_PERIOD_SECONDS, totpStep } from "~/auth/two-factor.server";
+import { acceptTotpStep, TOTP_PERIOD_SECONDS, totpStep } from "~/platform/auth/two-factor.server";
 
 const key = new Uint8Array(20).map((_, i) => (i * 37 + 11) % 256);
 const now = Date.UTC(2026, 10, 23, 12, 0, 10); // 10 s into a time step
