@@ -2,7 +2,7 @@ import { data } from "@remix-run/node";
 import type { AutosaveResult } from "~/ui/autosave";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import type { SaveOutcome } from "~/domains/assessment/assessments.server";
+import type { SaveOutcome } from "~/domains/assessment/schemas";
 import { formatDateTime } from "~/utils/datetime";
 
 /**
