@@ -7,6 +7,7 @@ import { publicUrl } from "~/platform/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { recordAudit } from "~/platform/audit/audit.server";
 import { ForbiddenError } from "~/domains/people/invitations.server";
+import { effectiveDeadline } from "~/domains/assessment/deadline";
 
 /**
  * Deadline reminders (issue #4): automatic ones a job sends some days before an office's
@@ -208,7 +209,7 @@ export async function sendManualReminder(actor: Actor, roundId: string, officeId
       tx.goal.count({ where: { frameworkVersionId: round.frameworkVersionId } }),
       tx.measure.count({ where: { frameworkVersionId: round.frameworkVersionId } }),
     );
-    const deadline = assessment.participant.deadlineOverride ?? round.deadline;
+    const deadline = effectiveDeadline(assessment.participant, round);
     const officeName = assessment.participant.office.name;
     await tx.assessmentReminder.createMany({
       data: [{ assessmentId: assessment.id, daysBefore: null, sentById: actor.id, sentAt: now }],

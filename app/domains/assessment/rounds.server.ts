@@ -11,6 +11,7 @@ import { recordAudit } from "~/platform/audit/audit.server";
 import { ensureRoundFigures } from "~/domains/comparison/round-figures.server";
 import { ForbiddenError } from "~/domains/people/invitations.server";
 import { reminderDaysField } from "./reminders.server";
+import { effectiveDeadline } from "~/domains/assessment/deadline";
 
 const day = z.string({ message: "rounds:errors.dateInvalid" }).trim().refine(isCalendarDay, "rounds:errors.dateInvalid");
 
@@ -183,7 +184,7 @@ export async function extendDeadline(
         targetId: round.id,
         details: {
           round: round.name,
-          previous: (participant.deadlineOverride ?? round.deadline).toISOString(),
+          previous: effectiveDeadline(participant, round).toISOString(),
           deadline: newDeadline.toISOString(),
         },
       },
@@ -267,7 +268,7 @@ export async function getRound(actor: Actor, networkId: string, roundId: string)
     participants: round.participants.map((p) => ({
       officeId: p.officeId,
       name: p.office.name,
-      deadline: p.deadlineOverride ?? round.deadline,
+      deadline: effectiveDeadline(p, round),
       extended: p.deadlineOverride !== null,
     })),
   };
@@ -286,7 +287,7 @@ export async function listRoundsForOffice(actor: Actor, officeId: string) {
     id: r.round.id,
     name: r.round.name,
     opensAt: r.round.opensAt,
-    deadline: r.deadlineOverride ?? r.round.deadline,
+    deadline: effectiveDeadline(r, r.round),
     extended: r.deadlineOverride !== null,
   }));
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Action } from "~/platform/auth/permissions";
 import { requireOffice } from "~/platform/auth/scope.server";
 import { withUser } from "~/platform/db.server";
+import { effectiveDeadline } from "~/domains/assessment/deadline";
 
 /** Where an assessment stands; only "draft" can be edited. */
 export type AssessmentState = "upcoming" | "draft" | "submitted" | "closed";
@@ -58,6 +59,6 @@ export async function requireAssessment(request: Request, params: { office?: str
   if (!row) throw new Response("Not Found", { status: 404 });
   const { participant, ...rest } = row;
   const round = participant.round;
-  const assessment = { ...rest, round, deadline: participant.deadlineOverride ?? round.deadline };
+  const assessment = { ...rest, round, deadline: effectiveDeadline(participant, round) };
   return { actor, office, assessment, state: assessmentState({ submittedAt: row.submittedAt, round }) };
 }

@@ -6,6 +6,7 @@ import type { Group, PublicFigure, ShownFigure } from "~/domains/comparison/anon
 import { inOrder, withUser } from "~/platform/db.server";
 import { toCalendarDay } from "~/utils/calendar-day";
 import type { OfficeComparison } from "./comparison.server";
+import { effectiveDeadline } from "~/domains/assessment/deadline";
 
 /**
  * What the office dashboard (/behoerden/:office/stand) and the council report need beyond
@@ -124,7 +125,7 @@ export async function loadDashboard(
 
     const current: DashboardRound[] = open.map((row) => {
       const round = row.participant.round;
-      const deadline = row.participant.deadlineOverride ?? round.deadline;
+      const deadline = effectiveDeadline(row.participant, round);
       return {
         id: round.id,
         name: round.name,

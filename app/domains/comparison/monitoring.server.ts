@@ -107,13 +107,13 @@ async function readRounds(tx: TenantTx, networkId: string, now: Date, roundId?: 
     SELECT r.id, r.name, r.opens_at AS "opensAt", r.deadline, r.closed_at AS "closedAt",
       r.framework_version_id AS "frameworkVersionId",
       count(p.office_id)::int AS participants,
-      count(*) FILTER (WHERE a.submitted_at <= COALESCE(p.deadline_override, r.deadline))::int AS "submittedOnTime",
-      count(*) FILTER (WHERE a.submitted_at > COALESCE(p.deadline_override, r.deadline))::int AS "submittedLate",
+      count(*) FILTER (WHERE a.submitted_at <= app_effective_deadline(p, r))::int AS "submittedOnTime",
+      count(*) FILTER (WHERE a.submitted_at > app_effective_deadline(p, r))::int AS "submittedLate",
       count(*) FILTER (WHERE a.submitted_at IS NULL AND a.last_edited_at IS NOT NULL)::int AS "inProgress",
       count(*) FILTER (WHERE p.office_id IS NOT NULL AND a.submitted_at IS NULL AND a.last_edited_at IS NULL)::int AS "notStarted",
       count(*) FILTER (
         WHERE p.office_id IS NOT NULL AND a.submitted_at IS NULL
-          AND (r.closed_at IS NOT NULL OR COALESCE(p.deadline_override, r.deadline) < ${now.toISOString()}::timestamptz)
+          AND (r.closed_at IS NOT NULL OR app_effective_deadline(p, r) < ${now.toISOString()}::timestamptz)
       )::int AS overdue,
       COALESCE(sum(x.automatic), 0)::int AS "remindersAutomatic",
       COALESCE(sum(x.manual), 0)::int AS "remindersManual"
@@ -144,7 +144,7 @@ export type NotStartedOffice = {
 /** Offices that have not begun their assessment in the network's open rounds. */
 async function readNotStarted(tx: TenantTx, networkId: string, now: Date): Promise<NotStartedOffice[]> {
   return tx.$queryRaw<NotStartedOffice[]>`
-    SELECT r.id AS "roundId", o.id AS "officeId", o.name, COALESCE(p.deadline_override, r.deadline) AS deadline,
+    SELECT r.id AS "roundId", o.id AS "officeId", o.name, app_effective_deadline(p, r) AS deadline,
       (a.id IS NOT NULL AND h.has_head) AS remindable, h.has_head AS "hasHead",
       COALESCE(x.count, 0)::int AS reminders, x.last AS "lastReminderAt"
     FROM assessment_round r
@@ -333,7 +333,7 @@ export async function getMonitoringExport(actor: Actor, networkId: string, now =
     const offices = await tx.$queryRaw<OfficeRow[]>`${officeRowsSql(networkId, now)} ORDER BY o.name, o.id`;
     const statuses = await tx.$queryRaw<StatusRow[]>`
       SELECT p.round_id, p.office_id, a.submitted_at, a.last_edited_at, a.goals_done, a.measures_done,
-        COALESCE(a.submitted_at > COALESCE(p.deadline_override, r.deadline), false) AS late,
+        COALESCE(a.submitted_at > app_effective_deadline(p, r), false) AS late,
         (SELECT count(*) FROM assessment_reminder x WHERE x.assessment_id = a.id)::int AS reminders
       FROM assessment_round r
       JOIN round_participant p ON p.round_id = r.id
