@@ -2,7 +2,7 @@
 -- deadline the network admin extended for that office, else the round's deadline. Until now
 -- COALESCE(p.deadline_override, r.deadline) was written out in every query that needed it;
 -- SQL calls this function, TypeScript calls effectiveDeadline() in
--- app/domains/assessment/deadline.ts, and tests/integration/effective-deadline.test.ts holds
+-- app/domains/assessment/deadline.ts, and tests/integration/assessment/effective-deadline.test.ts holds
 -- both to the same answers.
 --
 -- A plain SQL function of the two rows: IMMUTABLE, without SECURITY DEFINER or SET, so the
