@@ -12,13 +12,13 @@ import {
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { getSession } from "./auth/auth.server";
-import { ErrorPage } from "./components/error-page";
-import { Shell } from "./components/shell";
+import { getSession } from "./platform/auth/auth.server";
+import { ErrorPage } from "./ui/error-page";
+import { Shell } from "./ui/shell";
 import { isLanguage } from "./i18n/config";
 import { i18next } from "./i18n/i18next.server";
 import stylesheet from "./styles/app.css";
-import { useNonce } from "./utils/nonce";
+import { useNonce } from "./ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

@@ -6,14 +6,14 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient } from "~/db.server";
-import { createToken } from "~/auth/tokens.server";
-import { enqueueEmail } from "~/email/outbox.server";
+import { ConfigError, parseConfig } from "~/platform/config.server";
+import { createPrismaClient } from "~/platform/db.server";
+import { createToken } from "~/platform/auth/tokens.server";
+import { enqueueEmail } from "~/platform/email/outbox.server";
 import { openDatabase } from "../server/database/index";
 import { migrate } from "../server/database/migrate";
 import { readFramework, seedFramework } from "../prisma/seed/framework";
-import { INVITATION_DAYS } from "~/models/invitations.server";
+import { INVITATION_DAYS } from "~/domains/people/invitations.server";
 
 const { values } = parseArgs({
   options: {

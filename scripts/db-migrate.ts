@@ -1,5 +1,5 @@
 /** `npm run db:migrate`: applies pending SQL migrations to DATABASE_URL or the embedded database. */
-import { ConfigError, parseConfig } from "~/config.server";
+import { ConfigError, parseConfig } from "~/platform/config.server";
 import { openDatabase } from "../server/database/index";
 import { migrate } from "../server/database/migrate";
 

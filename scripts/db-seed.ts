@@ -1,6 +1,6 @@
 /** `npm run db:seed`: writes the framework catalogue (and, outside production, the demo network). Idempotent. */
-import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient } from "~/db.server";
+import { ConfigError, parseConfig } from "~/platform/config.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { seed } from "../prisma/seed/index";
 import { openDatabase } from "../server/database/index";
 import { migrate } from "../server/database/migrate";

@@ -21,11 +21,11 @@
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { DEFAULT_PRIORITY_RULE, type Grade, type Priority } from "~/assessment/priority";
-import { hashPassword } from "~/auth/password.server";
-import { sizeClassOf } from "~/comparison/anonymity";
-import { ConfigError, parseConfig } from "~/config.server";
-import { createPrismaClient } from "~/db.server";
+import { DEFAULT_PRIORITY_RULE, type Grade, type Priority } from "~/domains/assessment/priority";
+import { hashPassword } from "~/platform/auth/password.server";
+import { sizeClassOf } from "~/domains/comparison/anonymity";
+import { ConfigError, parseConfig } from "~/platform/config.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { endOfDay, startOfDay, toCalendarDay } from "~/utils/calendar-day";
 import { slugify } from "../prisma/seed/demo-network";
 import { seed } from "../prisma/seed/index";
@@ -188,7 +188,7 @@ const REGIONS = ["Nord", "Süd", "Ost", "West", "Mitte"];
 /**
  * 35 offices are about 26 % kreisfreie Städte, 6 % other (e.g. a central office) and the
  * rest Landkreise. Clients served is log-normal per kind (cities larger), so every size
- * class of app/comparison/anonymity.ts occurs; about 3 % have no size on their profile.
+ * class of app/domains/comparison/anonymity.ts occurs; about 3 % have no size on their profile.
  */
 export function planOffices(random: Random, count: number) {
   const cities = Math.round(count * 0.26);

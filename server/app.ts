@@ -6,7 +6,7 @@ import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
-import { getConfig } from "~/config.server";
+import { getConfig } from "~/platform/config.server";
 import { de } from "~/i18n/de";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -161,7 +161,7 @@ function configuredBodyLimits(): BodyLimits {
  * - A body whose Content-Length is larger than any route accepts (a form: FORM_MAX_KB;
  *   multipart: up to ten files of UPLOAD_MAX_MB) gets a 413 with a German page here,
  *   unread. Bodies sent in chunks without a length are counted while they are read, by
- *   readForm (app/utils/forms.ts) and readUploadForm (app/platform/storage).
+ *   readForm (app/platform/http/forms.ts) and readUploadForm (app/platform/storage).
  * - Whenever an answer goes out while the body is still unread (a 413, a 405 of a page
  *   without an action, a refused sign-in), the connection is closed after it: Node would
  *   otherwise keep reading – and discarding – the rest of a 100 MB body.

@@ -6,9 +6,9 @@
  * SIGTERM or Ctrl-C lets running jobs finish and exits.
  */
 import { pino } from "pino";
-import { ConfigError, parseConfig } from "~/config.server";
-import { disconnectPrisma } from "~/db.server";
-import { createEmailTransport } from "~/email/outbox.server";
+import { ConfigError, parseConfig } from "~/platform/config.server";
+import { disconnectPrisma } from "~/platform/db.server";
+import { createEmailTransport } from "~/platform/email/outbox.server";
 import { startJobWorker } from "~/platform/jobs/worker.server";
 import { appRolePassword, provisionAppRole } from "./database/app-role";
 import { migrate } from "./database/migrate";

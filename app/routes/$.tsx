@@ -1,4 +1,4 @@
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage } from "~/ui/error-page";
 
 /** Every unknown address ends here and answers 404 with the friendly page. */
 export function loader() {

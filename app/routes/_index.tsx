@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOptionalUser, requireActor } from "~/auth/auth.server";
-import { can } from "~/auth/permissions";
-import { listFrameworkVersions } from "~/models/framework.server";
+import { getOptionalUser, requireActor } from "~/platform/auth/auth.server";
+import { can } from "~/platform/auth/permissions";
+import { listFrameworkVersions } from "~/domains/catalogue/framework.server";
 
 export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
 

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { getSession, signOut } from "~/auth/auth.server";
-import { recordAudit } from "~/models/audit.server";
-import { readForm } from "~/utils/forms";
+import { getSession, signOut } from "~/platform/auth/auth.server";
+import { recordAudit } from "~/platform/audit/audit.server";
+import { readForm } from "~/platform/http/forms";
 
 /** Sign out (this device) or, with everywhere=1, end every session of the person. */
 export async function action({ request }: ActionFunctionArgs) {

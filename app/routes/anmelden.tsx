@@ -2,21 +2,21 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { createSession, getOptionalUser } from "~/auth/auth.server";
-import { DEMO_PASSWORD, isDemoEmail } from "~/auth/demo-people";
-import { demoPeopleForSignIn, isDemoAccount } from "~/auth/demo.server";
-import { landingPath } from "~/auth/landing.server";
-import { verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
-import { clientAddress, giveBackAttempt, resetAttempts, takeAttempt } from "~/auth/rate-limit.server";
-import { verifySecondFactor } from "~/auth/two-factor.server";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
-import { getPrisma } from "~/db.server";
+import { createSession, getOptionalUser } from "~/platform/auth/auth.server";
+import { DEMO_PASSWORD, isDemoEmail } from "~/platform/auth/demo-people";
+import { demoPeopleForSignIn, isDemoAccount } from "~/platform/auth/demo.server";
+import { landingPath } from "~/platform/auth/landing.server";
+import { verifyAgainstDummy, verifyPassword } from "~/platform/auth/password.server";
+import { clientAddress, giveBackAttempt, resetAttempts, takeAttempt } from "~/platform/auth/rate-limit.server";
+import { verifySecondFactor } from "~/platform/auth/two-factor.server";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
+import { getPrisma } from "~/platform/db.server";
 import type { User } from "~/generated/prisma/client";
 import { i18next } from "~/i18n/i18next.server";
-import { recordAudit } from "~/models/audit.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { safeRedirectPath } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { recordAudit } from "~/platform/audit/audit.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { safeRedirectPath } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 const schema = z.object({
   email: fields.email,

@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { getSession, rotateAfterSecondFactor } from "~/auth/auth.server";
-import { clientAddress } from "~/auth/rate-limit.server";
-import { verifySecondFactor } from "~/auth/two-factor.server";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { getSession, rotateAfterSecondFactor } from "~/platform/auth/auth.server";
+import { clientAddress } from "~/platform/auth/rate-limit.server";
+import { verifySecondFactor } from "~/platform/auth/two-factor.server";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { recordAudit } from "~/models/audit.server";
-import { type FieldErrors, parseForm, readForm } from "~/utils/forms";
-import { safeRedirectPath } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { recordAudit } from "~/platform/audit/audit.server";
+import { type FieldErrors, parseForm, readForm } from "~/platform/http/forms";
+import { safeRedirectPath } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 /*
  * Step two of signing in (file name with "_": /anmelden/zwei-faktor is not nested in

@@ -1,18 +1,18 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, invitableRoles } from "~/auth/permissions";
-import { requireOffice } from "~/auth/scope.server";
-import { Field, FormAlert } from "~/components/form";
-import { MembersTable, PendingInvitations } from "~/components/people";
-import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
-import { listOfficeTeam } from "~/models/people.server";
-import { listRoundsForOffice } from "~/models/rounds.server";
+import { can, invitableRoles } from "~/platform/auth/permissions";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { Field, FormAlert } from "~/ui/form";
+import { MembersTable, PendingInvitations } from "~/ui/people";
+import { handlePeopleAction, INVITATION_DAYS } from "~/domains/people/invitations.server";
+import { listOfficeTeam } from "~/domains/people/people.server";
+import { listRoundsForOffice } from "~/domains/assessment/rounds.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
-import { readForm } from "~/utils/forms";
+import { documentTitle } from "~/ui/meta";
+import { readForm } from "~/platform/http/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.view");

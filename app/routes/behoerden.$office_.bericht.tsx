@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/auth/scope.server";
-import { useRatingFormat } from "~/components/charts";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { useRatingFormat } from "~/ui/charts";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { getComparison } from "~/models/comparison.server";
-import { figureOf, loadDashboard, ratingLevels } from "~/models/dashboard.server";
+import { getComparison } from "~/domains/comparison/comparison.server";
+import { figureOf, loadDashboard, ratingLevels } from "~/domains/comparison/dashboard.server";
 import { formatDay } from "~/utils/calendar-day";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 /**
  * A one-page report for the office's own council or district administration: its own

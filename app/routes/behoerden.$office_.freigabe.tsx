@@ -2,17 +2,17 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireOffice } from "~/auth/scope.server";
-import { FormAlert, SubmitButton } from "~/components/form";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { statusText } from "~/models/history.server";
-import { ForbiddenError } from "~/models/invitations.server";
-import { grantSharing, officeSharing, withdrawSharing } from "~/models/sharing.server";
+import { statusText } from "~/domains/assessment/history.server";
+import { ForbiddenError } from "~/domains/people/invitations.server";
+import { grantSharing, officeSharing, withdrawSharing } from "~/domains/comparison/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 /**
  * The head decides per round whether the ministry may see the office's individual results,

@@ -1,11 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/auth/scope.server";
-import { AuditLog } from "~/components/audit-log";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { AuditLog } from "~/ui/audit-log";
 import { i18next } from "~/i18n/i18next.server";
-import { auditPage } from "~/models/audit.server";
-import { documentTitle } from "~/utils/meta";
+import { auditPage } from "~/platform/audit/audit.server";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.viewAudit");

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
-import { AnswerText } from "~/components/assessment";
+import { requireAssessment } from "~/domains/assessment/scope.server";
+import { can } from "~/platform/auth/permissions";
+import { AnswerText } from "~/ui/assessment";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { loadAssessment, personName } from "~/models/assessments.server";
+import { loadAssessment, personName } from "~/domains/assessment/assessments.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { documentTitle } from "~/utils/meta";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAssessment(request, params, "office.assess");

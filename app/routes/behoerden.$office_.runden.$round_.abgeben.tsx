@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
-import { AssessmentHeader } from "~/components/assessment";
-import { FormAlert, SubmitButton } from "~/components/form";
+import { requireAssessment } from "~/domains/assessment/scope.server";
+import { can } from "~/platform/auth/permissions";
+import { AssessmentHeader } from "~/ui/assessment";
+import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { loadAssessment, submitAssessment } from "~/models/assessments.server";
-import { documentTitle } from "~/utils/meta";
-import { readForm } from "~/utils/forms";
+import { loadAssessment, submitAssessment } from "~/domains/assessment/assessments.server";
+import { documentTitle } from "~/ui/meta";
+import { readForm } from "~/platform/http/forms";
 
 async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
   const content = await loadAssessment(ctx);

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
-import { attachment, toCsv } from "~/utils/download.server";
+import { attachment, toCsv } from "~/platform/exports/download.server";
 import PDFDocument from "pdfkit";
-import type { Grade, Priority } from "~/assessment/priority";
-import { requireAssessment } from "~/assessment/scope.server";
+import type { Grade, Priority } from "~/domains/assessment/priority";
+import { requireAssessment } from "~/domains/assessment/scope.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/models/history.server";
+import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 

@@ -3,16 +3,16 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { autosaveResponse, invalidForm } from "~/assessment/autosave.server";
-import { derivedPriority, GRADES, type Grade, PRIORITIES, type PriorityRule } from "~/assessment/priority";
-import { requireAssessment } from "~/assessment/scope.server";
-import { AssessmentHeader, ConflictPanel } from "~/components/assessment";
-import { type AutosaveResult, AutosaveForm } from "~/components/autosave";
-import { FormAlert } from "~/components/form";
+import { autosaveResponse, invalidForm } from "~/domains/assessment/autosave.server";
+import { derivedPriority, GRADES, type Grade, PRIORITIES, type PriorityRule } from "~/domains/assessment/priority";
+import { requireAssessment } from "~/domains/assessment/scope.server";
+import { AssessmentHeader, ConflictPanel } from "~/ui/assessment";
+import { type AutosaveResult, AutosaveForm } from "~/ui/autosave";
+import { FormAlert } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { loadAssessment, type MeasureValues, measureFormSchema, saveMeasure } from "~/models/assessments.server";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { loadAssessment, type MeasureValues, measureFormSchema, saveMeasure } from "~/domains/assessment/assessments.server";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const measureCode = z
   .string()

@@ -2,10 +2,10 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/assessment/scope.server";
-import { CANNOT_JUDGE, type SurveyChoice } from "~/assessment/survey-statements";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
-import { publicUrl } from "~/email/public-url.server";
+import { requireAssessment } from "~/domains/assessment/scope.server";
+import { CANNOT_JUDGE, type SurveyChoice } from "~/domains/assessment/survey-statements";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
+import { publicUrl } from "~/platform/email/public-url.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import {
@@ -20,10 +20,10 @@ import {
   startSurvey,
   startSurveySchema,
   type SurveyStaff,
-} from "~/models/survey.server";
+} from "~/domains/assessment/survey.server";
 import { formatDay } from "~/utils/calendar-day";
-import { type FieldErrors, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { type FieldErrors, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen". */
 const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { autosaveResponse, invalidForm } from "~/assessment/autosave.server";
-import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
-import { AnswerText, AssessmentHeader, ConflictPanel } from "~/components/assessment";
-import { type AutosaveResult, AutosaveForm } from "~/components/autosave";
-import { FormAlert, TextArea } from "~/components/form";
+import { autosaveResponse, invalidForm } from "~/domains/assessment/autosave.server";
+import { requireAssessment } from "~/domains/assessment/scope.server";
+import { can } from "~/platform/auth/permissions";
+import { AnswerText, AssessmentHeader, ConflictPanel } from "~/ui/assessment";
+import { type AutosaveResult, AutosaveForm } from "~/ui/autosave";
+import { FormAlert, TextArea } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import {
@@ -17,10 +17,10 @@ import {
   loadGoal,
   saveGoal,
   saveIndividualRating,
-} from "~/models/assessments.server";
+} from "~/domains/assessment/assessments.server";
 import { formatDateTime } from "~/utils/datetime";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const goalNumber = z.coerce.number().int().min(1).max(99);
 

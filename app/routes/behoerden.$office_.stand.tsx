@@ -2,16 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { can } from "~/auth/permissions";
-import { requireOffice } from "~/auth/scope.server";
-import { GoalProfileChart, groupName, OwnTrendChart, profileCounts, useRatingFormat } from "~/components/charts";
+import { can } from "~/platform/auth/permissions";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { GoalProfileChart, groupName, OwnTrendChart, profileCounts, useRatingFormat } from "~/ui/charts";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { getComparison } from "~/models/comparison.server";
-import { DEADLINE_SOON_DAYS, figureOf, loadDashboard, measuresOfGoals, ownGroups, whereToLook } from "~/models/dashboard.server";
-import { loadOfficeHistory } from "~/models/history.server";
+import { getComparison } from "~/domains/comparison/comparison.server";
+import {
+  DEADLINE_SOON_DAYS,
+  figureOf,
+  loadDashboard,
+  measuresOfGoals,
+  ownGroups,
+  whereToLook,
+} from "~/domains/comparison/dashboard.server";
+import { loadOfficeHistory } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
+import { documentTitle } from "~/ui/meta";
 
 /** One suggestion under "Was als Nächstes?": an i18n key with its values, optionally a link. */
 type NextStep = { key: string; values?: Record<string, string | number>; to?: string; link?: string };

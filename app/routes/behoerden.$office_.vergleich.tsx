@@ -2,20 +2,20 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/auth/scope.server";
-import { type GroupKey, groupId, LATTICE, type PublicFigure, SIZE_CLASS_LOWER_BOUNDS } from "~/comparison/anonymity";
-import { BandChart, TrendChart, useRatingFormat } from "~/components/comparison-charts";
-import { FormAlert } from "~/components/form";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { type GroupKey, groupId, LATTICE, type PublicFigure, SIZE_CLASS_LOWER_BOUNDS } from "~/domains/comparison/anonymity";
+import { BandChart, TrendChart, useRatingFormat } from "~/ui/comparison-charts";
+import { FormAlert } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { getComparison } from "~/models/comparison.server";
-import { listRounds } from "~/models/rounds.server";
-import { documentTitle } from "~/utils/meta";
+import { getComparison } from "~/domains/comparison/comparison.server";
+import { listRounds } from "~/domains/assessment/rounds.server";
+import { documentTitle } from "~/ui/meta";
 
 /**
  * The comparison of an office with the other offices of its network, for one closed
  * round: per goal the distribution in a chosen group, the office's own groups side by
  * side, and the network median over the closed rounds. Every figure comes from
- * getComparison, i.e. through the anonymity rule (app/comparison/anonymity.ts); the page
+ * getComparison, i.e. through the anonymity rule (app/domains/comparison/anonymity.ts); the page
  * only arranges what that rule released and never computes a statistic of its own.
  * Filters are a GET form: ?runde=&ziel=&gruppe=.
  */

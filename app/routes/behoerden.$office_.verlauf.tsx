@@ -1,13 +1,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Priority } from "~/assessment/priority";
-import { requireOffice } from "~/auth/scope.server";
+import type { Priority } from "~/domains/assessment/priority";
+import { requireOffice } from "~/platform/auth/scope.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { compareRounds, loadOfficeHistory, type Rating, statusText } from "~/models/history.server";
+import { compareRounds, loadOfficeHistory, type Rating, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
+import { documentTitle } from "~/ui/meta";
 
 const EXPORT_FORMATS = ["pdf", "csv", "xlsx"] as const;
 

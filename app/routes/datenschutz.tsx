@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LegalPageView } from "~/components/legal-page";
+import { LegalPageView } from "~/ui/legal-page";
 import { i18next } from "~/i18n/i18next.server";
-import { getLegalPage } from "~/models/legal.server";
-import { documentTitle } from "~/utils/meta";
+import { getLegalPage } from "~/domains/catalogue/legal.server";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const t = await i18next.getFixedT(request, "legal");

@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { splitLinks } from "~/email/links";
+import { splitLinks } from "~/platform/email/links";
 import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { getMailboxMessage, isMailboxAvailable } from "~/models/mailbox.server";
+import { getMailboxMessage, isMailboxAvailable } from "~/platform/email/mailbox.server";
 import { formatDateTime } from "~/utils/datetime";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 const messageId = z.uuid();
 

@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { isMailboxAvailable, listMailbox, MAILBOX_LIMIT } from "~/models/mailbox.server";
+import { isMailboxAvailable, listMailbox, MAILBOX_LIMIT } from "~/platform/email/mailbox.server";
 import { formatDateTime } from "~/utils/datetime";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 /** The local mailbox: every e-mail of the outbox, newest first. Not in production. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { getOptionalUser } from "~/auth/auth.server";
-import { Field, FormAlert } from "~/components/form";
+import { getOptionalUser } from "~/platform/auth/auth.server";
+import { Field, FormAlert } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { acceptInvitation, findOpenInvitation } from "~/models/invitations.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { acceptInvitation, findOpenInvitation } from "~/domains/people/invitations.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const newAccount = z
   .object({ name: fields.name, password: fields.newPassword, passwordRepeat: z.string() })

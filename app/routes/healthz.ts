@@ -1,4 +1,4 @@
-import { getPrisma } from "~/db.server";
+import { getPrisma } from "~/platform/db.server";
 
 /** For load balancers and monitoring: 200 when the database answers, 503 when not. */
 export async function loader() {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Breadcrumbs, CatalogueSearch, German } from "~/components/catalogue";
-import { getCatalogueOverview } from "~/models/framework.server";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { Breadcrumbs, CatalogueSearch, German } from "~/ui/catalogue";
+import { getCatalogueOverview } from "~/domains/catalogue/framework.server";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const version = await getCatalogueOverview(params.version!);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Breadcrumbs, German, Paragraphs } from "~/components/catalogue";
-import { getMeasure } from "~/models/framework.server";
+import { Breadcrumbs, German, Paragraphs } from "~/ui/catalogue";
+import { getMeasure } from "~/domains/catalogue/framework.server";
 import { i18next } from "~/i18n/i18next.server";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 const measureCode = z.string().regex(/^\d{1,2}\.\d{1,2}$/);
 

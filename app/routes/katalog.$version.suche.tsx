@@ -2,12 +2,12 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Breadcrumbs, CatalogueSearch, German } from "~/components/catalogue";
-import { getCatalogueOverview, searchCatalogue } from "~/models/framework.server";
-import { MARK_END, MARK_START } from "~/utils/highlight";
+import { Breadcrumbs, CatalogueSearch, German } from "~/ui/catalogue";
+import { getCatalogueOverview, searchCatalogue } from "~/domains/catalogue/framework.server";
+import { MARK_END, MARK_START } from "~/ui/highlight";
 import { i18next } from "~/i18n/i18next.server";
-import { notFound } from "~/utils/http";
-import { documentTitle } from "~/utils/meta";
+import { notFound } from "~/platform/http/responses";
+import { documentTitle } from "~/ui/meta";
 
 const MAX_QUERY = 200;
 const querySchema = z.string().trim().max(MAX_QUERY);

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listFrameworkVersions } from "~/models/framework.server";
+import { listFrameworkVersions } from "~/domains/catalogue/framework.server";
 
 export async function loader() {
   const versions = await listFrameworkVersions();

@@ -2,13 +2,13 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/auth/auth.server";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { requireActor } from "~/platform/auth/auth.server";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, languageCookie } from "~/i18n/i18next.server";
-import { changePassword, getAccount, updateProfile } from "~/models/account.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { changePassword, getAccount, updateProfile } from "~/domains/people/account.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const profileSchema = z.object({
   name: fields.name,

@@ -2,14 +2,14 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireActor } from "~/auth/auth.server";
-import { requiresTwoFactor } from "~/auth/permissions";
-import { confirmTotpSetup, getTwoFactorState, startTotpSetup } from "~/auth/two-factor.server";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { requireActor } from "~/platform/auth/auth.server";
+import { requiresTwoFactor } from "~/platform/auth/permissions";
+import { confirmTotpSetup, getTwoFactorState, startTotpSetup } from "~/platform/auth/two-factor.server";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { disableTwoFactor, endOtherSessionsAfterTwoFactor } from "~/models/account.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { disableTwoFactor, endOtherSessionsAfterTwoFactor } from "~/domains/people/account.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 /*
  * Two-factor setup and switch-off (file name with "_": /konto/zwei-faktor is its own

@@ -1,14 +1,14 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FormAlert, SubmitButton } from "~/components/form";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
 import { jobIdField, listFailedJobs, retryFailedJob } from "~/platform/jobs/failed.server";
 import { formatDateTime } from "~/utils/datetime";
-import { readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 /** Jobs are installation-wide; who sees which is decided in app/platform/jobs/failed.server.ts. */
 const ACTION = "network.manageSettings" as const;

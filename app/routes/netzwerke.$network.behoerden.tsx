@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
 import { i18next } from "~/i18n/i18next.server";
-import { listOffices } from "~/models/offices.server";
-import { documentTitle } from "~/utils/meta";
+import { listOffices } from "~/domains/network/offices.server";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageOffices");

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { Field, FormAlert } from "~/components/form";
-import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/models/offices.server";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { Field, FormAlert } from "~/ui/form";
+import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/domains/network/offices.server";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email", "phone", "address", "updatedAt"];
 

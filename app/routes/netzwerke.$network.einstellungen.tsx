@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { GRADES, PRIORITIES } from "~/assessment/priority";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { GRADES, PRIORITIES } from "~/domains/assessment/priority";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
 import {
   getNetworkSettings,
@@ -12,9 +12,9 @@ import {
   ruleField,
   SETTINGS_FIELDS,
   updateNetworkSettings,
-} from "~/models/network-settings.server";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+} from "~/domains/network/network-settings.server";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");

@@ -3,16 +3,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, CartesianGrid, ComposedChart, Scatter, XAxis, YAxis } from "recharts";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { FormAlert, SubmitButton } from "~/components/form";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { NetworkProfileTable, useNetworkProfile } from "~/components/network-profile";
-import { getMonitoring, type NetworkProfile, remindOffice, type RoundFigures } from "~/models/monitoring.server";
+import { NetworkProfileTable, useNetworkProfile } from "~/ui/network-profile";
+import { getMonitoring, type NetworkProfile, remindOffice, type RoundFigures } from "~/domains/comparison/monitoring.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
-import { readForm } from "~/utils/forms";
+import { documentTitle } from "~/ui/meta";
+import { readForm } from "~/platform/http/forms";
 
 /**
  * The network admin's monitoring: offices on board and active, participation and reminders

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
-import { attachment, toCsv } from "~/utils/download.server";
-import { requireNetwork } from "~/auth/scope.server";
+import { attachment, toCsv } from "~/platform/exports/download.server";
+import { requireNetwork } from "~/platform/auth/scope.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { getMonitoringExport, type MonitoringExport, type OfficeRoundStatus } from "~/models/monitoring.server";
+import { getMonitoringExport, type MonitoringExport, type OfficeRoundStatus } from "~/domains/comparison/monitoring.server";
 import { toCalendarDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 

@@ -1,16 +1,16 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { invitableRoles } from "~/auth/permissions";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { Field, FormAlert } from "~/components/form";
-import { MembersTable, PendingInvitations } from "~/components/people";
+import { invitableRoles } from "~/platform/auth/permissions";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { Field, FormAlert } from "~/ui/form";
+import { MembersTable, PendingInvitations } from "~/ui/people";
 import { i18next } from "~/i18n/i18next.server";
-import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
-import { listNetworkPeople } from "~/models/people.server";
-import { documentTitle } from "~/utils/meta";
-import { readForm } from "~/utils/forms";
+import { handlePeopleAction, INVITATION_DAYS } from "~/domains/people/invitations.server";
+import { listNetworkPeople } from "~/domains/people/people.server";
+import { documentTitle } from "~/ui/meta";
+import { readForm } from "~/platform/http/forms";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { requireNetwork } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { listOffices } from "~/models/offices.server";
+import { listOffices } from "~/domains/network/offices.server";
 import {
   listFrameworkVersions,
   listRounds,
@@ -14,10 +14,10 @@ import {
   openRound,
   openRoundSchema,
   roundDates,
-} from "~/models/rounds.server";
+} from "~/domains/assessment/rounds.server";
 import { formatDay } from "~/utils/calendar-day";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope", "reminderDays"];
 

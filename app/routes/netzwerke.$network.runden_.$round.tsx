@@ -2,18 +2,18 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
-import { Field, FormAlert, SubmitButton, TextArea } from "~/components/form";
+import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
+import { Field, FormAlert, SubmitButton, TextArea } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { type ParticipantProgress, roundProgress, sendManualReminder } from "~/models/reminders.server";
-import { reopenAssessment, reopenSchema } from "~/models/assessments.server";
-import { sharedOfficeIds } from "~/models/sharing.server";
-import { closeRound, extendDeadline, extendDeadlineSchema, getRound } from "~/models/rounds.server";
+import { type ParticipantProgress, roundProgress, sendManualReminder } from "~/domains/assessment/reminders.server";
+import { reopenAssessment, reopenSchema } from "~/domains/assessment/assessments.server";
+import { sharedOfficeIds } from "~/domains/comparison/sharing.server";
+import { closeRound, extendDeadline, extendDeadlineSchema, getRound } from "~/domains/assessment/rounds.server";
 import { endOfDay, formatDay } from "~/utils/calendar-day";
-import { parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 async function load(request: Request, params: { network?: string; round?: string }) {
   const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");

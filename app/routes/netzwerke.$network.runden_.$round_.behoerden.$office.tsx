@@ -1,13 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
+import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
+import { AdminNav } from "~/ui/admin-nav";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { viewSharedAssessment } from "~/models/sharing.server";
+import { viewSharedAssessment } from "~/domains/comparison/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
+import { documentTitle } from "~/ui/meta";
 
 /**
  * One office's individual results of a round, for the network's admins – only while the

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/auth/scope.server";
+import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { NetworkProfileTable, useNetworkProfile } from "~/components/network-profile";
-import { getRoundSummary, type NetworkProfile } from "~/models/monitoring.server";
+import { NetworkProfileTable, useNetworkProfile } from "~/ui/network-profile";
+import { getRoundSummary, type NetworkProfile } from "~/domains/comparison/monitoring.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { documentTitle } from "~/utils/meta";
+import { documentTitle } from "~/ui/meta";
 
 /**
  * One round on one printed page for the ministry: participation, reminders and – once the

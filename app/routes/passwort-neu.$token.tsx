@@ -2,11 +2,11 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { completePasswordReset, findOpenPasswordReset } from "~/models/password-reset.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { completePasswordReset, findOpenPasswordReset } from "~/domains/people/password-reset.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const schema = z
   .object({ password: fields.newPassword, passwordRepeat: z.string({ message: "auth:validation.required" }) })

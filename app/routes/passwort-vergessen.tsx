@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { clientAddress } from "~/auth/rate-limit.server";
-import { Field, FormAlert, SubmitButton } from "~/components/form";
+import { clientAddress } from "~/platform/auth/rate-limit.server";
+import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { RESET_VALID_MINUTES, requestPasswordReset } from "~/models/password-reset.server";
-import { type FieldErrors, fields, parseForm, readForm } from "~/utils/forms";
-import { documentTitle } from "~/utils/meta";
+import { RESET_VALID_MINUTES, requestPasswordReset } from "~/domains/people/password-reset.server";
+import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
+import { documentTitle } from "~/ui/meta";
 
 const schema = z.object({ email: fields.email });
 

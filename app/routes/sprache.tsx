@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { languageCookie } from "~/i18n/i18next.server";
-import { safeRedirectPath } from "~/utils/http";
-import { readForm } from "~/utils/forms";
+import { safeRedirectPath } from "~/platform/http/responses";
+import { readForm } from "~/platform/http/forms";
 
 const schema = z.object({
   lng: z.enum(["de", "en"]),

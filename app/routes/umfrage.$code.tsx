@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
-import { answerField, parseSurveyAnswers, SURVEY_CHOICES } from "~/assessment/survey-statements";
-import { getOptionalUser } from "~/auth/auth.server";
-import { FormAlert, SubmitButton } from "~/components/form";
+import { answerField, parseSurveyAnswers, SURVEY_CHOICES } from "~/domains/assessment/survey-statements";
+import { getOptionalUser } from "~/platform/auth/auth.server";
+import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
-import { findSurveyByCode, isHeadOfSurvey, submitSurveyAnswers } from "~/models/survey.server";
+import { findSurveyByCode, isHeadOfSurvey, submitSurveyAnswers } from "~/domains/assessment/survey.server";
 import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/utils/meta";
-import { readForm } from "~/utils/forms";
+import { documentTitle } from "~/ui/meta";
+import { readForm } from "~/platform/http/forms";
 
 /**
  * Public answer page of the staff survey: no account, the code in the address is the only

@@ -1,10 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field } from "~/components/form";
+import { Field } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
-import { normalizeSurveyCode } from "~/models/survey.server";
-import { documentTitle } from "~/utils/meta";
+import { normalizeSurveyCode } from "~/domains/assessment/survey.server";
+import { documentTitle } from "~/ui/meta";
 
 /** Public: enter the invitation code of a staff survey. A plain GET form, so it works without JavaScript. */
 export async function loader({ request }: LoaderFunctionArgs) {

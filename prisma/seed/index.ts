@@ -1,5 +1,5 @@
-import { DEMO_OFFICE_SLUG, DEMO_PASSWORD, DEMO_PEOPLE } from "~/auth/demo-people";
-import { hashPassword } from "~/auth/password.server";
+import { DEMO_OFFICE_SLUG, DEMO_PASSWORD, DEMO_PEOPLE } from "~/platform/auth/demo-people";
+import { hashPassword } from "~/platform/auth/password.server";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { DEMO_NETWORK, demoOffices } from "./demo-network";
 import { readFramework, seedFramework } from "./framework";

@@ -30,7 +30,7 @@ export async function provisionAppRole(ownerUrl: string, password: string) {
 /**
  * The role that computes the closed rounds' figures (migration 20261206000100): the only
  * one that may read the frozen cohort's ratings (through the stats_* functions) and write
- * round_figure. Used by app/models/round-figures.server.ts alone, never for a request.
+ * round_figure. Used by app/domains/comparison/round-figures.server.ts alone, never for a request.
  */
 export const STATS_ROLE = "abh_stats";
 

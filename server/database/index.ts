@@ -1,4 +1,4 @@
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded";
 
 export const DATABASE_NAME = "abh_netz";

@@ -1,9 +1,9 @@
 import { generateTOTP } from "@oslojs/otp";
-import { sealSecret } from "~/auth/secret-box.server";
+import { sealSecret } from "~/platform/auth/secret-box.server";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
-import { createPrismaClient } from "~/db.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { toCalendarDay } from "~/utils/calendar-day";
 import { useCheckedPages, usePortal } from "../support/portal";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
-import { sizeClassOf } from "~/comparison/anonymity";
-import { createPrismaClient } from "~/db.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { sizeClassOf } from "~/domains/comparison/anonymity";
+import { createPrismaClient } from "~/platform/db.server";
 import { useCheckedPages, usePortal } from "../support/portal";
 
 const PASSWORD = "ein-langes-passwort-2026";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { useCheckedPages, usePortal } from "../support/portal";
 
 /**

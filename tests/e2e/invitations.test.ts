@@ -1,9 +1,9 @@
 import { generateTOTP } from "@oslojs/otp";
-import { sealSecret } from "~/auth/secret-box.server";
+import { sealSecret } from "~/platform/auth/secret-box.server";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
-import { createPrismaClient } from "~/db.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { useCheckedPages, usePortal } from "../support/portal";
 
 const ADMIN = { email: "referat@ministerium.example", password: "admin-passwort-lang-genug" };

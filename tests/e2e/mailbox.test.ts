@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enqueueEmail } from "~/email/outbox.server";
+import { enqueueEmail } from "~/platform/email/outbox.server";
 import { useApp } from "../support/app";
 import { expectAccessible, launchBrowser, useCheckedPages } from "../support/portal";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_PEOPLE } from "~/auth/demo-people";
-import { createPrismaClient } from "~/db.server";
+import { DEMO_PASSWORD, DEMO_PEOPLE } from "~/platform/auth/demo-people";
+import { createPrismaClient } from "~/platform/db.server";
 import { seed } from "../../prisma/seed/index";
 import { client, createUser } from "../support/accounts";
 import { useApp } from "../support/app";

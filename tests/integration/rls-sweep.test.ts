@@ -28,7 +28,7 @@
  *      no view or materialised view hands abh_app rows past row-level security; every table has
  *      an entry. A self-test creates offending tables and sees each named.
  *   2. per tenant table: users of another office (same network) and of another network, as the
- *      portal's role abh_app with app.user_id set (like withUser in app/db.server.ts), read 0 of
+ *      portal's role abh_app with app.user_id set (like withUser in app/platform/db.server.ts), read 0 of
  *      the first tenant's rows, cannot update or delete them, cannot move their own rows into
  *      that tenant (re-pointing network_id/office_id/foreign keys) and cannot insert a row into
  *      it (a copy of one of its rows, with a fresh id and the outsider as the actor); where a row

@@ -5,7 +5,7 @@
  * someone says which sample identifier it takes and who may open it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "~/platform/auth/password.server";
 import { sessionCookie } from "../support/accounts";
 import { useApp } from "../support/app";
 import { appRoutes } from "../support/routes";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getGoalRatingScale } from "~/models/framework.server";
+import { getGoalRatingScale } from "~/domains/catalogue/framework.server";
 import { readGoalLevelExamples } from "../../prisma/seed/goal-level-examples";
 import { seed } from "../../prisma/seed/index";
 import { useTestDatabase } from "../support/database";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { generateHOTP } from "@oslojs/otp";
-import { hashPassword } from "~/auth/password.server";
-import type { Role } from "~/auth/permissions";
-import { totpStep } from "~/auth/two-factor.server";
-import type { createPrismaClient } from "~/db.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import type { Role } from "~/platform/auth/permissions";
+import { totpStep } from "~/platform/auth/two-factor.server";
+import type { createPrismaClient } from "~/platform/db.server";
 
 type Prisma = ReturnType<typeof createPrismaClient>;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { withDatabase } from "./global-postgres";
 
 async function adminQuery(sql: string) {

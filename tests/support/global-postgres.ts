@@ -10,9 +10,9 @@ import path from "node:path";
 import fs from "node:fs/promises";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { createPrismaClient } from "~/db.server";
+import { createPrismaClient } from "~/platform/db.server";
 import { readFramework, seedFramework } from "../../prisma/seed/framework";
-import { DEV_SESSION_SECRET } from "~/config.server";
+import { DEV_SESSION_SECRET } from "~/platform/config.server";
 import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "../../server/database/app-role";
 import { EmbeddedDatabaseError, startEmbeddedPostgres } from "../../server/database/embedded";
 import { migrate } from "../../server/database/migrate";
@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
   const password = appRolePassword(DEV_SESSION_SECRET);
   await provisionAppRole(adminUrl, password);
   project.provide("appRolePassword", password);
-  // The role that computes closed rounds' figures (app/models/round-figures.server.ts).
+  // The role that computes closed rounds' figures (app/domains/comparison/round-figures.server.ts).
   const statsPassword = statsRolePassword(DEV_SESSION_SECRET);
   await provisionStatsRole(adminUrl, statsPassword);
   project.provide("statsRolePassword", statsPassword);

@@ -1,4 +1,4 @@
-import type { EmailTransport } from "~/email/outbox.server";
+import type { EmailTransport } from "~/platform/email/outbox.server";
 import { startJobWorker } from "~/platform/jobs/worker.server";
 
 /** A logger that keeps what the job worker says, for assertions and failure messages. */

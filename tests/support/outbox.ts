@@ -1,6 +1,6 @@
-import type { PrismaClient } from "~/db.server";
-import { deliverDueEmails, type OutgoingEmail } from "~/email/outbox.server";
-import { findLinks } from "~/email/links";
+import type { PrismaClient } from "~/platform/db.server";
+import { deliverDueEmails, type OutgoingEmail } from "~/platform/email/outbox.server";
+import { findLinks } from "~/platform/email/links";
 
 /**
  * A transport that keeps what it "sends": the outbox stores e-mails with token links

@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 
 const BUILD = path.resolve(import.meta.dirname, "../../build/index.js");
-/** Routes that exist only outside production (tests/integration/mailbox-routes.test.ts proves they 404 there). */
+/** Routes that exist only outside production (tests/integration/platform/mailbox-routes.test.ts proves they 404 there). */
 const DEV_ONLY = /^dev\//;
 
 /**

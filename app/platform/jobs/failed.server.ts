@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Actor } from "~/auth/auth.server";
-import { can } from "~/auth/permissions";
-import { getPrisma } from "~/db.server";
-import { ForbiddenError } from "~/models/invitations.server";
+import type { Actor } from "~/platform/auth/auth.server";
+import { can } from "~/platform/auth/permissions";
+import { getPrisma } from "~/platform/db.server";
+import { ForbiddenError } from "~/domains/people/invitations.server";
 import { redactJobText } from "./tasks.server";
 
 /**

@@ -1,8 +1,8 @@
 import type { CronItem, Task, TaskList } from "graphile-worker";
 import { z } from "zod";
-import { getPrisma } from "~/db.server";
-import { deliverEmail, type EmailTransport, purgeDeliveredBodies } from "~/email/outbox.server";
-import { sendDueReminders } from "~/models/reminders.server";
+import { getPrisma } from "~/platform/db.server";
+import { deliverEmail, type EmailTransport, purgeDeliveredBodies } from "~/platform/email/outbox.server";
+import { sendDueReminders } from "~/domains/assessment/reminders.server";
 import type { TaskName } from "./enqueue.server";
 
 /** The part of a pino logger the tasks use. */

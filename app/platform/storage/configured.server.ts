@@ -1,5 +1,5 @@
 import path from "node:path";
-import { getConfig } from "~/config.server";
+import { getConfig } from "~/platform/config.server";
 import { createDiskBackend } from "./disk.server";
 import { createS3Backend } from "./s3.server";
 import { createStorage, type Storage } from "./storage.server";

@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { fileTypeFromFile } from "file-type";
-import { attachment } from "~/utils/download.server";
+import { attachment } from "~/platform/exports/download.server";
 import type { StorageBackend, StoredObject } from "./backend";
 import { FileTooLargeError, FileTypeNotAllowedError, StoredFileNotFoundError } from "./errors";
 import { extensionOf, sanitizeFilename } from "./names";

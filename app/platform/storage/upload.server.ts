@@ -1,5 +1,5 @@
 import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
-import { formBodyLimit, formTooLarge } from "~/utils/forms";
+import { formBodyLimit, formTooLarge } from "~/platform/http/forms";
 import { getStorage } from "./configured.server";
 import type { StorageScope } from "./scope";
 import type { Storage, StoredFile } from "./storage.server";

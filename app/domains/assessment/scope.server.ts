@@ -1,0 +1,64 @@
+import { z } from "zod";
+import type { Action } from "~/platform/auth/permissions";
+import { requireOffice } from "~/platform/auth/scope.server";
+import { withUser } from "~/platform/db.server";
+import { effectiveDeadline } from "~/domains/assessment/deadline";
+
+/** Where an assessment stands; only "draft" can be edited. */
+export type AssessmentState = "upcoming" | "draft" | "submitted" | "closed";
+
+export function assessmentState(
+  a: { submittedAt: Date | null; round: { opensAt: Date; closedAt: Date | null } },
+  now = new Date(),
+): AssessmentState {
+  if (a.round.closedAt) return "closed";
+  if (a.submittedAt) return "submitted";
+  if (a.round.opensAt > now) return "upcoming";
+  return "draft";
+}
+
+/**
+ * Resolves /behoerden/:office/runden/:round for the signed-in person: the office (404 to
+ * outsiders, 403 without `action`) and its assessment in that round (404 if the office
+ * does not take part). Every assessment route starts here.
+ */
+export async function requireAssessment(request: Request, params: { office?: string; round?: string }, action: Action) {
+  const { actor, office } = await requireOffice(request, params.office, action);
+  const roundId = z.uuid().safeParse(params.round);
+  const row = roundId.success
+    ? await withUser(actor.id, (tx) =>
+        tx.assessment.findUnique({
+          where: { roundId_officeId: { roundId: roundId.data, officeId: office.id } },
+          select: {
+            id: true,
+            submittedAt: true,
+            submittedById: true,
+            goalsDone: true,
+            measuresDone: true,
+            lastEditedAt: true,
+            participant: {
+              select: {
+                deadlineOverride: true,
+                round: {
+                  select: {
+                    id: true,
+                    name: true,
+                    opensAt: true,
+                    deadline: true,
+                    closedAt: true,
+                    networkId: true,
+                    frameworkVersionId: true,
+                  },
+                },
+              },
+            },
+          },
+        }),
+      )
+    : null;
+  if (!row) throw new Response("Not Found", { status: 404 });
+  const { participant, ...rest } = row;
+  const round = participant.round;
+  const assessment = { ...rest, round, deadline: effectiveDeadline(participant, round) };
+  return { actor, office, assessment, state: assessmentState({ submittedAt: row.submittedAt, round }) };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { withUser } from "~/platform/db.server";
+import { type Actor, requireActor } from "./auth.server";
+import { type Action, can, isInNetwork } from "./permissions";
+
+const uuid = z.uuid();
+
+/**
+ * Route ids are UUIDs: a parameter that is not one (36 dashes, "abc", far too long) is a
+ * 404 here, at the edge, before any query would fail to cast it (a 500). Call first in a
+ * loader or action with the names of the route's id parameters; returns them checked.
+ */
+export function requireRouteIds<N extends string>(params: Partial<Record<string, string>>, ...names: N[]): Record<N, string> {
+  const ids = {} as Record<N, string>;
+  for (const name of names) {
+    const id = uuid.safeParse(params[name]);
+    if (!id.success) throw new Response("Not Found", { status: 404 });
+    ids[name] = id.data;
+  }
+  return ids;
+}
+
+/**
+ * Resolves the network of a URL for the signed-in person. Outsiders get 404 (the
+ * network's existence is not confirmed), members without the right get 403.
+ */
+export async function requireNetwork(request: Request, slug: string | undefined, action: Action) {
+  const actor = await requireActor(request);
+  const network = slug
+    ? await withUser(actor.id, (tx) =>
+        tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }),
+      )
+    : null;
+  if (!network || !isInNetwork(actor.memberships, network.id)) throw new Response("Not Found", { status: 404 });
+  if (!can(actor.memberships, action, { networkId: network.id })) throw new Response("Forbidden", { status: 403 });
+  return { actor, network };
+}
+
+/** Same for an office: 404 unless the person belongs to its network and may see it, 403 without the right. */
+export async function requireOffice(request: Request, officeId: string | undefined, action: Action) {
+  const actor = await requireActor(request);
+  const id = uuid.safeParse(officeId);
+  const office = id.success
+    ? await withUser(actor.id, (tx) =>
+        tx.office.findUnique({
+          where: { id: id.data },
+          select: {
+            id: true,
+            name: true,
+            kind: true,
+            region: true,
+            networkId: true,
+            network: { select: { name: true, slug: true } },
+          },
+        }),
+      )
+    : null;
+  if (!office || !can(actor.memberships, "office.view", { networkId: office.networkId, officeId: office.id })) {
+    throw new Response("Not Found", { status: 404 });
+  }
+  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id }))
+    throw new Response("Forbidden", { status: 403 });
+  return { actor, office };
+}
+
+export type Scoped = { actor: Actor };
