@@ -1,7 +1,7 @@
 import { type Actor, createSession, endAllSessions } from "~/auth/auth.server";
 import { hashPassword } from "~/auth/password.server";
 import { z } from "zod";
-import { can, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/auth/permissions";
+import { can, INVITATION_DAYS, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/auth/permissions";
 import { type FieldErrors, fields, parseForm } from "~/utils/forms";
 import { createToken, hashToken } from "~/auth/tokens.server";
 import { getPrisma, withInvitationToken, withUser } from "~/db.server";
@@ -11,7 +11,7 @@ import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "./audit.server";
 
-export const INVITATION_DAYS = 7;
+export { INVITATION_DAYS };
 
 export class ForbiddenError extends Error {}
 

@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, invitableRoles } from "~/auth/permissions";
+import { can, INVITATION_DAYS, invitableRoles } from "~/auth/permissions";
 import { requireOffice } from "~/auth/scope.server";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
-import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
+import { handlePeopleAction } from "~/models/invitations.server";
 import { listOfficeTeam } from "~/models/people.server";
 import { listRoundsForOffice } from "~/models/rounds.server";
 import type { Language } from "~/i18n/config";

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { invitableRoles } from "~/auth/permissions";
+import { INVITATION_DAYS, invitableRoles } from "~/auth/permissions";
 import { requireNetwork } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
 import { i18next } from "~/i18n/i18next.server";
-import { handlePeopleAction, INVITATION_DAYS } from "~/models/invitations.server";
+import { handlePeopleAction } from "~/models/invitations.server";
 import { listNetworkPeople } from "~/models/people.server";
 import { documentTitle } from "~/utils/meta";
 import { readForm } from "~/utils/forms";

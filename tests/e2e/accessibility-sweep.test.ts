@@ -239,8 +239,7 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
               `${url} as ${who}: broken in the browser${hydrated ? "" : " (never hydrated)"} – ${browserErrors.join(" | ")}`,
             );
         }
-        const tags = process.env.AXE_BEST_PRACTICE ? [...WCAG_21_AA, "best-practice"] : WCAG_21_AA;
-        const { violations, passes } = await new AxeBuilder({ page }).withTags(tags).analyze();
+        const { violations, passes } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
         // A page axe could not look into (blank, or the check did not run) must not pass as clean.
         if (!passes.some((rule) => rule.id === "document-title"))
           failures.push(`${url} as ${who}: axe found no document to check`);
