@@ -162,16 +162,21 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
     const checks: Array<{ url: string; who: Who }> = [];
     for (const route of routes) {
       const url = routeUrl(route.path, sample, "accessibility sweep");
+      const get = (who: Who) =>
+        fetch(portal.baseUrl + url, { redirect: "manual", headers: who === "anonymous" ? {} : { cookie: cookies[who] } });
+      const status = async (who: Who) => (await get(who)).status;
       if (!route.hasPage) {
-        const res = await fetch(portal.baseUrl + url, { redirect: "manual", headers: { cookie: cookies.head } });
-        skipped.push(`${url} (no page: ${res.headers.get("content-type")?.split(";")[0] ?? `status ${res.status}`})`);
+        // A download (CSV, XLSX, PDF) or an endpoint: no document for axe. Say what it serves.
+        const answers = await Promise.all((["anonymous", ...ROLES] as Who[]).map(get));
+        const served = answers
+          .find((res) => res.status === 200)
+          ?.headers.get("content-type")
+          ?.split(";")[0];
+        const statuses = [...new Set(answers.map((res) => res.status))].join("/");
+        skipped.push(`${url} (${served ? `serves ${served}: a download or endpoint` : `no page: answers ${statuses}`})`);
         continue;
       }
       // Who gets the page itself (not a redirect, refusal or 404)? Public pages count once, for everyone.
-      const status = async (who: Who) => {
-        const headers: Record<string, string> = who === "anonymous" ? {} : { cookie: cookies[who] };
-        return (await fetch(portal.baseUrl + url, { redirect: "manual", headers })).status;
-      };
       if (route.path === "*") {
         checks.push({ url, who: "anonymous" });
         continue;
