@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, invitableRoles } from "~/platform/auth/permissions";
+import { can, INVITATION_DAYS, invitableRoles } from "~/platform/auth/permissions";
 import { requireOffice } from "~/platform/auth/scope.server";
 import { Field, FormAlert } from "~/ui/form";
 import { MembersTable, PendingInvitations } from "~/ui/people";
-import { handlePeopleAction, INVITATION_DAYS } from "~/domains/people/invitations.server";
+import { handlePeopleAction } from "~/domains/people/invitations.server";
 import { listOfficeTeam } from "~/domains/people/people.server";
 import { listRoundsForOffice } from "~/domains/assessment/rounds.server";
 import type { Language } from "~/i18n/config";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
 import { requireAssessment } from "~/domains/assessment/scope.server";
-import { CANNOT_JUDGE, type SurveyChoice } from "~/domains/assessment/survey-statements";
+import { CANNOT_JUDGE, MAX_CODES_PER_BATCH, type SurveyChoice } from "~/domains/assessment/survey-statements";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { publicUrl } from "~/platform/email/public-url.server";
 import type { Language } from "~/i18n/config";
@@ -15,7 +15,6 @@ import {
   closeSurvey,
   getSurveyOverview,
   inviteSurveyStaff,
-  MAX_CODES_PER_BATCH,
   parseStaff,
   startSurvey,
   startSurveySchema,

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { GRADES, PRIORITIES } from "~/domains/assessment/priority";
+import { GRADES, PRIORITIES, ruleField } from "~/domains/assessment/priority";
 import { requireNetwork } from "~/platform/auth/scope.server";
 import { AdminNav } from "~/ui/admin-nav";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
@@ -9,7 +9,6 @@ import { i18next } from "~/i18n/i18next.server";
 import {
   getNetworkSettings,
   networkSettingsSchema,
-  ruleField,
   SETTINGS_FIELDS,
   updateNetworkSettings,
 } from "~/domains/network/network-settings.server";

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { invitableRoles } from "~/platform/auth/permissions";
+import { INVITATION_DAYS, invitableRoles } from "~/platform/auth/permissions";
 import { requireNetwork } from "~/platform/auth/scope.server";
 import { AdminNav } from "~/ui/admin-nav";
 import { Field, FormAlert } from "~/ui/form";
 import { MembersTable, PendingInvitations } from "~/ui/people";
 import { i18next } from "~/i18n/i18next.server";
-import { handlePeopleAction, INVITATION_DAYS } from "~/domains/people/invitations.server";
+import { handlePeopleAction } from "~/domains/people/invitations.server";
 import { listNetworkPeople } from "~/domains/people/people.server";
 import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";

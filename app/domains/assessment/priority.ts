@@ -10,6 +10,14 @@ export type Grade = (typeof GRADES)[number];
 export const PRIORITIES = ["HIGH", "MEDIUM", "LOW", "NONE"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * The form field of one cell of the rule table, e.g. "rule.HIGH.LOW" (need high, effort low).
+ * Here, not in the settings model: the settings page renders it in the browser too.
+ */
+export function ruleField(need: Grade, effort: Grade) {
+  return `rule.${need}.${effort}`;
+}
+
 /** need → effort → priority */
 export type PriorityRule = Record<Grade, Record<Grade, Priority>>;
 

@@ -16,6 +16,9 @@ export type SurveyChoice = (typeof SURVEY_CHOICES)[number];
 
 export type SurveyAnswers = Record<string, SurveyValue | null>;
 
+/** At most this many printed codes in one go (the form's hint shows it in the browser too). */
+export const MAX_CODES_PER_BATCH = 200;
+
 /** The radio group's name for a statement. */
 export function answerField(statementKey: string) {
   return `a.${statementKey}`;

@@ -8,6 +8,7 @@ import {
   CANNOT_JUDGE,
   type Distribution,
   emptyDistribution,
+  MAX_CODES_PER_BATCH,
   type SurveyAnswers,
   type SurveyChoice,
 } from "~/domains/assessment/survey-statements";
@@ -20,7 +21,7 @@ import type { FieldErrors } from "~/platform/http/forms";
 import { recordAudit } from "~/platform/audit/audit.server";
 import { ForbiddenError } from "~/domains/people/invitations.server";
 
-export const MAX_CODES_PER_BATCH = 200;
+export { MAX_CODES_PER_BATCH };
 /** Enough for the largest office; stops a mistyped number from filling the table. */
 export const MAX_CODES_PER_SURVEY = 1000;
 /** The end date may lie at most this many days ahead. */

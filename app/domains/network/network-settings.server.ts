@@ -1,12 +1,12 @@
 import { z } from "zod";
 import {
   DEFAULT_PRIORITY_RULE,
-  type Grade,
   GRADES,
   PRIORITIES,
   type PriorityRule,
   priorityRuleOf,
   priorityRuleSchema,
+  ruleField,
 } from "~/domains/assessment/priority";
 import type { Actor } from "~/platform/auth/auth.server";
 import { can } from "~/platform/auth/permissions";
@@ -21,10 +21,6 @@ export type NetworkSettingsInput = { rule: PriorityRule; surveyThreshold: number
 
 export const MAX_THRESHOLD = 1000;
 
-/** The form field of one cell of the rule table, e.g. "rule.HIGH.LOW" (need high, effort low). */
-export function ruleField(need: Grade, effort: Grade) {
-  return `rule.${need}.${effort}`;
-}
 export const RULE_FIELDS = GRADES.flatMap((need) => GRADES.map((effort) => ruleField(need, effort)));
 export const SETTINGS_FIELDS = [...RULE_FIELDS, "surveyThreshold", "anonymityThreshold"];
 

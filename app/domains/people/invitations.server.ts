@@ -1,7 +1,7 @@
 import { type Actor, createSession, endAllSessions } from "~/platform/auth/auth.server";
 import { hashPassword } from "~/platform/auth/password.server";
 import { z } from "zod";
-import { can, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/platform/auth/permissions";
+import { can, INVITATION_DAYS, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/platform/auth/permissions";
 import { type FieldErrors, fields, parseForm } from "~/platform/http/forms";
 import { createToken, hashToken } from "~/platform/auth/tokens.server";
 import { getPrisma, withInvitationToken, withUser } from "~/platform/db.server";
@@ -11,7 +11,7 @@ import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/platform/audit/audit.server";
 
-export const INVITATION_DAYS = 7;
+export { INVITATION_DAYS };
 
 export class ForbiddenError extends Error {}
 /** The office named in an invitation is not one of the network's (a made-up or another network's id). */

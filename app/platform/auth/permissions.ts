@@ -79,6 +79,9 @@ export function can(memberships: readonly MembershipScope[], action: Action, tar
   });
 }
 
+/** How long an invitation link stays valid (the people pages say so, in the browser too). */
+export const INVITATION_DAYS = 7;
+
 /**
  * Which roles a user may hand out by invitation in a target. Staff are the office heads'
  * to invite; network admins invite the network's roles and an office's heads (onboarding,
