@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Action } from "~/auth/permissions";
 import { requireOffice } from "~/auth/scope.server";
 import { withUser } from "~/db.server";
+import { NotFoundError } from "~/platform/errors";
 
 /** Where an assessment stands; only "draft" can be edited. */
 export type AssessmentState = "upcoming" | "draft" | "submitted" | "closed";
@@ -55,7 +56,7 @@ export async function requireAssessment(request: Request, params: { office?: str
         }),
       )
     : null;
-  if (!row) throw new Response("Not Found", { status: 404 });
+  if (!row) throw new NotFoundError();
   const { participant, ...rest } = row;
   const round = participant.round;
   const assessment = { ...rest, round, deadline: participant.deadlineOverride ?? round.deadline };

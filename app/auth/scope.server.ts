@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { withUser } from "~/db.server";
 import { type Actor, requireActor } from "./auth.server";
+import { ForbiddenError, NotFoundError } from "~/platform/errors";
 import { type Action, can, isInNetwork } from "./permissions";
 
 const uuid = z.uuid();
@@ -14,7 +15,7 @@ export function requireRouteIds<N extends string>(params: Partial<Record<string,
   const ids = {} as Record<N, string>;
   for (const name of names) {
     const id = uuid.safeParse(params[name]);
-    if (!id.success) throw new Response("Not Found", { status: 404 });
+    if (!id.success) throw new NotFoundError();
     ids[name] = id.data;
   }
   return ids;
@@ -31,8 +32,8 @@ export async function requireNetwork(request: Request, slug: string | undefined,
         tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }),
       )
     : null;
-  if (!network || !isInNetwork(actor.memberships, network.id)) throw new Response("Not Found", { status: 404 });
-  if (!can(actor.memberships, action, { networkId: network.id })) throw new Response("Forbidden", { status: 403 });
+  if (!network || !isInNetwork(actor.memberships, network.id)) throw new NotFoundError();
+  if (!can(actor.memberships, action, { networkId: network.id })) throw new ForbiddenError();
   return { actor, network };
 }
 
@@ -56,10 +57,9 @@ export async function requireOffice(request: Request, officeId: string | undefin
       )
     : null;
   if (!office || !can(actor.memberships, "office.view", { networkId: office.networkId, officeId: office.id })) {
-    throw new Response("Not Found", { status: 404 });
+    throw new NotFoundError();
   }
-  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id }))
-    throw new Response("Forbidden", { status: 403 });
+  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
   return { actor, office };
 }
 

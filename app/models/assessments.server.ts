@@ -20,6 +20,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { FieldErrors } from "~/utils/forms";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError } from "./invitations.server";
+import { ConflictError } from "~/platform/errors";
 
 /** What a route knows about the assessment it works on (from requireAssessment). */
 export type AssessmentContext = {
@@ -600,12 +601,13 @@ export async function loadGoal(ctx: AssessmentContext, goalNo: number) {
 
 // ─── Submit and reopen ──────────────────────────────────────────────────────
 
-export type SubmitOutcome = { kind: "submitted" } | { kind: "already" } | { kind: "locked"; state: AssessmentState };
+export type SubmitOutcome = { kind: "submitted" } | { kind: "already" };
 
 /**
  * Submits the draft (office heads only). The conditional UPDATE makes it idempotent: a
  * double click or a resent request finds it submitted and has no second effect – no
- * second audit entry, no second receipt.
+ * second audit entry, no second receipt. A round that has not begun or is closed is a
+ * ConflictError (409, the error page says which).
  */
 export async function submitAssessment(ctx: AssessmentContext): Promise<SubmitOutcome> {
   const { actor, office, assessment } = ctx;
@@ -624,7 +626,8 @@ export async function submitAssessment(ctx: AssessmentContext): Promise<SubmitOu
       WHERE a.id = ${assessment.id}::uuid AND r.id = a.round_id AND a.submitted_at IS NULL AND r.closed_at IS NULL AND r.opens_at <= ${submittedAt}`;
     if (count === 0) {
       const state = await editableState(tx, assessment.id);
-      return state === "submitted" ? { kind: "already" } : { kind: "locked", state };
+      if (state === "submitted") return { kind: "already" };
+      throw new ConflictError(`assessment:errors.locked.${state}`);
     }
     const progress = await tx.assessment.findUniqueOrThrow({
       where: { id: assessment.id },

@@ -7,7 +7,6 @@ import { FormAlert, SubmitButton } from "~/components/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { statusText } from "~/models/history.server";
-import { ForbiddenError } from "~/models/invitations.server";
 import { grantSharing, officeSharing, withdrawSharing } from "~/models/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
@@ -59,17 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   const { intent, roundId } = form.data;
-  try {
-    const result =
-      intent === "grant" ? await grantSharing(actor, office.id, roundId) : await withdrawSharing(actor, office.id, roundId);
-    if (!result) return data<Result>({ error: "sharing:errors.roundUnknown", done: null }, { status: 400 });
-    const key =
-      intent === "grant" ? (result.changed ? "granted" : "alreadyGranted") : result.changed ? "withdrawn" : "alreadyWithdrawn";
-    return data<Result>({ error: null, done: { key, round: result.roundName } });
-  } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
-    throw error;
-  }
+  // A ForbiddenError of the model becomes a 403 on the one error path (app/platform/errors.ts).
+  const result =
+    intent === "grant" ? await grantSharing(actor, office.id, roundId) : await withdrawSharing(actor, office.id, roundId);
+  if (!result) return data<Result>({ error: "sharing:errors.roundUnknown", done: null }, { status: 400 });
+  const key =
+    intent === "grant" ? (result.changed ? "granted" : "alreadyGranted") : result.changed ? "withdrawn" : "alreadyWithdrawn";
+  return data<Result>({ error: null, done: { key, round: result.roundName } });
 }
 
 export default function SharingPage() {

@@ -57,9 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = await submitAssessment(ctx);
   const here = `/behoerden/${ctx.office.id}/runden/${ctx.assessment.round.id}/abgeben`;
-  if (outcome.kind === "submitted") return redirect(`${here}?ergebnis=abgegeben`, 303);
-  if (outcome.kind === "already") return redirect(`${here}?ergebnis=schon-abgegeben`, 303);
-  return data({ error: t(`errors.locked.${outcome.state}`) }, { status: 409 });
+  return redirect(`${here}?ergebnis=${outcome.kind === "submitted" ? "abgegeben" : "schon-abgegeben"}`, 303);
 }
 
 export default function SubmitPage() {
