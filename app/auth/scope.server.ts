@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { withUser } from "~/db.server";
 import { type Actor, requireActor } from "./auth.server";
-import { ForbiddenError, NotFoundError } from "~/platform/errors";
-import { type Action, can, isInNetwork } from "./permissions";
+import { NotFoundError } from "~/platform/errors";
+import { authorize } from "./can";
+import type { Action } from "./permissions";
 
 const uuid = z.uuid();
 
@@ -32,8 +33,8 @@ export async function requireNetwork(request: Request, slug: string | undefined,
         tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }),
       )
     : null;
-  if (!network || !isInNetwork(actor.memberships, network.id)) throw new NotFoundError();
-  if (!can(actor.memberships, action, { networkId: network.id })) throw new ForbiddenError();
+  if (!network) throw new NotFoundError();
+  authorize(actor, action, { networkId: network.id });
   return { actor, network };
 }
 
@@ -56,10 +57,8 @@ export async function requireOffice(request: Request, officeId: string | undefin
         }),
       )
     : null;
-  if (!office || !can(actor.memberships, "office.view", { networkId: office.networkId, officeId: office.id })) {
-    throw new NotFoundError();
-  }
-  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
+  if (!office) throw new NotFoundError();
+  authorize(actor, action, { networkId: office.networkId, officeId: office.id });
   return { actor, office };
 }
 

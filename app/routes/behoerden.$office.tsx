@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, invitableRoles } from "~/auth/permissions";
+import { can, invitableRoles } from "~/auth/can";
 import { requireOffice } from "~/auth/scope.server";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
@@ -17,12 +17,12 @@ import { readForm } from "~/utils/forms";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, office } = await requireOffice(request, params.office, "office.view");
   const target = { networkId: office.networkId, officeId: office.id };
-  const canManage = can(actor.memberships, "office.manageStaff", target);
+  const canManage = can(actor, "office.manageStaff", target);
   const team = await listOfficeTeam(actor, office.id);
-  const canAudit = can(actor.memberships, "office.viewAudit", target);
-  const canShare = can(actor.memberships, "office.manageSharing", target);
+  const canAudit = can(actor, "office.viewAudit", target);
+  const canShare = can(actor, "office.manageSharing", target);
   const language = (await i18next.getLocale(request)) as Language;
-  const rounds = can(actor.memberships, "office.viewRounds", target)
+  const rounds = can(actor, "office.viewRounds", target)
     ? (await listRoundsForOffice(actor, office.id)).map((r) => ({
         id: r.id,
         name: r.name,
@@ -31,15 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         extended: r.extended,
       }))
     : [];
-  const canAssess = can(actor.memberships, "office.assess", target);
-  const canCompare = can(actor.memberships, "office.compare", target);
+  const canAssess = can(actor, "office.assess", target);
+  const canCompare = can(actor, "office.compare", target);
   return {
     office,
     canManage,
     // Whose invitations this person may take back (heads: staff; network admins: heads).
-    withdrawable: invitableRoles(actor.memberships, target) as string[],
+    withdrawable: invitableRoles(actor, target) as string[],
     // Staff are the heads' to invite: the form is offered to the office's heads only.
-    canInviteStaff: invitableRoles(actor.memberships, target).includes("OFFICE_STAFF"),
+    canInviteStaff: invitableRoles(actor, target).includes("OFFICE_STAFF"),
     canAudit,
     canShare,
     canAssess,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
+import { can } from "~/auth/can";
 import { AnswerText } from "~/components/assessment";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     measuresDone: measures.filter((m) => m.done).length,
     measureCount: measures.length,
     levels: content.levels,
-    mayManageSurvey: can(actor.memberships, "office.manageSurvey", target),
+    mayManageSurvey: can(actor, "office.manageSurvey", target),
     pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.overview", {
       office: office.name,
       round: assessment.round.name,

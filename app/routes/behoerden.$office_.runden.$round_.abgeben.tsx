@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
+import { can } from "~/auth/can";
 import { AssessmentHeader } from "~/components/assessment";
 import { FormAlert, SubmitButton } from "~/components/form";
 import type { Language } from "~/i18n/config";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
-    maySubmit: can(ctx.actor.memberships, "office.submitAssessment", {
+    maySubmit: can(ctx.actor, "office.submitAssessment", {
       networkId: ctx.office.networkId,
       officeId: ctx.office.id,
     }),

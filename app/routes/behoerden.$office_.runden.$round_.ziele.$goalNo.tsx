@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { autosaveResponse, invalidForm } from "~/assessment/autosave.server";
 import { requireAssessment } from "~/assessment/scope.server";
-import { can } from "~/auth/permissions";
+import { can } from "~/auth/can";
 import { AnswerText, AssessmentHeader, ConflictPanel } from "~/components/assessment";
 import { type AutosaveResult, AutosaveForm } from "~/components/autosave";
 import { FormAlert, TextArea } from "~/components/form";
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
-    mayRate: can(ctx.actor.memberships, "office.recordConsensus", target),
+    mayRate: can(ctx.actor, "office.recordConsensus", target),
     pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.goal", {
       number: page.goal.number,
       title: page.goal.shortTitle,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { can } from "~/auth/permissions";
+import { can } from "~/auth/can";
 import { requireOffice } from "~/auth/scope.server";
 import { GoalProfileChart, groupName, OwnTrendChart, profileCounts, useRatingFormat } from "~/components/charts";
 import type { Language } from "~/i18n/config";
@@ -52,8 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
   };
 
-  const mayAssess = can(actor.memberships, "office.assess", target);
-  const maySubmit = can(actor.memberships, "office.submitAssessment", target);
+  const mayAssess = can(actor, "office.assess", target);
+  const maySubmit = can(actor, "office.submitAssessment", target);
   const next: NextStep[] = [];
   for (const round of dashboard.current) {
     const to = `${base}/runden/${round.id}`;

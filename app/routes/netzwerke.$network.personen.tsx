@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { invitableRoles } from "~/auth/permissions";
+import { invitableRoles } from "~/auth/can";
 import { requireNetwork } from "~/auth/scope.server";
 import { AdminNav } from "~/components/admin-nav";
 import { Field, FormAlert } from "~/components/form";
@@ -19,8 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     network,
     ...people,
-    roles: invitableRoles(actor.memberships, { networkId: network.id }).concat(
-      invitableRoles(actor.memberships, { networkId: network.id, officeId: "any" }),
+    roles: invitableRoles(actor, { networkId: network.id }).concat(
+      invitableRoles(actor, { networkId: network.id, officeId: "any" }),
     ),
     pageTitle: `${t("people.title")} – ${network.name}`,
   };
