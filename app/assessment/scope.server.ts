@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Action } from "~/auth/permissions";
+import type { Actor } from "~/auth/auth.server";
 import { requireOffice } from "~/auth/scope.server";
 import { withUser } from "~/db.server";
 import { NotFoundError } from "~/platform/errors";
@@ -20,11 +21,20 @@ export function assessmentState(
 /**
  * Resolves /behoerden/:office/runden/:round for the signed-in person: the office (404 to
  * outsiders, 403 without `action`) and its assessment in that round (404 if the office
- * does not take part). Every assessment route starts here.
+ * does not take part). The round layout (app/routes/behoerden.$office.runden.$round.tsx)
+ * resolves it once per request with the office layout's scope and `assessmentInRound`.
  */
 export async function requireAssessment(request: Request, params: { office?: string; round?: string }, action: Action) {
-  const { actor, office } = await requireOffice(request, params.office, action);
-  const roundId = z.uuid().safeParse(params.round);
+  return assessmentInRound(await requireOffice(request, params.office, action), params.round);
+}
+
+/** The office's assessment in the round of the URL (404 if the office does not take part), with its state. */
+export async function assessmentInRound<S extends { actor: Actor; office: { id: string } }>(
+  scope: S,
+  roundParam: string | undefined,
+) {
+  const { actor, office } = scope;
+  const roundId = z.uuid().safeParse(roundParam);
   const row = roundId.success
     ? await withUser(actor.id, (tx) =>
         tx.assessment.findUnique({
@@ -60,5 +70,5 @@ export async function requireAssessment(request: Request, params: { office?: str
   const { participant, ...rest } = row;
   const round = participant.round;
   const assessment = { ...rest, round, deadline: participant.deadlineOverride ?? round.deadline };
-  return { actor, office, assessment, state: assessmentState({ submittedAt: row.submittedAt, round }) };
+  return { ...scope, assessment, state: assessmentState({ submittedAt: row.submittedAt, round }) };
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/assessment/scope.server";
+import { roundScope } from "./behoerden.$office.runden.$round";
 import { can } from "~/auth/can";
 import { AssessmentHeader } from "~/components/assessment";
 import { FormAlert, SubmitButton } from "~/components/form";
@@ -11,7 +11,7 @@ import { loadAssessment, submitAssessment } from "~/models/assessments.server";
 import { documentTitle } from "~/utils/meta";
 import { readForm } from "~/utils/forms";
 
-async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
+async function summary(ctx: Awaited<ReturnType<typeof roundScope>>) {
   const content = await loadAssessment(ctx);
   return {
     emptyGoals: content.goals.filter((g) => g.answer === "").map((g) => ({ number: g.number, title: g.shortTitle })),
@@ -21,8 +21,8 @@ async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const url = new URL(request.url);
   return {
     office: ctx.office,
@@ -44,8 +44,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
  * Submits (heads only). A repeated request finds the assessment submitted and changes
  * nothing; both answers redirect to this page with what happened.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.submitAssessment");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.submitAssessment");
   const formData = await readForm(request);
   const t = await i18next.getFixedT((await i18next.getLocale(request)) as Language, "assessment");
   if (formData.get("intent") !== "submit") return data({ error: t("errors.unknownIntent") }, { status: 400 });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/assessment/scope.server";
+import { roundScope } from "./behoerden.$office.runden.$round";
 import { can } from "~/auth/can";
 import { AnswerText } from "~/components/assessment";
 import type { Language } from "~/i18n/config";
@@ -11,8 +11,8 @@ import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { documentTitle } from "~/utils/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const { actor, office, assessment, state } = ctx;
   const language = (await i18next.getLocale(request)) as Language;
   const content = await loadAssessment(ctx);

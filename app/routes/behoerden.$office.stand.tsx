@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { can } from "~/auth/can";
-import { requireOffice } from "~/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { GoalProfileChart, groupName, OwnTrendChart, profileCounts, useRatingFormat } from "~/components/charts";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -16,8 +16,8 @@ import { documentTitle } from "~/utils/meta";
 /** One suggestion under "Was als Nächstes?": an i18n key with its values, optionally a link. */
 type NextStep = { key: string; values?: Record<string, string | number>; to?: string; link?: string };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.compare");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.compare");
   const language = (await i18next.getLocale(request)) as Language;
   const target = { networkId: office.networkId, officeId: office.id };
   const base = `/behoerden/${office.id}`;

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireOffice } from "~/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { FormAlert, SubmitButton } from "~/components/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -17,8 +17,8 @@ import { documentTitle } from "~/utils/meta";
  * The head decides per round whether the ministry may see the office's individual results,
  * and sees every decision and every look the ministry took. Heads only ("office.manageSharing").
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.manageSharing");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.manageSharing");
   const language = (await i18next.getLocale(request)) as Language;
   const th = await i18next.getFixedT(request, "history");
   const ts = await i18next.getFixedT(request, "sharing");
@@ -49,8 +49,8 @@ const changeSchema = z.object({
 
 type Result = { error: string | null; done: { key: string; round: string } | null };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.manageSharing");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.manageSharing");
   const form = parseForm(changeSchema, await readForm(request));
   if (!form.ok)
     return data<Result>(
