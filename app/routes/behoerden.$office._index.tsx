@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { documentTitle } from "~/utils/meta";
 import { Form, Link, useActionData, useLoaderData, useOutletContext } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can, invitableRoles } from "~/auth/can";
@@ -53,8 +54,11 @@ export async function loader(args: LoaderFunctionArgs) {
     rounds,
     memberships: team.memberships,
     invitations: canManage ? team.invitations : [],
+    pageTitle: office.name,
   };
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function OfficePage() {
   const {

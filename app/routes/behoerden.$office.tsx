@@ -10,16 +10,16 @@
  * own action on it with can(). No page below resolves the office itself.
  *
  * The office's own action (the team: invite, revoke, withdraw) stays at /behoerden/:office
- * and therefore lives here; the overview page (._index) shows its result.
+ * and therefore lives here; the overview page (._index) shows its result. No meta here: a
+ * page refused to a member (403) must not show the office's name in its title either.
  */
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { authorize, can } from "~/auth/can";
 import type { Action } from "~/auth/permissions";
 import { requireOffice } from "~/auth/scope.server";
 import { handlePeopleAction } from "~/models/invitations.server";
-import { documentTitle } from "~/utils/meta";
 import { readForm } from "~/utils/forms";
 
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
@@ -49,8 +49,10 @@ export async function officeScope({ request, params, context }: Args, action: Ac
 export async function loader(args: LoaderFunctionArgs) {
   const { actor, office } = await officeScope(args);
   const target = { networkId: office.networkId, officeId: office.id };
+  // Ids and flags only: when a page below is refused (403), Remix still serialises this
+  // layout's data into the error document; it must not carry the office's details.
   return {
-    office,
+    office: { id: office.id },
     // Only links to pages this person may open.
     nav: {
       standing: can(actor, "office.compare", target),
@@ -60,11 +62,8 @@ export async function loader(args: LoaderFunctionArgs) {
       sharing: can(actor, "office.manageSharing", target),
       audit: can(actor, "office.viewAudit", target),
     },
-    pageTitle: office.name,
   };
 }
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 /** The team of the office (thin: the form is parsed and authorised in handlePeopleAction). */
 export async function action(args: ActionFunctionArgs) {

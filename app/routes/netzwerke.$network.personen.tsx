@@ -2,8 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { invitableRoles } from "~/auth/can";
-import { requireNetwork } from "~/auth/scope.server";
-import { AdminNav } from "~/components/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert } from "~/components/form";
 import { MembersTable, PendingInvitations } from "~/components/people";
 import { i18next } from "~/i18n/i18next.server";
@@ -12,8 +11,8 @@ import { listNetworkPeople } from "~/models/people.server";
 import { documentTitle } from "~/utils/meta";
 import { readForm } from "~/utils/forms";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRoles");
   const people = await listNetworkPeople(actor, network.id);
   const t = await i18next.getFixedT(request, "admin");
   return {
@@ -28,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRoles");
   const result = await handlePeopleAction(actor, await readForm(request), { networkId: network.id, officeId: null });
   if ((result.status === 403 && !result.errors) || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
@@ -44,7 +43,6 @@ export default function NetworkPeople() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("people.title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("people.intro", { network: network.name, days: INVITATION_DAYS })}</p>
       {result?.message ? (
         <p role="status" className="form-success">
