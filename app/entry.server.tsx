@@ -1,13 +1,14 @@
 import { Transform } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n/config";
 import { i18next } from "./i18n/i18next.server";
+import { isDomainError } from "./platform/errors";
 import { NonceProvider } from "./ui/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -86,4 +87,16 @@ export function dropUnwrittenBytes() {
       }
     },
   });
+}
+
+/**
+ * Remix calls this for every error a loader, action or render throws. Expected answers –
+ * a thrown Response (404, 403, 400, 413 …) or a typed domain error (app/platform/errors.ts,
+ * mapped to its status before it gets here) – and requests the client gave up on are not
+ * errors of the portal: only the unexpected ones, the 500s, are logged.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (error instanceof Response || isRouteErrorResponse(error) || isDomainError(error)) return;
+  console.error(error);
 }

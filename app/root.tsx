@@ -13,6 +13,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getSession } from "./platform/auth/auth.server";
+import { errorMessageOf } from "~/platform/errors";
 import { ErrorPage } from "./ui/error-page";
 import { Shell } from "./ui/shell";
 import { isLanguage } from "./i18n/config";
@@ -81,5 +82,5 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return <ErrorPage status={status} />;
+  return <ErrorPage status={status} message={isRouteErrorResponse(error) ? errorMessageOf(error.data) : null} />;
 }

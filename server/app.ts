@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import { getConfig } from "~/platform/config.server";
 import { de } from "~/i18n/de";
+import { mapDomainErrors } from "~/platform/errors";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -82,7 +83,8 @@ export function createApp({
   app.all(
     "*",
     createRequestHandler({
-      build,
+      // Every loader and action answers a typed domain error with its 4xx (docs/decisions/0014).
+      build: mapDomainErrors(build),
       mode,
       // req.ip honours X-Forwarded-For only from a proxy on loopback ("trust proxy").
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? "unknown" }),

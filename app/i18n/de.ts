@@ -146,6 +146,9 @@ export const de = {
     tooLargeTitle: "Anfrage zu groß",
     tooLargeText:
       "Die gesendeten Daten sind zu groß und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben oder wählen Sie eine kleinere Datei.",
+    conflictTitle: "Nicht mehr möglich",
+    conflictText:
+      "Das geht im jetzigen Zustand nicht (mehr) – zum Beispiel, weil es inzwischen abgegeben oder geschlossen wurde. Bitte laden Sie die Seite neu.",
   },
   validation: {
     searchTooLong: "Der Suchbegriff darf höchstens {{max}} Zeichen lang sein.",

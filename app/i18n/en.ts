@@ -139,6 +139,9 @@ export const en: Resources = {
     reference: "Error reference: {{id}}",
     tooLargeTitle: "Request too large",
     tooLargeText: "The data you sent is too large and was not accepted. Please shorten your input or choose a smaller file.",
+    conflictTitle: "No longer possible",
+    conflictText:
+      "This is not possible in the current state (any more) – for example because it has been submitted or closed meanwhile. Please reload the page.",
   },
   validation: {
     searchTooLong: "The search term may be at most {{max}} characters long.",

@@ -2,14 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getOptionalUser, requireActor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { listFrameworkVersions } from "~/domains/catalogue/framework.server";
 
 export const meta: MetaFunction = () => [{ title: "ABH-Netz" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [version] = await listFrameworkVersions();
-  const places = (await getOptionalUser(request)) ? (await requireActor(request)).memberships : null;
+  const actor = (await getOptionalUser(request)) ? await requireActor(request) : null;
+  const places = actor
+    ? actor.memberships.map((m) => ({
+        ...m,
+        mayCompare: !!m.officeId && can(actor, "office.compare", { networkId: m.networkId, officeId: m.officeId }),
+      }))
+    : null;
   return { version: version ?? null, places };
 }
 
@@ -38,7 +44,7 @@ export default function Home() {
                     <span>{to("home.network", { name: p.networkName })}</span>
                   )}{" "}
                   – {ta(`roles.${p.role}`)}
-                  {p.officeId && can([p], "office.compare", { networkId: p.networkId, officeId: p.officeId }) ? (
+                  {p.mayCompare ? (
                     <>
                       {" · "}
                       <Link to={`/behoerden/${p.officeId}/stand`}>{tdash("link")}</Link>

@@ -1,194 +1,116 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+/**
+ * The office layout (docs/decisions/0014): every page below /behoerden/:office nests here.
+ * It resolves and authorises the office once per request – `officeScope` – and carries
+ * the office's navigation, so any page is one click from its siblings. Outsiders get
+ * 404 here, before a child renders.
+ *
+ * Remix runs the loaders of a layout and its pages in parallel, so the pages do not wait
+ * for this loader's data: they call `officeScope(args, action)`, which shares one
+ * resolution per request (memoised on the request's load context) and checks the page's
+ * own action on it with can(). No page below resolves the office itself.
+ *
+ * The office's own action (the team: invite, revoke, withdraw) stays at /behoerden/:office
+ * and therefore lives here; the overview page (._index) shows its result. No meta here: a
+ * page refused to a member (403) must not show the office's name in its title either.
+ */
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, INVITATION_DAYS, invitableRoles } from "~/platform/auth/permissions";
+import { authorize, can } from "~/platform/auth/can";
+import type { Action } from "~/platform/auth/permissions";
 import { requireOffice } from "~/platform/auth/scope.server";
-import { Field, FormAlert } from "~/ui/form";
-import { MembersTable, PendingInvitations } from "~/ui/people";
 import { handlePeopleAction } from "~/domains/people/invitations.server";
-import { listOfficeTeam } from "~/domains/people/people.server";
-import { listRoundsForOffice } from "~/domains/assessment/rounds.server";
-import type { Language } from "~/i18n/config";
-import { i18next } from "~/i18n/i18next.server";
-import { formatDay } from "~/utils/calendar-day";
-import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.view");
+type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
+export type OfficeScope = Awaited<ReturnType<typeof requireOffice>>;
+
+/** One resolution per request: the load context is the same object for all loaders of a request. */
+const resolved = new WeakMap<object, Promise<OfficeScope>>();
+
+/**
+ * The office of the URL and the signed-in person, resolved once per request (404 for an
+ * outsider), and `action` authorised on it (403 for a member without the right).
+ */
+export async function officeScope({ request, params, context }: Args, action: Action = "office.view"): Promise<OfficeScope> {
+  // A post resolves afresh: its action may change who may do what before the loaders run.
+  const shared = request.method === "GET" || request.method === "HEAD";
+  const key = shared && typeof context === "object" && context !== null ? context : null;
+  let scope = key ? resolved.get(key) : undefined;
+  if (!scope) {
+    scope = requireOffice(request, params.office, "office.view");
+    if (key) resolved.set(key, scope);
+  }
+  const found = await scope;
+  authorize(found.actor, action, { networkId: found.office.networkId, officeId: found.office.id });
+  return found;
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope(args);
   const target = { networkId: office.networkId, officeId: office.id };
-  const canManage = can(actor.memberships, "office.manageStaff", target);
-  const team = await listOfficeTeam(actor, office.id);
-  const canAudit = can(actor.memberships, "office.viewAudit", target);
-  const canShare = can(actor.memberships, "office.manageSharing", target);
-  const language = (await i18next.getLocale(request)) as Language;
-  const rounds = can(actor.memberships, "office.viewRounds", target)
-    ? (await listRoundsForOffice(actor, office.id)).map((r) => ({
-        id: r.id,
-        name: r.name,
-        opensAt: formatDay(r.opensAt, language),
-        deadline: formatDay(r.deadline, language),
-        extended: r.extended,
-      }))
-    : [];
-  const canAssess = can(actor.memberships, "office.assess", target);
-  const canCompare = can(actor.memberships, "office.compare", target);
+  // Ids and flags only: when a page below is refused (403), Remix still serialises this
+  // layout's data into the error document; it must not carry the office's details.
   return {
-    office,
-    canManage,
-    // Whose invitations this person may take back (heads: staff; network admins: heads).
-    withdrawable: invitableRoles(actor.memberships, target) as string[],
-    // Staff are the heads' to invite: the form is offered to the office's heads only.
-    canInviteStaff: invitableRoles(actor.memberships, target).includes("OFFICE_STAFF"),
-    canAudit,
-    canShare,
-    canAssess,
-    canCompare,
-    rounds,
-    memberships: team.memberships,
-    invitations: canManage ? team.invitations : [],
-    pageTitle: office.name,
+    office: { id: office.id },
+    // Only links to pages this person may open.
+    nav: {
+      standing: can(actor, "office.compare", target),
+      comparison: can(actor, "office.compare", target),
+      history: can(actor, "office.assess", target),
+      report: can(actor, "office.compare", target),
+      sharing: can(actor, "office.manageSharing", target),
+      audit: can(actor, "office.viewAudit", target),
+    },
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.manageStaff");
-  const result = await handlePeopleAction(actor, await readForm(request), { networkId: office.networkId, officeId: office.id });
+/** The team of the office (thin: the form is parsed and authorised in handlePeopleAction). */
+export async function action(args: ActionFunctionArgs) {
+  const { actor, office } = await officeScope(args, "office.manageStaff");
+  const result = await handlePeopleAction(actor, await readForm(args.request), {
+    networkId: office.networkId,
+    officeId: office.id,
+  });
   if ((result.status === 403 && !result.errors) || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
 }
 
-export default function OfficePage() {
-  const {
-    office,
-    canManage,
-    canInviteStaff,
-    withdrawable,
-    canAudit,
-    canShare,
-    canAssess,
-    canCompare,
-    rounds,
-    memberships,
-    invitations,
-  } = useLoaderData<typeof loader>();
-  const { t: tdash } = useTranslation("dashboard");
-  const { t: tshare } = useTranslation("sharing");
-  const { t: tr } = useTranslation("rounds");
-  const result = useActionData<typeof action>();
+export type OfficeOutletContext = { teamResult: ReturnType<typeof useActionData<typeof action>> };
+
+export default function OfficeLayout() {
+  const { office, nav } = useLoaderData<typeof loader>();
+  const teamResult = useActionData<typeof action>();
   const { t } = useTranslation("office");
-  const { t: tadmin } = useTranslation("admin");
-  const { t: ta } = useTranslation("auth");
+  const base = `/behoerden/${office.id}`;
+  const links = [
+    { to: base, label: t("nav.overview"), end: true, show: true },
+    { to: `${base}/stand`, label: t("nav.standing"), show: nav.standing },
+    { to: `${base}/vergleich`, label: t("nav.comparison"), show: nav.comparison },
+    { to: `${base}/verlauf`, label: t("nav.history"), show: nav.history },
+    { to: `${base}/bericht`, label: t("nav.report"), show: nav.report },
+    { to: `${base}/freigabe`, label: t("nav.sharing"), show: nav.sharing },
+    { to: `${base}#team-heading`, label: t("nav.team"), end: true, show: true, plain: true },
+    { to: `${base}/protokoll`, label: t("nav.audit"), show: nav.audit },
+  ].filter((l) => l.show);
   return (
     <>
-      <p className="eyebrow">
-        {t(`kind.${office.kind}`)} · {office.network.name}
-      </p>
-      <h1>{office.name}</h1>
-      {canCompare ? (
-        <p>
-          <Link to={`/behoerden/${office.id}/stand`} className="button">
-            {tdash("link")}
-          </Link>
-        </p>
-      ) : null}
-      {canAudit ? (
-        <p>
-          <Link to={`/behoerden/${office.id}/protokoll`}>{t("auditLink")}</Link>
-        </p>
-      ) : null}
-      {canShare ? (
-        <p>
-          <Link to={`/behoerden/${office.id}/freigabe`}>{tshare("officeLink")}</Link>
-        </p>
-      ) : null}
-      {result?.message ? (
-        <p role="status" className="form-success">
-          {tadmin(result.message, { email: result.email })}
-        </p>
-      ) : null}
-      <section aria-labelledby="rounds-heading">
-        <h2 id="rounds-heading">{tr("office.title")}</h2>
-        {canAssess ? (
-          <p>
-            <Link to={`/behoerden/${office.id}/verlauf`}>{tr("office.history")}</Link>
-          </p>
-        ) : null}
-        {rounds.length === 0 ? (
-          <p>{tr("office.none")}</p>
-        ) : (
-          <table className="data">
-            <caption>{tr("office.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{tr("office.round")}</th>
-                <th scope="col">{tr("office.opensAt")}</th>
-                <th scope="col">{tr("office.deadline")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rounds.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{canAssess ? <Link to={`/behoerden/${office.id}/runden/${r.id}`}>{r.name}</Link> : r.name}</th>
-                  <td>{r.opensAt}</td>
-                  <td>
-                    {r.deadline}
-                    {r.extended ? ` ${tr("office.extended")}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section aria-labelledby="team-heading">
-        <h2 id="team-heading">{t("team.title")}</h2>
-        <MembersTable
-          caption={t("team.caption", { office: office.name })}
-          memberships={memberships}
-          showInviter
-          canRevoke={(m) => canManage && m.role === "OFFICE_STAFF"}
-        />
-        {canManage ? (
-          <PendingInvitations
-            caption={t("team.pendingCaption")}
-            invitations={invitations}
-            canWithdraw={(i) => withdrawable.includes(i.role)}
-          />
-        ) : null}
-      </section>
-      <FormAlert message={result?.errors?.role ? ta(result.errors.role) : null} />
-      {canInviteStaff ? (
-        <section aria-labelledby="invite-heading">
-          <h2 id="invite-heading">{t("team.inviteTitle")}</h2>
-          <p>{t("team.inviteIntro", { days: INVITATION_DAYS })}</p>
-          <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
-          <Form method="post" className="form" noValidate>
-            <input type="hidden" name="intent" value="invite" />
-            <Field
-              name="email"
-              type="email"
-              label={tadmin("invite.email")}
-              autoComplete="off"
-              defaultValue={result?.values?.email}
-              error={result?.errors?.email}
-              required
-            />
-            <Field
-              name="name"
-              label={tadmin("invite.name")}
-              autoComplete="off"
-              defaultValue={result?.values?.name}
-              error={result?.errors?.name}
-            />
-            <button type="submit" className="button-primary">
-              {tadmin("invite.submit")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      <nav aria-label={t("nav.label")} className="sub-nav">
+        <ul>
+          {links.map((l) => (
+            <li key={l.to}>
+              {l.plain ? (
+                <a href={l.to}>{l.label}</a>
+              ) : (
+                <NavLink to={l.to} end={l.end}>
+                  {l.label}
+                </NavLink>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet context={{ teamResult } satisfies OfficeOutletContext} />
     </>
   );
 }

@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
 import { jobIdField, listFailedJobs, retryFailedJob } from "~/platform/jobs/failed.server";
@@ -13,8 +12,8 @@ import { documentTitle } from "~/ui/meta";
 /** Jobs are installation-wide; who sees which is decided in app/platform/jobs/failed.server.ts. */
 const ACTION = "network.manageSettings" as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, ACTION);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, ACTION);
   const failed = await listFailedJobs(actor, network.id);
   const t = await i18next.getFixedT(request, "jobs");
   return { network, failed, pageTitle: `${t("title")} – ${network.name}` };
@@ -24,8 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 type Result = { status: "retried" | "invalid"; error: string | null; jobId: string | null };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, ACTION);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, ACTION);
   const form = await readForm(request);
   if (form.get("intent") !== "retry") {
     return data<Result>({ status: "invalid", error: "jobs:errors.unknownIntent", jobId: null }, { status: 400 });
@@ -51,7 +50,6 @@ export default function NetworkJobs() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
       {result?.status === "retried" ? (
         <p role="status" className="form-success">

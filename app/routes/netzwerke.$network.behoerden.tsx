@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { i18next } from "~/i18n/i18next.server";
 import { listOffices } from "~/domains/network/offices.server";
 import { documentTitle } from "~/ui/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageOffices");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageOffices");
   const t = await i18next.getFixedT(request, "admin");
   return { network, offices: await listOffices(actor, network.id), pageTitle: `${t("offices.title")} – ${network.name}` };
 }
@@ -24,7 +23,6 @@ export default function NetworkOffices() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("offices.title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <table className="data">
         <caption>{t("offices.caption", { network: network.name })}</caption>
         <thead>

@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { requireRouteIds } from "~/platform/auth/scope.server";
+import { NotFoundError } from "~/platform/errors";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert } from "~/ui/form";
 import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/domains/network/offices.server";
 import { parseForm, readForm } from "~/platform/http/forms";
@@ -10,27 +11,28 @@ import { documentTitle } from "~/ui/meta";
 
 const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email", "phone", "address", "updatedAt"];
 
-async function load(request: Request, params: { network?: string; office?: string }) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageOffices");
+async function load(args: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
+  const { params } = args;
+  const { actor, network } = await networkScope(args, "network.manageOffices");
   const office = await getOfficeProfile(actor, requireRouteIds(params, "office").office);
-  if (!office || office.networkId !== network.id) throw new Response("Not Found", { status: 404 });
+  if (!office || office.networkId !== network.id) throw new NotFoundError();
   return { actor, network, office };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { network, office } = await load(request, params);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { network, office } = await load({ request, params, context });
   return { network, office, pageTitle: office.name };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, office } = await load(request, params);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, office } = await load({ request, params, context });
   const form = parseForm(officeProfileSchema, await readForm(request), { keep: FIELDS });
   if (!form.ok)
     return data({ status: "invalid" as const, errors: form.errors, values: form.values, current: null }, { status: 400 });
   const result = await updateOfficeProfile(actor, office.id, form.data);
-  if (result.status === "missing") throw new Response("Not Found", { status: 404 });
+  if (result.status === "missing") throw new NotFoundError();
   const values = Object.fromEntries(FIELDS.map((f) => [f, String((form.data as Record<string, unknown>)[f] ?? "")]));
   if (result.status === "conflict") {
     return data(
@@ -61,7 +63,6 @@ export default function EditOffice() {
       <h1>
         {t("offices.editTitle")}: {office.name}
       </h1>
-      <AdminNav networkSlug={network.slug} />
       {result?.status === "saved" ? (
         <p role="status" className="form-success">
           {t("offices.saved")}

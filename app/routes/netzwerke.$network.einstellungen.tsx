@@ -2,8 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GRADES, PRIORITIES, ruleField } from "~/domains/assessment/priority";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { i18next } from "~/i18n/i18next.server";
 import {
@@ -15,8 +14,8 @@ import {
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageSettings");
   const t = await i18next.getFixedT(request, "settings");
   const settings = await getNetworkSettings(actor, network.id);
   return { network, settings, pageTitle: `${t("title")} – ${network.name}` };
@@ -31,8 +30,8 @@ type Result = {
   values: Record<string, string> | null;
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageSettings");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageSettings");
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "save") {
@@ -71,7 +70,6 @@ export default function NetworkSettingsPage() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
       {success ? (
         <p role="status" className="form-success">

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, CartesianGrid, ComposedChart, Scatter, XAxis, YAxis } from "recharts";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -20,8 +19,8 @@ import { readForm } from "~/platform/http/forms";
  * goal profile across closed rounds. Aggregates only – no office's ratings.
  */
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
   const language = (await i18next.getLocale(request)) as Language;
   const t = await i18next.getFixedT(request, "monitoring");
   const day = (d: Date) => formatDay(d, language);
@@ -88,8 +87,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
 
 type Result = { error: string | null; sent: { office: string; count: number } | null };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
   const formData = await readForm(request);
   if (formData.get("intent") !== "remind")
     return data<Result>({ error: "monitoring:errors.unknownIntent", sent: null }, { status: 400 });
@@ -141,7 +140,6 @@ export default function Monitoring() {
         {t("eyebrow")} · {network.name}
       </p>
       <h1>{t("title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
       {result?.sent ? (
         <p role="status" className="form-success">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { attachment, toCsv } from "~/platform/exports/download.server";
-import { requireNetwork } from "~/platform/auth/scope.server";
+import { networkScope } from "./netzwerke.$network";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { getMonitoringExport, type MonitoringExport, type OfficeRoundStatus } from "~/domains/comparison/monitoring.server";
@@ -23,8 +23,8 @@ type Format = keyof typeof FORMATS;
 type T = (key: string, options?: Record<string, unknown>) => string;
 type Doc = MonitoringExport & { t: T; network: string; exportedAt: string; officeKind: T; day: (d: Date) => string };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
   const format = params.format;
   if (!format || !Object.hasOwn(FORMATS, format)) throw new Response("Not Found", { status: 404 });
   const t = (await i18next.getFixedT(request, "monitoring")) as unknown as T;

@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { INVITATION_DAYS } from "~/platform/auth/permissions";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { INVITATION_DAYS, invitableRoles } from "~/platform/auth/permissions";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { invitableRoles } from "~/platform/auth/can";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert } from "~/ui/form";
 import { MembersTable, PendingInvitations } from "~/ui/people";
 import { i18next } from "~/i18n/i18next.server";
@@ -12,15 +12,15 @@ import { listNetworkPeople } from "~/domains/people/people.server";
 import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRoles");
   const people = await listNetworkPeople(actor, network.id);
   const t = await i18next.getFixedT(request, "admin");
   return {
     network,
     ...people,
-    roles: invitableRoles(actor.memberships, { networkId: network.id }).concat(
-      invitableRoles(actor.memberships, { networkId: network.id, officeId: "any" }),
+    roles: invitableRoles(actor, { networkId: network.id }).concat(
+      invitableRoles(actor, { networkId: network.id, officeId: "any" }),
     ),
     pageTitle: `${t("people.title")} – ${network.name}`,
   };
@@ -28,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRoles");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRoles");
   const result = await handlePeopleAction(actor, await readForm(request), { networkId: network.id, officeId: null });
   if ((result.status === 403 && !result.errors) || result.status === 404) throw new Response(null, { status: result.status });
   return data(result, { status: result.status });
@@ -44,7 +44,6 @@ export default function NetworkPeople() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("people.title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("people.intro", { network: network.name, days: INVITATION_DAYS })}</p>
       {result?.message ? (
         <p role="status" className="form-success">

@@ -1,15 +1,14 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { AuditLog } from "~/ui/audit-log";
 import { i18next } from "~/i18n/i18next.server";
 import { auditPage } from "~/platform/audit/audit.server";
 import { documentTitle } from "~/ui/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.viewAudit");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.viewAudit");
   const { status, view } = await auditPage(request, actor, { networkId: network.id });
   const t = await i18next.getFixedT(request, "audit");
   return data({ network, view, pageTitle: `${t("title")} – ${network.name}` }, { status });
@@ -24,7 +23,6 @@ export default function NetworkAudit() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
       <p className="muted">{t("contentNote")}</p>
       <AuditLog view={view} showOffice />

@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -21,8 +20,8 @@ import { documentTitle } from "~/ui/meta";
 
 const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope", "reminderDays"];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRounds");
   const t = await i18next.getFixedT(request, "rounds");
   const language = (await i18next.getLocale(request)) as Language;
   const [rounds, offices, versions, defaultVersion] = await Promise.all([
@@ -56,8 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.manageRounds");
   const formData = await readForm(request);
   const officeIds = formData.getAll("officeIds").filter((v): v is string => typeof v === "string");
   const form = parseForm(openRoundSchema, formData, { keep: FIELDS });
@@ -103,7 +102,6 @@ export default function NetworkRounds() {
     <>
       <p className="eyebrow">{network.name}</p>
       <h1>{t("title")}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>{t("intro")}</p>
       {result?.opened ? (
         <p role="status" className="form-success">

@@ -2,8 +2,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { requireRouteIds } from "~/platform/auth/scope.server";
+import { NotFoundError } from "~/platform/errors";
+import { networkScope } from "./netzwerke.$network";
 import { Field, FormAlert, SubmitButton, TextArea } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -15,10 +16,11 @@ import { endOfDay, formatDay } from "~/utils/calendar-day";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
 
-async function load(request: Request, params: { network?: string; round?: string }) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.manageRounds");
+async function load(args: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
+  const { params } = args;
+  const { actor, network } = await networkScope(args, "network.manageRounds");
   const round = await getRound(actor, network.id, requireRouteIds(params, "round").round);
-  if (!round) throw new Response("Not Found", { status: 404 });
+  if (!round) throw new NotFoundError();
   return { actor, network, round };
 }
 
@@ -51,8 +53,8 @@ function participantProgress(
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network, round } = await load(request, params);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network, round } = await load({ request, params, context });
   const language = (await i18next.getLocale(request)) as Language;
   const day = (d: Date) => formatDay(d, language);
   const ts = await i18next.getFixedT(request, "settings");
@@ -95,8 +97,8 @@ type Result = {
   done: { office?: string; date?: string; count?: number } | null;
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, round } = await load(request, params);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, round } = await load({ request, params, context });
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const fail = (r: Omit<Result, "done">) => data<Result>({ ...r, done: null }, { status: 400 });
@@ -106,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const values = { officeId: form.data.officeId, deadlineOn: form.data.deadlineOn };
     const deadline = endOfDay(form.data.deadlineOn);
     const result = await extendDeadline(actor, round.id, form.data.officeId, deadline);
-    if (!result) throw new Response("Not Found", { status: 404 });
+    if (!result) throw new NotFoundError();
     if (!result.ok) return fail({ intent, errors: result.errors, values });
     const language = (await i18next.getLocale(request)) as Language;
     return data<Result>({
@@ -118,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "remind") {
     const result = await sendManualReminder(actor, round.id, String(formData.get("officeId") ?? ""));
-    if (!result) throw new Response("Not Found", { status: 404 });
+    if (!result) throw new NotFoundError();
     if (!result.ok)
       return data<Result>({ intent, errors: { _form: result.error }, values: null, done: null }, { status: result.status });
     return data<Result>({ intent, errors: {}, values: null, done: { office: result.value.office, count: result.value.emails } });
@@ -134,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "close") {
     const result = await closeRound(actor, round.id);
-    if (!result) throw new Response("Not Found", { status: 404 });
+    if (!result) throw new NotFoundError();
     if (!result.ok) return fail({ intent, errors: result.errors, values: null });
     return data<Result>({ intent, errors: {}, values: null, done: {} });
   }
@@ -157,7 +159,6 @@ export default function RoundPage() {
         {t("round.eyebrow")} · {network.name}
       </p>
       <h1>{round.name}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>
         <Link to={`/netzwerke/${network.slug}/runden`}>{t("round.back")}</Link>
       </p>

@@ -1,8 +1,8 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
-import { AdminNav } from "~/ui/admin-nav";
+import { requireRouteIds } from "~/platform/auth/scope.server";
+import { networkScope } from "./netzwerke.$network";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { viewSharedAssessment } from "~/domains/comparison/sharing.server";
@@ -14,8 +14,8 @@ import { documentTitle } from "~/ui/meta";
  * office shares them (the database enforces it). Every view is logged for the office.
  * Anything else is 404, without saying whether the office or a share exists.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
   const { round, office } = requireRouteIds(params, "round", "office");
   const shared = await viewSharedAssessment(actor, network.id, round, office);
   if (!shared) throw new Response("Not Found", { status: 404 });
@@ -61,7 +61,6 @@ export default function SharedResults() {
     <>
       <p className="eyebrow">{t("admin.eyebrow", { network: network.name })}</p>
       <h1>{t("admin.title", { office: office.name, round: round.name })}</h1>
-      <AdminNav networkSlug={network.slug} />
       <p>
         <Link to={`/netzwerke/${network.slug}/runden/${round.id}`}>{t("admin.back")}</Link>
       </p>

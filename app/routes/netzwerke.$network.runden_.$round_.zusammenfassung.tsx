@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireNetwork, requireRouteIds } from "~/platform/auth/scope.server";
+import { requireRouteIds } from "~/platform/auth/scope.server";
+import { networkScope } from "./netzwerke.$network";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { NetworkProfileTable, useNetworkProfile } from "~/ui/network-profile";
@@ -15,8 +16,8 @@ import { documentTitle } from "~/ui/meta";
  * round is closed – the network's goal profile (aggregates under the anonymity rule, with
  * the change since the previous closed round). No office names, no office's ratings.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, network } = await requireNetwork(request, params.network, "network.monitor");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
   const summary = await getRoundSummary(actor, network.id, requireRouteIds(params, "round").round);
   if (!summary) throw new Response("Not Found", { status: 404 });
   const language = (await i18next.getLocale(request)) as Language;

@@ -2,7 +2,14 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** The friendly page for 4xx/5xx; never shows technical details to the visitor. */
-export function ErrorPage({ status }: { status: number }) {
+export function ErrorPage({
+  status,
+  message,
+}: {
+  status: number;
+  /** What exactly is not possible (an i18n key from a domain error, app/platform/errors.ts). */
+  message?: { key: string; params: Record<string, string | number> } | null;
+}) {
   const { t } = useTranslation("errors");
   const [title, text] =
     status === 404
@@ -13,12 +20,14 @@ export function ErrorPage({ status }: { status: number }) {
           ? [t("badRequestTitle"), t("serverText")]
           : status === 413
             ? [t("tooLargeTitle"), t("tooLargeText")]
-            : [t("serverTitle"), t("serverText")];
+            : status === 409
+              ? [t("conflictTitle"), t("conflictText")]
+              : [t("serverTitle"), t("serverText")];
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-code">{status}</p>
       <h1 id="error-title">{title}</h1>
-      <p>{text}</p>
+      <p>{message ? t(message.key, { ...message.params, defaultValue: text }) : text}</p>
       <p>
         <Link to="/">{t("backHome")}</Link>
       </p>

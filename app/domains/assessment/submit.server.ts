@@ -1,7 +1,6 @@
 import type { Actor } from "~/platform/auth/auth.server";
 import { can } from "~/platform/auth/permissions";
 import { priorityRuleOf } from "~/domains/assessment/priority";
-import type { AssessmentState } from "~/domains/assessment/scope.server";
 import { inOrder, withUser } from "~/platform/db.server";
 import { enqueueEmail } from "~/platform/email/outbox.server";
 import { publicUrl } from "~/platform/email/public-url.server";
@@ -10,12 +9,13 @@ import { Prisma } from "~/generated/prisma/client";
 import type { FieldErrors } from "~/platform/http/forms";
 import { recordAudit } from "~/platform/audit/audit.server";
 import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ConflictError } from "~/platform/errors";
 import { type AssessmentContext } from "./schemas";
 import { editableState, userName } from "./draft.server";
 
 // ─── Submit and reopen ──────────────────────────────────────────────────────
 
-export type SubmitOutcome = { kind: "submitted" } | { kind: "already" } | { kind: "locked"; state: AssessmentState };
+export type SubmitOutcome = { kind: "submitted" } | { kind: "already" };
 
 /**
  * Submits the draft (office heads only). The conditional UPDATE makes it idempotent: a
@@ -39,7 +39,8 @@ export async function submitAssessment(ctx: AssessmentContext): Promise<SubmitOu
       WHERE a.id = ${assessment.id}::uuid AND r.id = a.round_id AND a.submitted_at IS NULL AND r.closed_at IS NULL AND r.opens_at <= ${submittedAt}`;
     if (count === 0) {
       const state = await editableState(tx, assessment.id);
-      return state === "submitted" ? { kind: "already" } : { kind: "locked", state };
+      if (state === "submitted") return { kind: "already" };
+      throw new ConflictError(`assessment:errors.locked.${state}`);
     }
     const progress = await tx.assessment.findUniqueOrThrow({
       where: { id: assessment.id },

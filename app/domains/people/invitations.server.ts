@@ -10,10 +10,12 @@ import { publicUrl } from "~/platform/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { recordAudit } from "~/platform/audit/audit.server";
+import { ForbiddenError } from "~/platform/errors";
 
 export { INVITATION_DAYS };
 
-export class ForbiddenError extends Error {}
+/** Kept here for the models that import it from this module; the class lives in app/platform/errors.ts. */
+export { ForbiddenError };
 /** The office named in an invitation is not one of the network's (a made-up or another network's id). */
 export class UnknownOfficeError extends Error {}
 

@@ -16,6 +16,24 @@ export const office = namespace(
     },
     kind: { KREISFREIE_STADT: "Kreisfreie Stadt", LANDKREIS: "Landkreis", OTHER: "Andere" },
     auditLink: "Protokoll dieser Behörde",
+    nav: {
+      label: "Bereiche der Behörde",
+      overview: "Übersicht und Runden",
+      standing: "Stand",
+      comparison: "Vergleich",
+      history: "Verlauf",
+      report: "Bericht",
+      sharing: "Freigabe",
+      team: "Team",
+      audit: "Protokoll",
+    },
+    roundNav: {
+      label: "Selbsteinschätzung {{round}}",
+      overview: "Übersicht",
+      measures: "Maßnahmen",
+      submit: "Abgeben",
+      survey: "Umfrage im Team",
+    },
   },
   {
     home: {
@@ -32,5 +50,23 @@ export const office = namespace(
     },
     kind: { KREISFREIE_STADT: "Independent city", LANDKREIS: "District", OTHER: "Other" },
     auditLink: "This office's log",
+    nav: {
+      label: "Areas of the office",
+      overview: "Overview and rounds",
+      standing: "Where we stand",
+      comparison: "Comparison",
+      history: "History",
+      report: "Report",
+      sharing: "Sharing",
+      team: "Team",
+      audit: "Log",
+    },
+    roundNav: {
+      label: "Self-assessment {{round}}",
+      overview: "Overview",
+      measures: "Measures",
+      submit: "Submit",
+      survey: "Team survey",
+    },
   },
 );

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { withUser } from "~/platform/db.server";
 import { type Actor, requireActor } from "./auth.server";
-import { type Action, can, isInNetwork } from "./permissions";
+import { NotFoundError } from "~/platform/errors";
+import { authorize } from "./can";
+import type { Action } from "./permissions";
 
 const uuid = z.uuid();
 
@@ -14,7 +16,7 @@ export function requireRouteIds<N extends string>(params: Partial<Record<string,
   const ids = {} as Record<N, string>;
   for (const name of names) {
     const id = uuid.safeParse(params[name]);
-    if (!id.success) throw new Response("Not Found", { status: 404 });
+    if (!id.success) throw new NotFoundError();
     ids[name] = id.data;
   }
   return ids;
@@ -31,8 +33,8 @@ export async function requireNetwork(request: Request, slug: string | undefined,
         tx.network.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, state: true } }),
       )
     : null;
-  if (!network || !isInNetwork(actor.memberships, network.id)) throw new Response("Not Found", { status: 404 });
-  if (!can(actor.memberships, action, { networkId: network.id })) throw new Response("Forbidden", { status: 403 });
+  if (!network) throw new NotFoundError();
+  authorize(actor, action, { networkId: network.id });
   return { actor, network };
 }
 
@@ -55,11 +57,8 @@ export async function requireOffice(request: Request, officeId: string | undefin
         }),
       )
     : null;
-  if (!office || !can(actor.memberships, "office.view", { networkId: office.networkId, officeId: office.id })) {
-    throw new Response("Not Found", { status: 404 });
-  }
-  if (!can(actor.memberships, action, { networkId: office.networkId, officeId: office.id }))
-    throw new Response("Forbidden", { status: 403 });
+  if (!office) throw new NotFoundError();
+  authorize(actor, action, { networkId: office.networkId, officeId: office.id });
   return { actor, office };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "~/platform/config.server";
+import { InvalidInputError, TooLargeError } from "~/platform/errors";
 
 export type FieldErrors = Record<string, string>;
 
@@ -50,11 +51,12 @@ export function formBodyLimit() {
 }
 
 /**
- * 413 with the portal's error page. "Connection: close" makes Node close the connection
- * after the answer instead of reading the rest of an unread body to keep it alive.
+ * 413 with the portal's error page (a TooLargeError: app/platform/errors.ts answers it
+ * with "Connection: close", so Node closes the connection after the answer instead of
+ * reading the rest of an unread body to keep it alive).
  */
 export function formTooLarge() {
-  return new Response(null, { status: 413, headers: { Connection: "close" } });
+  return new TooLargeError();
 }
 
 /**
@@ -81,8 +83,8 @@ export async function readForm(request: Request, { maxBytes = formBodyLimit() } 
         chunks.push(value);
       }
     } catch (error) {
-      if (error instanceof Response) throw error;
-      throw new Response(null, { status: 400 });
+      if (error instanceof TooLargeError) throw error;
+      throw new InvalidInputError();
     } finally {
       reader.releaseLock();
     }
@@ -95,6 +97,6 @@ export async function readForm(request: Request, { maxBytes = formBodyLimit() } 
     });
     return await body.formData();
   } catch {
-    throw new Response(null, { status: 400 });
+    throw new InvalidInputError();
   }
 }

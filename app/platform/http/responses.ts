@@ -1,3 +1,5 @@
+import { NotFoundError } from "~/platform/errors";
+
 /** Stand-in origin for resolving a target; `.invalid` can never be a real host. */
 const HERE = "https://portal.invalid";
 
@@ -40,5 +42,5 @@ function isSameOrigin(path: string) {
 }
 
 export function notFound(): never {
-  throw new Response("Not Found", { status: 404 });
+  throw new NotFoundError();
 }

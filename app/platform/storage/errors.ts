@@ -1,4 +1,5 @@
 import { storage as messages } from "~/i18n/namespaces/storage";
+import { DomainError } from "~/platform/errors";
 
 type MessageKey = keyof typeof messages.de;
 
@@ -9,17 +10,17 @@ function german(key: MessageKey, params: Record<string, string | number>) {
 /**
  * A file the portal refuses or cannot find. `status` is the HTTP answer, `messageKey`
  * and `params` the i18n message for the page (`t(error.messageKey, error.params)`),
- * `message` the same text in German for logs and callers without i18n.
+ * `message` the same text in German for logs and callers without i18n. Domain errors
+ * (app/platform/errors.ts): one thrown from a loader or action becomes its status.
  */
-export abstract class StorageError extends Error {
+export abstract class StorageError extends DomainError {
   abstract readonly status: 404 | 413 | 415;
-  readonly messageKey: `storage:${MessageKey}`;
-  constructor(
-    key: MessageKey,
-    readonly params: Record<string, string | number> = {},
-  ) {
+  declare messageKey: `storage:${MessageKey}`;
+  declare params: Record<string, string | number>;
+  constructor(key: MessageKey, params: Record<string, string | number> = {}) {
     super(german(key, params));
     this.messageKey = `storage:${key}`;
+    this.params = params;
   }
 }
 

@@ -3,8 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { autosaveResponse, invalidForm } from "~/domains/assessment/autosave.server";
-import { requireAssessment } from "~/domains/assessment/scope.server";
-import { can } from "~/platform/auth/permissions";
+import { roundScope } from "./behoerden.$office.runden.$round";
+import { can } from "~/platform/auth/can";
 import { AnswerText, AssessmentHeader, ConflictPanel } from "~/ui/assessment";
 import { type AutosaveResult, AutosaveForm } from "~/ui/autosave";
 import { FormAlert, TextArea } from "~/ui/form";
@@ -26,8 +26,8 @@ const goalNumber = z.coerce.number().int().min(1).max(99);
 
 const encodeGoal = (v: GoalValues) => ({ answer: v.answer, comment: v.comment, evidence: v.evidence, links: v.links.join("\n") });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const number = goalNumber.safeParse(params.goalNo);
   const page = number.success ? await loadGoal(ctx, number.data) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
-    mayRate: can(ctx.actor.memberships, "office.recordConsensus", target),
+    mayRate: can(ctx.actor, "office.recordConsensus", target),
     pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.goal", {
       number: page.goal.number,
       title: page.goal.shortTitle,
@@ -53,8 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const number = goalNumber.safeParse(params.goalNo);
   if (!number.success) throw new Response("Not Found", { status: 404 });
   const formData = await readForm(request);

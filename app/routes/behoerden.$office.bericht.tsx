@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { useRatingFormat } from "~/ui/charts";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -18,8 +18,8 @@ import { documentTitle } from "~/ui/meta";
  * municipalities publish only their own figures, so no quartiles, no peer groups and no
  * numbers of offices appear here.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.compare");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.compare");
   const language = (await i18next.getLocale(request)) as Language;
   const { closed } = await loadDashboard(actor, office);
   const requested = new URL(request.url).searchParams.get("runde");

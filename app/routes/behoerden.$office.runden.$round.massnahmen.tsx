@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { autosaveResponse, invalidForm } from "~/domains/assessment/autosave.server";
 import { derivedPriority, GRADES, type Grade, PRIORITIES, type PriorityRule } from "~/domains/assessment/priority";
-import { requireAssessment } from "~/domains/assessment/scope.server";
+import { roundScope } from "./behoerden.$office.runden.$round";
 import { AssessmentHeader, ConflictPanel } from "~/ui/assessment";
 import { type AutosaveResult, AutosaveForm } from "~/ui/autosave";
 import { FormAlert } from "~/ui/form";
@@ -20,8 +20,8 @@ const measureCode = z
   .regex(/^\d{1,2}\.\d{1,2}$/);
 const encodeMeasure = (v: MeasureValues) => ({ need: v.need, effort: v.effort, override: v.override, reason: v.reason });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const content = await loadAssessment(ctx);
   const byGoal = content.goals.map((g) => ({ ...g, workFields: content.workFields.filter((w) => w.goal === g.number) }));
   return {
@@ -36,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const formData = await readForm(request);
   const code = measureCode.safeParse(formData.get("code"));
   if (formData.get("intent") !== "measure") return invalidForm("", { _form: "assessment:errors.unknownIntent" });

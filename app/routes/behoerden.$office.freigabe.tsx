@@ -2,12 +2,11 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { statusText } from "~/domains/assessment/history.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
 import { grantSharing, officeSharing, withdrawSharing } from "~/domains/comparison/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
@@ -18,8 +17,8 @@ import { documentTitle } from "~/ui/meta";
  * The head decides per round whether the ministry may see the office's individual results,
  * and sees every decision and every look the ministry took. Heads only ("office.manageSharing").
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.manageSharing");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.manageSharing");
   const language = (await i18next.getLocale(request)) as Language;
   const th = await i18next.getFixedT(request, "history");
   const ts = await i18next.getFixedT(request, "sharing");
@@ -50,8 +49,8 @@ const changeSchema = z.object({
 
 type Result = { error: string | null; done: { key: string; round: string } | null };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.manageSharing");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.manageSharing");
   const form = parseForm(changeSchema, await readForm(request));
   if (!form.ok)
     return data<Result>(
@@ -59,17 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   const { intent, roundId } = form.data;
-  try {
-    const result =
-      intent === "grant" ? await grantSharing(actor, office.id, roundId) : await withdrawSharing(actor, office.id, roundId);
-    if (!result) return data<Result>({ error: "sharing:errors.roundUnknown", done: null }, { status: 400 });
-    const key =
-      intent === "grant" ? (result.changed ? "granted" : "alreadyGranted") : result.changed ? "withdrawn" : "alreadyWithdrawn";
-    return data<Result>({ error: null, done: { key, round: result.roundName } });
-  } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response("Forbidden", { status: 403 });
-    throw error;
-  }
+  // A ForbiddenError of the model becomes a 403 on the one error path (app/platform/errors.ts).
+  const result =
+    intent === "grant" ? await grantSharing(actor, office.id, roundId) : await withdrawSharing(actor, office.id, roundId);
+  if (!result) return data<Result>({ error: "sharing:errors.roundUnknown", done: null }, { status: 400 });
+  const key =
+    intent === "grant" ? (result.changed ? "granted" : "alreadyGranted") : result.changed ? "withdrawn" : "alreadyWithdrawn";
+  return data<Result>({ error: null, done: { key, round: result.roundName } });
 }
 
 export default function SharingPage() {

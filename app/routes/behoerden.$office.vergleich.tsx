@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { type GroupKey, groupId, LATTICE, type PublicFigure, SIZE_CLASS_LOWER_BOUNDS } from "~/domains/comparison/anonymity";
 import { BandChart, TrendChart, useRatingFormat } from "~/ui/comparison-charts";
 import { FormAlert } from "~/ui/form";
@@ -23,8 +23,8 @@ import { documentTitle } from "~/ui/meta";
 type FilterName = "runde" | "ziel" | "gruppe";
 type FilterErrors = Partial<Record<FilterName, string>>;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.compare");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.compare");
   const t = await i18next.getFixedT(request, "comparison");
   const url = new URL(request.url);
   const asked = Object.fromEntries(

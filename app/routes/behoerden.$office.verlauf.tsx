@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Priority } from "~/domains/assessment/priority";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { compareRounds, loadOfficeHistory, type Rating, statusText } from "~/domains/assessment/history.server";
@@ -16,8 +16,8 @@ const EXPORT_FORMATS = ["pdf", "csv", "xlsx"] as const;
  * members see content (row-level security), so the page asks for "office.assess", which
  * network admins do not have, rather than "office.viewRounds", which they do.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.assess");
   const t = await i18next.getFixedT(request, "history");
   const language = (await i18next.getLocale(request)) as Language;
   const history = await loadOfficeHistory(actor, office);

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/domains/assessment/scope.server";
-import { can } from "~/platform/auth/permissions";
+import { roundScope } from "./behoerden.$office.runden.$round";
+import { can } from "~/platform/auth/can";
 import { AssessmentHeader } from "~/ui/assessment";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import type { Language } from "~/i18n/config";
@@ -11,7 +11,7 @@ import { loadAssessment, submitAssessment } from "~/domains/assessment/assessmen
 import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";
 
-async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
+async function summary(ctx: Awaited<ReturnType<typeof roundScope>>) {
   const content = await loadAssessment(ctx);
   return {
     emptyGoals: content.goals.filter((g) => g.answer === "").map((g) => ({ number: g.number, title: g.shortTitle })),
@@ -21,14 +21,14 @@ async function summary(ctx: Awaited<ReturnType<typeof requireAssessment>>) {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const url = new URL(request.url);
   return {
     office: ctx.office,
     round: { id: ctx.assessment.round.id, name: ctx.assessment.round.name },
     state: ctx.state,
-    maySubmit: can(ctx.actor.memberships, "office.submitAssessment", {
+    maySubmit: can(ctx.actor, "office.submitAssessment", {
       networkId: ctx.office.networkId,
       officeId: ctx.office.id,
     }),
@@ -44,8 +44,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(dat
  * Submits (heads only). A repeated request finds the assessment submitted and changes
  * nothing; both answers redirect to this page with what happened.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.submitAssessment");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.submitAssessment");
   const formData = await readForm(request);
   const t = await i18next.getFixedT((await i18next.getLocale(request)) as Language, "assessment");
   if (formData.get("intent") !== "submit") return data({ error: t("errors.unknownIntent") }, { status: 400 });
@@ -57,9 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = await submitAssessment(ctx);
   const here = `/behoerden/${ctx.office.id}/runden/${ctx.assessment.round.id}/abgeben`;
-  if (outcome.kind === "submitted") return redirect(`${here}?ergebnis=abgegeben`, 303);
-  if (outcome.kind === "already") return redirect(`${here}?ergebnis=schon-abgegeben`, 303);
-  return data({ error: t(`errors.locked.${outcome.state}`) }, { status: 409 });
+  return redirect(`${here}?ergebnis=${outcome.kind === "submitted" ? "abgegeben" : "schon-abgegeben"}`, 303);
 }
 
 export default function SubmitPage() {

@@ -1,14 +1,14 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { officeScope } from "./behoerden.$office";
 import { AuditLog } from "~/ui/audit-log";
 import { i18next } from "~/i18n/i18next.server";
 import { auditPage } from "~/platform/audit/audit.server";
 import { documentTitle } from "~/ui/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.viewAudit");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.viewAudit");
   const { status, view } = await auditPage(request, actor, { networkId: office.networkId, officeId: office.id });
   const t = await i18next.getFixedT(request, "audit");
   return data({ office, view, pageTitle: `${t("title")} – ${office.name}` }, { status });

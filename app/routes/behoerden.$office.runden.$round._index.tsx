@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/domains/assessment/scope.server";
-import { can } from "~/platform/auth/permissions";
+import { roundScope } from "./behoerden.$office.runden.$round";
+import { can } from "~/platform/auth/can";
 import { AnswerText } from "~/ui/assessment";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -11,8 +11,8 @@ import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { documentTitle } from "~/ui/meta";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.assess");
   const { actor, office, assessment, state } = ctx;
   const language = (await i18next.getLocale(request)) as Language;
   const content = await loadAssessment(ctx);
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     measuresDone: measures.filter((m) => m.done).length,
     measureCount: measures.length,
     levels: content.levels,
-    mayManageSurvey: can(actor.memberships, "office.manageSurvey", target),
+    mayManageSurvey: can(actor, "office.manageSurvey", target),
     pageTitle: (await i18next.getFixedT(request, "assessment"))("pageTitle.overview", {
       office: office.name,
       round: assessment.round.name,

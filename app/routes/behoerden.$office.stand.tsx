@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { can } from "~/platform/auth/permissions";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { can } from "~/platform/auth/can";
+import { officeScope } from "./behoerden.$office";
 import { GoalProfileChart, groupName, OwnTrendChart, profileCounts, useRatingFormat } from "~/ui/charts";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -23,8 +23,8 @@ import { documentTitle } from "~/ui/meta";
 /** One suggestion under "Was als Nächstes?": an i18n key with its values, optionally a link. */
 type NextStep = { key: string; values?: Record<string, string | number>; to?: string; link?: string };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office } = await requireOffice(request, params.office, "office.compare");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office } = await officeScope({ request, params, context }, "office.compare");
   const language = (await i18next.getLocale(request)) as Language;
   const target = { networkId: office.networkId, officeId: office.id };
   const base = `/behoerden/${office.id}`;
@@ -59,8 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
   };
 
-  const mayAssess = can(actor.memberships, "office.assess", target);
-  const maySubmit = can(actor.memberships, "office.submitAssessment", target);
+  const mayAssess = can(actor, "office.assess", target);
+  const maySubmit = can(actor, "office.submitAssessment", target);
   const next: NextStep[] = [];
   for (const round of dashboard.current) {
     const to = `${base}/runden/${round.id}`;

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { attachment, toCsv } from "~/platform/exports/download.server";
 import PDFDocument from "pdfkit";
 import type { Grade, Priority } from "~/domains/assessment/priority";
-import { requireAssessment } from "~/domains/assessment/scope.server";
+import { roundScope } from "./behoerden.$office.runden.$round";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/domains/assessment/history.server";
@@ -25,8 +25,8 @@ type Format = keyof typeof FORMATS;
 type T = (key: string, options?: Record<string, unknown>) => string;
 type Export = RoundExport & { office: string; round: string; status: string; exportedAt: string; t: T };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, office, assessment, state } = await requireAssessment(request, params, "office.assess");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, office, assessment, state } = await roundScope({ request, params, context }, "office.assess");
   const format = params.format;
   if (!format || !Object.hasOwn(FORMATS, format)) throw new Response("Not Found", { status: 404 });
   const t = (await i18next.getFixedT(request, "history")) as unknown as T;

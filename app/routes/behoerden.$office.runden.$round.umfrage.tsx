@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
-import { requireAssessment } from "~/domains/assessment/scope.server";
+import { roundScope } from "./behoerden.$office.runden.$round";
 import { CANNOT_JUDGE, MAX_CODES_PER_BATCH, type SurveyChoice } from "~/domains/assessment/survey-statements";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { publicUrl } from "~/platform/email/public-url.server";
@@ -35,8 +35,8 @@ const CONFLICTS = new Set([
   "survey:errors.roundNotOpen",
 ]);
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.manageSurvey");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.manageSurvey");
   const t = await i18next.getFixedT(request, "survey");
   const language = (await i18next.getLocale(request)) as Language;
   const overview = await getSurveyOverview(ctx);
@@ -90,8 +90,8 @@ type ActionResult = {
   staff?: string[];
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAssessment(request, params, "office.manageSurvey");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = await roundScope({ request, params, context }, "office.manageSurvey");
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const ticked = formData.getAll("staff").filter((v): v is string => typeof v === "string");
