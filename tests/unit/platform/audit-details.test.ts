@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import path from "node:path";
 import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { i18nConfig } from "~/i18n/config";
+import { de } from "~/i18n/de";
+import { en } from "~/i18n/en";
 import { auditDetailLines } from "~/platform/audit/audit-details";
 
 describe("audit details in plain words", () => {
@@ -48,6 +52,22 @@ describe("audit details in plain words", () => {
       "Measure: „1.1“",
       "Changed fields: Need for change, Changed priority, Reason",
     ]);
+  });
+
+  it("has a label in both languages for every detail key the portal writes (no raw key in the log)", () => {
+    const app = path.resolve(import.meta.dirname, "../../../app");
+    const files = fs.readdirSync(app, { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f));
+    const written = new Set<string>();
+    for (const file of files) {
+      for (const [, body] of fs.readFileSync(path.join(app, file), "utf8").matchAll(/details: \{([^{}]*)\}/g))
+        for (const [, key] of body.matchAll(/(?:^|,)\s*([a-zA-Z]+)\s*(?=[:,]|$)/g)) written.add(key);
+    }
+    // "changes", "old" and "new" are structure, read field by field (see auditDetailLines).
+    for (const key of ["changes", "old", "new"]) written.delete(key);
+    expect(written.size).toBeGreaterThan(10);
+    const keys = (resources: typeof de) => (resources.audit as unknown as { keys: Record<string, string> }).keys;
+    expect([...written].filter((key) => !keys(de)[key])).toEqual([]);
+    expect([...written].filter((key) => !keys(en)[key])).toEqual([]);
   });
 
   it("never reads typed text as a date (a comment that looks like one stays text)", () => {
