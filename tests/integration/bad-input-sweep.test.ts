@@ -13,6 +13,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { client, createUser, PASSWORD } from "../support/accounts";
 import { useApp } from "../support/app";
+import { createOpenRound } from "../support/fixtures";
 import { appRoutes } from "../support/routes";
 
 const NONSENSE = [
@@ -127,24 +128,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
    * valid post (closing the round, submitting) changes what the next pages offer.
    */
   async function freshSample(slug: string) {
-    const p = app.db.prisma;
-    const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({
-      data: { slug, name: `Netz ${slug}`, state: "RP", frameworkVersionId: version.id },
-    });
-    const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
-    const round = await p.assessmentRound.create({
-      data: {
-        networkId: network.id,
-        frameworkVersionId: version.id,
-        name: "2026",
-        opensAt: new Date(Date.now() - 86_400_000),
-        deadline: new Date(Date.now() + 30 * 86_400_000),
-        createdById: office.id,
-      },
-    });
-    await p.roundParticipant.create({ data: { roundId: round.id, officeId: office.id } });
-    await p.assessment.create({ data: { roundId: round.id, officeId: office.id } });
+    const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
+    const office = offices[0];
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
   }
 

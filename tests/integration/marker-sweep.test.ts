@@ -26,6 +26,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { client, type Client, createUser, text } from "../support/accounts";
 import { useApp } from "../support/app";
+import { createOpenRound } from "../support/fixtures";
 import { appRoutes } from "../support/routes";
 
 /** A unique, searchable marker for one field (ASCII, so no escaping can hide it). */
@@ -197,24 +198,8 @@ describe("what an office wrote stays in the office (marker sweep over every page
 
   beforeAll(async () => {
     const p = app.db.prisma;
-    const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({
-      data: { slug: "marker", name: "Netz Marker", state: "RP", frameworkVersionId: version.id },
-    });
-    const a = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
-    const b = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
-    const round = await p.assessmentRound.create({
-      data: {
-        networkId: network.id,
-        frameworkVersionId: version.id,
-        name: "2026",
-        opensAt: new Date(Date.now() - 86_400_000),
-        deadline: new Date(Date.now() + 30 * 86_400_000),
-        createdById: a.id,
-      },
-    });
-    for (const o of [a, b]) await p.roundParticipant.create({ data: { roundId: round.id, officeId: o.id } });
-    await p.assessment.createMany({ data: [a, b].map((o) => ({ roundId: round.id, officeId: o.id })) });
+    const { network, offices, round } = await createOpenRound(p, { slug: "marker", offices: ["a", "b"] });
+    const [a, b] = offices;
     Object.assign(ids, { network: network.id, networkSlug: network.slug, office: a.id, officeB: b.id, round: round.id });
     const members: Array<
       [

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { client, type Client, createUser, text } from "../../support/accounts";
 import { useApp } from "../../support/app";
+import { createOpenRound } from "../../support/fixtures";
 
 /**
  * The office's self-assessment over HTTP, as the forms send it (also without JavaScript):
@@ -23,24 +24,8 @@ describe("the self-assessment of an office", () => {
 
   beforeAll(async () => {
     const p = app.db.prisma;
-    const version = await p.frameworkVersion.findFirstOrThrow();
-    const network = await p.network.create({
-      data: { slug: "einschaetzung", name: "Netz Einschätzung", state: "RP", frameworkVersionId: version.id },
-    });
-    const office = await p.office.create({ data: { networkId: network.id, slug: "a", name: "ABH Alpha", kind: "LANDKREIS" } });
-    const other = await p.office.create({ data: { networkId: network.id, slug: "b", name: "ABH Beta", kind: "LANDKREIS" } });
-    const round = await p.assessmentRound.create({
-      data: {
-        networkId: network.id,
-        frameworkVersionId: version.id,
-        name: "2026",
-        opensAt: new Date(Date.now() - 86_400_000),
-        deadline: new Date(Date.now() + 30 * 86_400_000),
-        createdById: office.id,
-      },
-    });
-    for (const o of [office, other]) await p.roundParticipant.create({ data: { roundId: round.id, officeId: o.id } });
-    await p.assessment.createMany({ data: [office, other].map((o) => ({ roundId: round.id, officeId: o.id })) });
+    const { version, network, offices, round } = await createOpenRound(p, { slug: "einschaetzung", offices: ["a", "b"] });
+    const [office, other] = offices;
     const assessment = await p.assessment.findFirstOrThrow({ where: { officeId: office.id } });
     const goal1 = await p.goal.findFirstOrThrow({ where: { frameworkVersionId: version.id, number: 1 } });
     Object.assign(ids, {
