@@ -115,6 +115,63 @@ const TENANT_TABLES: Record<string, TenantTable> = {
     scope: "office",
     rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)",
   },
+  // The implementation plan (issue 21): one plan of office A with a measure, an activity and one
+  // row of every kind below it, seeded in order.
+  consultant_assignment: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO consultant_assignment (network_id, office_id, consultant_id, assigned_by_id) VALUES ($network, $office, $admin, $admin)",
+  },
+  plan: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan (network_id, office_id, started_by_id) VALUES ($network, $office, $head)",
+  },
+  plan_measure: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_measure (plan_id, office_id, own_title, origin, added_by_id) SELECT id, office_id, 'Eigene Maßnahme', 'own', $head FROM plan WHERE office_id = $office",
+  },
+  plan_activity: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_activity (plan_measure_id, plan_id, office_id, title, created_by_id) SELECT id, plan_id, office_id, 'Schritt', $head FROM plan_measure WHERE office_id = $office",
+  },
+  plan_activity_update: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_activity_update (activity_id, plan_id, office_id, noted_on, body) SELECT id, plan_id, office_id, CURRENT_DATE, 'Stand' FROM plan_activity WHERE office_id = $office",
+  },
+  plan_milestone: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_milestone (plan_measure_id, plan_id, office_id, title) SELECT id, plan_id, office_id, 'Meilenstein' FROM plan_measure WHERE office_id = $office",
+  },
+  plan_phase_task: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_phase_task (plan_id, office_id, task_key, done_by_id) SELECT id, office_id, 'responsibility', $head FROM plan WHERE office_id = $office",
+  },
+  plan_review: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_review (plan_id, office_id, held_on, created_by_id) SELECT id, office_id, CURRENT_DATE, $head FROM plan WHERE office_id = $office",
+  },
+  plan_strategy: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_strategy (plan_id, office_id) SELECT id, office_id FROM plan WHERE office_id = $office",
+  },
+  plan_attachment: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_attachment (plan_measure_id, plan_id, office_id, storage_key, file_name, content_type, size_bytes, uploaded_by_id) SELECT id, plan_id, office_id, 'k', 'a.pdf', 'application/pdf', 1, $head FROM plan_measure WHERE office_id = $office",
+  },
+  workshop_note: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO workshop_note (round_id, office_id, question_key) VALUES ($closed_round, $office, 'q1')",
+  },
 };
 
 const CATALOGUE = "framework catalogue: public reference data, read-only for abh_app";

@@ -55,6 +55,9 @@ const ENTRIES: Record<string, Entry> = {
   "app_head_survey_ids()": idsFn((v, ctx) => expect(v).not.toContain(ctx.x.survey)),
   "app_member_survey_ids()": idsFn((v, ctx) => expect(v).not.toContain(ctx.x.survey)),
   "app_shared_assessment_ids()": idsFn((v) => expect(v).toEqual([])),
+  // Plans (issue 21): the caller's own office (no consultant assignment here), no released plan of another office.
+  "app_plan_office_ids()": idsFn((v, ctx) => expect(v).toEqual([ctx.callerOffice])),
+  "app_released_plan_ids()": idsFn((v) => expect(v).toEqual([])),
   "app_accepting_invitation_allows(uuid,uuid,role,uuid)": {
     sql: (ctx) => [
       `SELECT app_accepting_invitation_allows($1, $2, 'OFFICE_HEAD', $3) AS allowed`,
