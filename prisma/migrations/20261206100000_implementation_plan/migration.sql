@@ -202,6 +202,7 @@ CREATE TABLE "plan_strategy" (
     CONSTRAINT "plan_strategy_pkey" PRIMARY KEY ("plan_id"),
     CONSTRAINT "plan_strategy_plan_fkey" FOREIGN KEY ("plan_id", "office_id") REFERENCES "plan"("id", "office_id") ON DELETE CASCADE
 );
+CREATE UNIQUE INDEX "plan_strategy_plan_id_office_id_key" ON "plan_strategy"("plan_id", "office_id");
 
 -- Files kept with a plan measure (a process description, a flyer draft): stored through
 -- app/platform/storage, served only by the authorised download route.
