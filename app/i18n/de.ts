@@ -15,6 +15,7 @@ import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
+import { plan } from "./namespaces/plan";
 import type { Widen } from "./namespace";
 
 /**
@@ -38,6 +39,7 @@ export const de = {
   sharing: sharing.de,
   monitoring: monitoring.de,
   storage: storage.de,
+  plan: plan.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

@@ -16,6 +16,7 @@ import { settings } from "./namespaces/settings";
 import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
+import { plan } from "./namespaces/plan";
 
 export const en: Resources = {
   auth: auth.en,
@@ -34,6 +35,7 @@ export const en: Resources = {
   sharing: sharing.en,
   monitoring: monitoring.en,
   storage: storage.en,
+  plan: plan.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

@@ -18,12 +18,12 @@ import { NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react"
 import { useTranslation } from "react-i18next";
 import { authorize, can } from "~/platform/auth/can";
 import type { Action } from "~/platform/auth/permissions";
-import { requireOffice } from "~/platform/auth/scope.server";
+import { requireOfficeEntry } from "~/platform/auth/scope.server";
 import { handlePeopleAction } from "~/domains/people/invitations.server";
 import { readForm } from "~/platform/http/forms";
 
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
-export type OfficeScope = Awaited<ReturnType<typeof requireOffice>>;
+export type OfficeScope = Awaited<ReturnType<typeof requireOfficeEntry>>;
 
 /** One resolution per request: the load context is the same object for all loaders of a request. */
 const resolved = new WeakMap<object, Promise<OfficeScope>>();
@@ -32,22 +32,31 @@ const resolved = new WeakMap<object, Promise<OfficeScope>>();
  * The office of the URL and the signed-in person, resolved once per request (404 for an
  * outsider), and `action` authorised on it (403 for a member without the right).
  */
-export async function officeScope({ request, params, context }: Args, action: Action = "office.view"): Promise<OfficeScope> {
+export async function officeScope(args: Args, action: Action = "office.view"): Promise<OfficeScope> {
+  const found = await officeEntry(args);
+  authorize(found.actor, action, { networkId: found.office.networkId, officeId: found.office.id });
+  return found;
+}
+
+/**
+ * The office for anyone who may enter its pages ("office.enter": members, the network's
+ * admins, assigned consultants), without a page's own check – for the layouts (this one and
+ * the plan's), which check their own rule on it.
+ */
+export async function officeEntry({ request, params, context }: Args): Promise<OfficeScope> {
   // A post resolves afresh: its action may change who may do what before the loaders run.
   const shared = request.method === "GET" || request.method === "HEAD";
   const key = shared && typeof context === "object" && context !== null ? context : null;
   let scope = key ? resolved.get(key) : undefined;
   if (!scope) {
-    scope = requireOffice(request, params.office, "office.view");
+    scope = requireOfficeEntry(request, params.office);
     if (key) resolved.set(key, scope);
   }
-  const found = await scope;
-  authorize(found.actor, action, { networkId: found.office.networkId, officeId: found.office.id });
-  return found;
+  return scope;
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { actor, office } = await officeScope(args);
+  const { actor, office } = await officeEntry(args);
   const target = { networkId: office.networkId, officeId: office.id };
   // Ids and flags only: when a page below is refused (403), Remix still serialises this
   // layout's data into the error document; it must not carry the office's details.
@@ -55,6 +64,13 @@ export async function loader(args: LoaderFunctionArgs) {
     office: { id: office.id },
     // Only links to pages this person may open.
     nav: {
+      overview: can(actor, "office.view", target),
+      // The plan layout decides what this person may read of the plan (admins: released
+      // plans only); the link shows for the team, assigned consultants and the admins.
+      plan:
+        can(actor, "office.workOnPlan", target) ||
+        office.consultantIds.includes(actor.id) ||
+        can(actor, "network.monitor", target),
       standing: can(actor, "office.compare", target),
       comparison: can(actor, "office.compare", target),
       history: can(actor, "office.assess", target),
@@ -84,13 +100,14 @@ export default function OfficeLayout() {
   const { t } = useTranslation("office");
   const base = `/behoerden/${office.id}`;
   const links = [
-    { to: base, label: t("nav.overview"), end: true, show: true },
+    { to: base, label: t("nav.overview"), end: true, show: nav.overview },
     { to: `${base}/stand`, label: t("nav.standing"), show: nav.standing },
     { to: `${base}/vergleich`, label: t("nav.comparison"), show: nav.comparison },
     { to: `${base}/verlauf`, label: t("nav.history"), show: nav.history },
     { to: `${base}/bericht`, label: t("nav.report"), show: nav.report },
+    { to: `${base}/plan`, label: t("nav.plan"), show: nav.plan },
     { to: `${base}/freigabe`, label: t("nav.sharing"), show: nav.sharing },
-    { to: `${base}#team-heading`, label: t("nav.team"), end: true, show: true, plain: true },
+    { to: `${base}#team-heading`, label: t("nav.team"), end: true, show: nav.overview, plain: true },
     { to: `${base}/protokoll`, label: t("nav.audit"), show: nav.audit },
   ].filter((l) => l.show);
   return (

@@ -34,6 +34,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
+    "behoerden/:office/plan": ["GET"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -46,6 +47,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/stand": ["GET"],
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
+    "behoerden/:office/plan": ["GET"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));

@@ -49,8 +49,25 @@ export type Subjects = {
   "entry.edit": { networkId: string; authorId: string; status: "draft" | "published" };
   /** A consulting request: the consultant it is assigned to, and the network's admins. */
   "request.view": { networkId: string; consultantId: string | null };
-  /** An activity of the implementation plan: the office's head, or the staff member who owns it. */
-  "activity.update": InOffice & { ownerId: string | null };
+  /**
+   * Enter an office's pages at all: its members and the network's admins (office.view), and
+   * the consultants the admins assigned to it (they see its plan only).
+   */
+  "office.enter": InOffice & { consultantIds: readonly string[] };
+  /**
+   * Read an office's implementation plan: its members, consultants assigned to the office,
+   * and the network's admins only where the office released that plan (as with results).
+   */
+  "plan.read": InOffice & { released: boolean; consultantIds: readonly string[] };
+  /** Start a plan or a new cycle, decide its measures, phase, release, consolidation, strategy: the head, while the plan is open. */
+  "plan.manage": InOffice & { closed: boolean };
+  /** Add activities, state entries (Sachstand), milestones, checklist ticks, review notes, attachments: the office's team, while open. */
+  "plan.contribute": InOffice & { closed: boolean };
+  /**
+   * Edit an activity and set its status: the head, the person responsible for it, or the
+   * staff member who added it – while the plan is open.
+   */
+  "activity.update": InOffice & { ownerId: string | null; createdById?: string | null; closed?: boolean };
 };
 
 export type ObjectAction = keyof Subjects;
@@ -69,9 +86,25 @@ const RULES: { [A in ObjectAction]: (actor: Actor, subject: Subjects[A]) => bool
   "request.view": (actor, s) =>
     allows(actor, "network.manageOffices", s) ||
     (s.consultantId === actor.id && actor.memberships.some((m) => m.networkId === s.networkId && m.role === "CONSULTANT")),
+  "office.enter": (actor, s) => allows(actor, "office.view", s) || isAssignedConsultant(actor, s),
+  "plan.read": (actor, s) =>
+    allows(actor, "office.workOnPlan", s) ||
+    isAssignedConsultant(actor, s) ||
+    (s.released && allows(actor, "network.monitor", s)),
+  "plan.manage": (actor, s) => !s.closed && allows(actor, "office.managePlan", s),
+  "plan.contribute": (actor, s) => !s.closed && allows(actor, "office.workOnPlan", s),
   "activity.update": (actor, s) =>
-    allows(actor, "office.manageStaff", s) || (s.ownerId === actor.id && allows(actor, "office.assess", s)),
+    !s.closed &&
+    (allows(actor, "office.managePlan", s) ||
+      ((s.ownerId === actor.id || (!!s.createdById && s.createdById === actor.id)) && allows(actor, "office.workOnPlan", s))),
 };
+
+/** A consultant of the network whom the network's admins assigned to this office. */
+function isAssignedConsultant(actor: Actor, s: InOffice & { consultantIds: readonly string[] }) {
+  return (
+    s.consultantIds.includes(actor.id) && actor.memberships.some((m) => m.networkId === s.networkId && m.role === "CONSULTANT")
+  );
+}
 
 /** The roles the actor may hand out by invitation in a network or an office (for forms; "invitation.create" checks one). */
 export function invitableRoles(actor: Actor, target: Target): Role[] {

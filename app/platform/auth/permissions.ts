@@ -26,7 +26,11 @@ export type Action =
   | "office.submitAssessment"
   | "office.manageSurvey"
   | "office.compare"
-  | "office.manageSharing";
+  | "office.manageSharing"
+  /** The implementation plan: decide its measures, phase, cycle, release (the head). */
+  | "office.managePlan"
+  /** The implementation plan: add activities, state entries, milestones, review notes (the office's team). */
+  | "office.workOnPlan";
 
 const NETWORK_ACTIONS: Record<Role, readonly Action[]> = {
   NETWORK_ADMIN: [
@@ -64,8 +68,10 @@ const OFFICE_ACTIONS: Partial<Record<Role, readonly Action[]>> = {
     "office.manageSurvey",
     "office.compare",
     "office.manageSharing",
+    "office.managePlan",
+    "office.workOnPlan",
   ],
-  OFFICE_STAFF: ["office.view", "office.viewRounds", "office.assess", "office.compare"],
+  OFFICE_STAFF: ["office.view", "office.viewRounds", "office.assess", "office.compare", "office.workOnPlan"],
 };
 
 export type MembershipScope = { networkId: string; officeId: string | null; role: Role };

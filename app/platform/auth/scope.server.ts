@@ -40,9 +40,21 @@ export async function requireNetwork(request: Request, slug: string | undefined,
 
 /** Same for an office: 404 unless the person belongs to its network and may see it, 403 without the right. */
 export async function requireOffice(request: Request, officeId: string | undefined, action: Action) {
+  const found = await requireOfficeEntry(request, officeId);
+  authorize(found.actor, action, { networkId: found.office.networkId, officeId: found.office.id });
+  return found;
+}
+
+/**
+ * The office of the URL for anyone who may enter its pages at all ("office.enter"): its
+ * members, the network's admins, and consultants assigned to it (who see its plan only).
+ * 404 for everyone else. `office.consultantIds` lists the assigned consultants (readable
+ * under RLS by the office, the admins and the consultant themselves).
+ */
+export async function requireOfficeEntry(request: Request, officeId: string | undefined) {
   const actor = await requireActor(request);
   const id = uuid.safeParse(officeId);
-  const office = id.success
+  const row = id.success
     ? await withUser(actor.id, (tx) =>
         tx.office.findUnique({
           where: { id: id.data },
@@ -53,12 +65,15 @@ export async function requireOffice(request: Request, officeId: string | undefin
             region: true,
             networkId: true,
             network: { select: { name: true, slug: true } },
+            consultantAssignments: { select: { consultantId: true } },
           },
         }),
       )
     : null;
-  if (!office) throw new NotFoundError();
-  authorize(actor, action, { networkId: office.networkId, officeId: office.id });
+  if (!row) throw new NotFoundError();
+  const { consultantAssignments, ...rest } = row;
+  const office = { ...rest, consultantIds: consultantAssignments.map((a) => a.consultantId) };
+  authorize(actor, "office.enter", { networkId: office.networkId, officeId: office.id, consultantIds: office.consultantIds });
   return { actor, office };
 }
 
