@@ -11,6 +11,7 @@ import { figureOf, loadDashboard, ratingLevels } from "~/domains/comparison/dash
 import { formatDay } from "~/utils/calendar-day";
 import { notFound } from "~/platform/http/responses";
 import { documentTitle } from "~/ui/meta";
+import { DataTable } from "~/ui/layout";
 
 /**
  * A one-page report for the office's own council or district administration: its own
@@ -144,30 +145,22 @@ export default function CouncilReport() {
               </p>
             ) : null}
             {!report.submitted ? <p className="note">{t("report.notSubmitted")}</p> : null}
-            <table className="data">
-              <caption>{t("report.caption", { round: report.round.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("chart.goal")}</th>
-                  <th scope="col">{t("report.own")}</th>
-                  <th scope="col">{t("report.median")}</th>
-                  <th scope="col">{t("report.position")}</th>
+            <DataTable
+              caption={t("report.caption", { round: report.round.name })}
+              columns={[t("chart.goal"), t("report.own"), t("report.median"), t("report.position")]}
+            >
+              {report.goals.map((g) => (
+                <tr key={g.number}>
+                  <th scope="row">
+                    {`${g.number}. `}
+                    <span lang="de">{g.shortTitle}</span>
+                  </th>
+                  <td>{g.own === null ? t("chart.noRating") : format(g.own)}</td>
+                  <td>{g.median === null ? t("comparison:suppressed") : format(g.median)}</td>
+                  <td>{position(g.own, g.median)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.goals.map((g) => (
-                  <tr key={g.number}>
-                    <th scope="row">
-                      {`${g.number}. `}
-                      <span lang="de">{g.shortTitle}</span>
-                    </th>
-                    <td>{g.own === null ? t("chart.noRating") : format(g.own)}</td>
-                    <td>{g.median === null ? t("comparison:suppressed") : format(g.median)}</td>
-                    <td>{position(g.own, g.median)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
             <p className="muted">{t("report.source")}</p>
           </>
         )}

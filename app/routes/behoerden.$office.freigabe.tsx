@@ -12,6 +12,7 @@ import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { DataTable } from "~/ui/layout";
 
 /**
  * The head decides per round whether the ministry may see the office's individual results,
@@ -114,25 +115,18 @@ export default function SharingPage() {
           {r.history.length === 0 ? (
             <p>{t("history.none")}</p>
           ) : (
-            <table className="data">
-              <caption>{t("history.caption", { round: r.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("history.when")}</th>
-                  <th scope="col">{t("history.what")}</th>
-                  <th scope="col">{t("history.who")}</th>
+            <DataTable
+              caption={t("history.caption", { round: r.name })}
+              columns={[t("history.when"), t("history.what"), t("history.who")]}
+            >
+              {r.history.map((e, i) => (
+                <tr key={i}>
+                  <th scope="row">{e.at}</th>
+                  <td>{t(`history.${e.kind}`)}</td>
+                  <td>{e.by}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {r.history.map((e, i) => (
-                  <tr key={i}>
-                    <th scope="row">{e.at}</th>
-                    <td>{t(`history.${e.kind}`)}</td>
-                    <td>{e.by}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
           <h3>{t("views.title")}</h3>
           {r.views.length === 0 ? (

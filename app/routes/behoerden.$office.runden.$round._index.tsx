@@ -10,6 +10,7 @@ import { loadAssessment, personName } from "~/domains/assessment/assessments.ser
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = await roundScope({ request, params, context }, "office.assess");
@@ -83,8 +84,7 @@ export default function AssessmentOverview() {
         </section>
       ) : null}
 
-      <section aria-labelledby="progress-heading">
-        <h2 id="progress-heading">{t("progress.title")}</h2>
+      <Section id="progress-heading" title={t("progress.title")}>
         <p>
           <label htmlFor="progress-goals">{t("progress.goals", { done: page.goalsDone, total: page.goals.length })}</label>
           <br />
@@ -97,7 +97,7 @@ export default function AssessmentOverview() {
           <br />
           <progress id="progress-measures" max={page.measureCount} value={page.measuresDone} />
         </p>
-      </section>
+      </Section>
 
       <nav aria-label={t("title")}>
         <ul className="action-list">
@@ -122,38 +122,29 @@ export default function AssessmentOverview() {
         </ul>
       </nav>
 
-      <section aria-labelledby="goals-heading">
-        <h2 id="goals-heading">{t("nav.goals")}</h2>
-        <table className="data">
-          <caption>{t("goals.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("goals.goal")}</th>
-              <th scope="col">{t("goals.consensus")}</th>
-              <th scope="col">{t("goals.team")}</th>
-              <th scope="col">{t("goals.mine")}</th>
+      <Section id="goals-heading" title={t("nav.goals")}>
+        <DataTable
+          caption={t("goals.caption")}
+          columns={[t("goals.goal"), t("goals.consensus"), t("goals.team"), t("goals.mine")]}
+        >
+          {page.goals.map((g) => (
+            <tr key={g.number}>
+              <th scope="row">
+                <Link to={`${base}/ziele/${g.number}`} aria-label={t("goals.open", { number: g.number })}>
+                  {g.number}. <span lang="de">{g.shortTitle}</span>
+                </Link>
+              </th>
+              <td>
+                <AnswerText answer={g.answer} levels={page.levels} />
+              </td>
+              <td>{g.individualCount}</td>
+              <td>
+                <AnswerText answer={g.myAnswer} levels={page.levels} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page.goals.map((g) => (
-              <tr key={g.number}>
-                <th scope="row">
-                  <Link to={`${base}/ziele/${g.number}`} aria-label={t("goals.open", { number: g.number })}>
-                    {g.number}. <span lang="de">{g.shortTitle}</span>
-                  </Link>
-                </th>
-                <td>
-                  <AnswerText answer={g.answer} levels={page.levels} />
-                </td>
-                <td>{g.individualCount}</td>
-                <td>
-                  <AnswerText answer={g.myAnswer} levels={page.levels} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+          ))}
+        </DataTable>
+      </Section>
     </>
   );
 }

@@ -23,6 +23,7 @@ import {
 import { formatDay } from "~/utils/calendar-day";
 import { type FieldErrors, parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { Section } from "~/ui/layout";
 
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen". */
 const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];
@@ -217,8 +218,7 @@ export default function SurveyHeadPage() {
       ) : null}
 
       {!survey ? (
-        <section aria-labelledby="start-heading">
-          <h2 id="start-heading">{t("head.startTitle")}</h2>
+        <Section id="start-heading" title={t("head.startTitle")}>
           {canStart ? (
             <>
               <p>{t("head.startIntro")}</p>
@@ -258,15 +258,14 @@ export default function SurveyHeadPage() {
           ) : (
             <p role="status">{state === "closed" ? t("head.cannotStartClosed") : t("head.cannotStartUpcoming")}</p>
           )}
-        </section>
+        </Section>
       ) : (
         <>
           <p role="status">
             {survey.open ? t("head.runningUntil", { date: survey.closesOn }) : t("head.endedOn", { date: survey.closesOn })}
           </p>
           {survey.open ? (
-            <section aria-labelledby="link-heading">
-              <h2 id="link-heading">{t("head.linkTitle")}</h2>
+            <Section id="link-heading" title={t("head.linkTitle")}>
               <p>{t("head.linkIntro")}</p>
               <p>
                 {t("head.linkLabel")}: <a href={surveyUrl}>{surveyUrl}</a>
@@ -274,11 +273,10 @@ export default function SurveyHeadPage() {
               {qrSvg ? (
                 <div role="img" aria-label={t("head.qrLabel", { url: surveyUrl })} dangerouslySetInnerHTML={{ __html: qrSvg }} />
               ) : null}
-            </section>
+            </Section>
           ) : null}
 
-          <section aria-labelledby="progress-heading">
-            <h2 id="progress-heading">{t("head.progressTitle")}</h2>
+          <Section id="progress-heading" title={t("head.progressTitle")}>
             <p>
               {t("head.progress", { count: answers, codes })} {t("head.counted", { count: counted })}
             </p>
@@ -291,11 +289,10 @@ export default function SurveyHeadPage() {
             ) : (
               <p role="status">{t("head.tooFew", { threshold })}</p>
             )}
-          </section>
+          </Section>
 
           {results ? (
-            <section aria-labelledby="results-heading">
-              <h2 id="results-heading">{t("head.resultsTitle")}</h2>
+            <Section id="results-heading" title={t("head.resultsTitle")}>
               <p>{t("head.resultsIntro")}</p>
               <table className="data survey-results">
                 <caption>{t("head.resultsCaption", { count: answers })}</caption>
@@ -337,12 +334,11 @@ export default function SurveyHeadPage() {
                   ))}
                 </tbody>
               </table>
-            </section>
+            </Section>
           ) : null}
 
           {survey.canAddCodes ? (
-            <section aria-labelledby="invite-heading">
-              <h2 id="invite-heading">{t("head.inviteTitle")}</h2>
+            <Section id="invite-heading" title={t("head.inviteTitle")}>
               {staff.some((s) => !s.invited) ? (
                 <>
                   <p>{t("head.inviteIntro")}</p>
@@ -361,12 +357,11 @@ export default function SurveyHeadPage() {
               ) : (
                 <p>{staff.length ? t("head.allInvited") : t("head.staffNone")}</p>
               )}
-            </section>
+            </Section>
           ) : null}
 
           {survey.canAddCodes ? (
-            <section aria-labelledby="add-heading">
-              <h2 id="add-heading">{t("head.addTitle")}</h2>
+            <Section id="add-heading" title={t("head.addTitle")}>
               <p>{t("head.addIntro")}</p>
               <FormAlert message={formProblem("addCodes")} />
               <Form method="post" className="form" noValidate>
@@ -383,12 +378,11 @@ export default function SurveyHeadPage() {
                 />
                 <SubmitButton intent="addCodes">{t("head.addSubmit")}</SubmitButton>
               </Form>
-            </section>
+            </Section>
           ) : null}
 
           {survey.open ? (
-            <section aria-labelledby="close-heading">
-              <h2 id="close-heading">{t("head.closeTitle")}</h2>
+            <Section id="close-heading" title={t("head.closeTitle")}>
               <p>{t("head.closeIntro")}</p>
               <FormAlert message={formProblem("close")} />
               <Form method="post">
@@ -397,7 +391,7 @@ export default function SurveyHeadPage() {
                   {t("head.closeSubmit")}
                 </SubmitButton>
               </Form>
-            </section>
+            </Section>
           ) : null}
         </>
       )}

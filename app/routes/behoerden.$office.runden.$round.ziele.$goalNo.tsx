@@ -21,6 +21,7 @@ import {
 import { formatDateTime } from "~/utils/datetime";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 const goalNumber = z.coerce.number().int().min(1).max(99);
 
@@ -268,60 +269,43 @@ export default function GoalAssessmentPage() {
         </AutosaveForm>
       </section>
 
-      <section aria-labelledby="spread-heading">
-        <h2 id="spread-heading">{t("goal.spreadTitle")}</h2>
+      <Section id="spread-heading" title={t("goal.spreadTitle")}>
         {team.length === 0 ? (
           <p>{t("goal.spreadNone")}</p>
         ) : (
           <>
             <p>{t("goal.spreadSummary", { count: team.filter((m) => m.answer).length, team: page.teamSize })}</p>
-            <table className="data spread">
-              <caption>{t("goal.spreadCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("goal.spreadLevel")}</th>
-                  <th scope="col">{t("goal.spreadCount")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...levels.map((l) => String(l.level)), "na"].map((answer) => {
-                  const count = team.filter((m) => m.answer === answer).length;
-                  return (
-                    <tr key={answer}>
-                      <th scope="row">{levelLabel(answer)}</th>
-                      <td>
-                        <span className="bar" style={{ inlineSize: `${count * 1.5}rem` }} aria-hidden="true" /> {count}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            <table className="data">
-              <caption>{t("goal.whoCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("goal.who")}</th>
-                  <th scope="col">{t("goal.spreadLevel")}</th>
-                  <th scope="col">{t("goal.whyColumn")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {team.map((m) => (
-                  <tr key={m.name}>
-                    <th scope="row">{m.isMe ? t("goal.you", { name: m.name }) : m.name}</th>
-                    <td>{levelLabel(m.answer)}</td>
-                    <td className="pre-line">{m.reasons}</td>
+            <DataTable
+              className="data spread"
+              caption={t("goal.spreadCaption")}
+              columns={[t("goal.spreadLevel"), t("goal.spreadCount")]}
+            >
+              {[...levels.map((l) => String(l.level)), "na"].map((answer) => {
+                const count = team.filter((m) => m.answer === answer).length;
+                return (
+                  <tr key={answer}>
+                    <th scope="row">{levelLabel(answer)}</th>
+                    <td>
+                      <span className="bar" style={{ inlineSize: `${count * 1.5}rem` }} aria-hidden="true" /> {count}
+                    </td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                );
+              })}
+            </DataTable>
+            <DataTable caption={t("goal.whoCaption")} columns={[t("goal.who"), t("goal.spreadLevel"), t("goal.whyColumn")]}>
+              {team.map((m) => (
+                <tr key={m.name}>
+                  <th scope="row">{m.isMe ? t("goal.you", { name: m.name }) : m.name}</th>
+                  <td>{levelLabel(m.answer)}</td>
+                  <td className="pre-line">{m.reasons}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="measures-heading">
-        <h2 id="measures-heading">{t("goal.measuresTitle")}</h2>
+      <Section id="measures-heading" title={t("goal.measuresTitle")}>
         <p>{t("goal.measuresIntro")}</p>
         {page.workFields.map((w) => (
           <div key={w.code}>
@@ -350,7 +334,7 @@ export default function GoalAssessmentPage() {
             </ul>
           </div>
         ))}
-      </section>
+      </Section>
 
       <nav className="pager" aria-label={t("goals.caption")}>
         {goal.number > 1 ? <Link to={`${base}/ziele/${goal.number - 1}`}>← {t("goal.previous")}</Link> : <span />}

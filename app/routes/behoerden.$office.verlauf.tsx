@@ -8,6 +8,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { compareRounds, loadOfficeHistory, type Rating, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 const EXPORT_FORMATS = ["pdf", "csv", "xlsx"] as const;
 
@@ -75,8 +76,7 @@ export default function OfficeHistory() {
       ) : (
         <>
           <p>{t("intro")}</p>
-          <section aria-labelledby="matrix-heading">
-            <h2 id="matrix-heading">{t("matrix.title")}</h2>
+          <Section id="matrix-heading" title={t("matrix.title")}>
             <table className="data">
               <caption>{t("matrix.caption")}</caption>
               <thead>
@@ -114,10 +114,9 @@ export default function OfficeHistory() {
                 </ul>
               </>
             ) : null}
-          </section>
+          </Section>
 
-          <section aria-labelledby="compare-heading">
-            <h2 id="compare-heading">{t("compare.title")}</h2>
+          <Section id="compare-heading" title={t("compare.title")}>
             {rounds.length < 2 ? (
               <p>{t("compare.onlyOne")}</p>
             ) : (
@@ -127,45 +126,37 @@ export default function OfficeHistory() {
                 {comparison ? <Comparison comparison={comparison} /> : null}
               </>
             )}
-          </section>
+          </Section>
 
-          <section aria-labelledby="downloads-heading">
-            <h2 id="downloads-heading">{t("downloads.title")}</h2>
+          <Section id="downloads-heading" title={t("downloads.title")}>
             <p>{t("downloads.intro")}</p>
-            <table className="data">
-              <caption>{t("downloads.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("downloads.round")}</th>
-                  <th scope="col">{t("downloads.status")}</th>
-                  <th scope="col">{t("downloads.files")}</th>
+            <DataTable
+              caption={t("downloads.caption")}
+              columns={[t("downloads.round"), t("downloads.status"), t("downloads.files")]}
+            >
+              {[...rounds].reverse().map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.name}</th>
+                  <td>{r.status}</td>
+                  <td>
+                    {EXPORT_FORMATS.map((format, i) => (
+                      <span key={format}>
+                        {i > 0 ? " · " : null}
+                        {/* A plain link: the file comes from a resource route, not a page. */}
+                        <a
+                          href={`/behoerden/${office.id}/runden/${r.id}/export/${format}`}
+                          download
+                          aria-label={t("downloads.label", { format: t(`downloads.${format}`), round: r.name })}
+                        >
+                          {t(`downloads.${format}`)}
+                        </a>
+                      </span>
+                    ))}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {[...rounds].reverse().map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">{r.name}</th>
-                    <td>{r.status}</td>
-                    <td>
-                      {EXPORT_FORMATS.map((format, i) => (
-                        <span key={format}>
-                          {i > 0 ? " · " : null}
-                          {/* A plain link: the file comes from a resource route, not a page. */}
-                          <a
-                            href={`/behoerden/${office.id}/runden/${r.id}/export/${format}`}
-                            download
-                            aria-label={t("downloads.label", { format: t(`downloads.${format}`), round: r.name })}
-                          >
-                            {t(`downloads.${format}`)}
-                          </a>
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+              ))}
+            </DataTable>
+          </Section>
         </>
       )}
     </>
@@ -174,7 +165,7 @@ export default function OfficeHistory() {
 
 function RatingText({ rating }: { rating: Rating }) {
   const { t } = useTranslation("history");
-  if (rating === "notAssessed") return <>{t("answer.notAssessed")}</>;
+  if (rating === "notAssessed") return t("answer.notAssessed");
   if (rating === null) {
     return (
       <>
@@ -183,7 +174,7 @@ function RatingText({ rating }: { rating: Rating }) {
       </>
     );
   }
-  return <>{rating}</>;
+  return rating;
 }
 
 type RoundOption = { id: string; name: string };
@@ -262,71 +253,55 @@ function Comparison({ comparison }: { comparison: ComparisonData }) {
   const priority = (p: Priority | null) => t(`priority.${p ?? "unset"}`);
   return (
     <>
-      <table className="data">
-        <caption>{t("compare.goalsCaption", { a: comparison.a, b: comparison.b })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("compare.goal")}</th>
-            <th scope="col">{comparison.a}</th>
-            <th scope="col">{comparison.b}</th>
-            <th scope="col">{t("compare.change")}</th>
+      <DataTable
+        caption={t("compare.goalsCaption", { a: comparison.a, b: comparison.b })}
+        columns={[t("compare.goal"), comparison.a, comparison.b, t("compare.change")]}
+      >
+        {comparison.goals.map((g) => (
+          <tr key={g.number}>
+            <th scope="row">{t("matrix.goalName", { number: g.number, title: g.shortTitle })}</th>
+            <td>
+              <RatingText rating={g.a} />
+            </td>
+            <td>
+              <RatingText rating={g.b} />
+            </td>
+            <td>
+              <LevelChange change={g.change} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {comparison.goals.map((g) => (
-            <tr key={g.number}>
-              <th scope="row">{t("matrix.goalName", { number: g.number, title: g.shortTitle })}</th>
-              <td>
-                <RatingText rating={g.a} />
-              </td>
-              <td>
-                <RatingText rating={g.b} />
-              </td>
-              <td>
-                <LevelChange change={g.change} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <h3>{t("compare.measuresTitle")}</h3>
       <p>{t("compare.ruleNote")}</p>
       {comparison.measures.length === 0 ? (
         <p>{t("compare.measuresNone")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("compare.measuresCaption", { a: comparison.a, b: comparison.b })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("compare.measure")}</th>
-              <th scope="col">{comparison.a}</th>
-              <th scope="col">{comparison.b}</th>
-              <th scope="col">{t("compare.change")}</th>
+        <DataTable
+          caption={t("compare.measuresCaption", { a: comparison.a, b: comparison.b })}
+          columns={[t("compare.measure"), comparison.a, comparison.b, t("compare.change")]}
+        >
+          {comparison.measures.map((m) => (
+            <tr key={m.code}>
+              <th scope="row">{t("compare.measureName", { code: m.code, title: m.title })}</th>
+              <td>{priority(m.a)}</td>
+              <td>{priority(m.b)}</td>
+              <td>
+                {m.change === "up" || m.change === "down" ? (
+                  <span aria-hidden="true">{m.change === "up" ? "↑ " : "↓ "}</span>
+                ) : null}
+                {t(
+                  {
+                    up: "compare.priorityUp",
+                    down: "compare.priorityDown",
+                    new: "compare.priorityNew",
+                    removed: "compare.priorityRemoved",
+                  }[m.change],
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {comparison.measures.map((m) => (
-              <tr key={m.code}>
-                <th scope="row">{t("compare.measureName", { code: m.code, title: m.title })}</th>
-                <td>{priority(m.a)}</td>
-                <td>{priority(m.b)}</td>
-                <td>
-                  {m.change === "up" || m.change === "down" ? (
-                    <span aria-hidden="true">{m.change === "up" ? "↑ " : "↓ "}</span>
-                  ) : null}
-                  {t(
-                    {
-                      up: "compare.priorityUp",
-                      down: "compare.priorityDown",
-                      new: "compare.priorityNew",
-                      removed: "compare.priorityRemoved",
-                    }[m.change],
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );
@@ -335,8 +310,8 @@ function Comparison({ comparison }: { comparison: ComparisonData }) {
 /** The arrow is decoration; the words carry the meaning. */
 function LevelChange({ change }: { change: number | null }) {
   const { t } = useTranslation("history");
-  if (change === null) return <>{t("compare.notComparable")}</>;
-  if (change === 0) return <>{t("compare.same")}</>;
+  if (change === null) return t("compare.notComparable");
+  if (change === 0) return t("compare.same");
   return (
     <>
       <span aria-hidden="true">{change > 0 ? "↑ " : "↓ "}</span>

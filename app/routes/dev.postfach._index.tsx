@@ -7,6 +7,7 @@ import { isMailboxAvailable, listMailbox, MAILBOX_LIMIT } from "~/platform/email
 import { formatDateTime } from "~/utils/datetime";
 import { notFound } from "~/platform/http/responses";
 import { documentTitle } from "~/ui/meta";
+import { DataTable } from "~/ui/layout";
 
 /** The local mailbox: every e-mail of the outbox, newest first. Not in production. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -42,33 +43,24 @@ export default function Mailbox() {
       ) : (
         <>
           {limited ? <p className="muted">{t("mailbox.limited", { count: messages.length })}</p> : null}
-          <table className="data">
-            <caption>{t("mailbox.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("mailbox.to")}</th>
-                <th scope="col">{t("mailbox.subject")}</th>
-                <th scope="col">{t("mailbox.template")}</th>
-                <th scope="col">{t("mailbox.status")}</th>
-                <th scope="col">{t("mailbox.createdAt")}</th>
+          <DataTable
+            caption={t("mailbox.caption")}
+            columns={[t("mailbox.to"), t("mailbox.subject"), t("mailbox.template"), t("mailbox.status"), t("mailbox.createdAt")]}
+          >
+            {messages.map((m) => (
+              <tr key={m.id}>
+                <td>{m.to}</td>
+                <th scope="row">
+                  <Link to={`/dev/postfach/${m.id}`}>{m.subject}</Link>
+                </th>
+                <td>{m.template}</td>
+                <td>{t(`mailbox.statuses.${m.status}`)}</td>
+                <td>
+                  <time dateTime={m.createdAt}>{m.createdAtText}</time>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.to}</td>
-                  <th scope="row">
-                    <Link to={`/dev/postfach/${m.id}`}>{m.subject}</Link>
-                  </th>
-                  <td>{m.template}</td>
-                  <td>{t(`mailbox.statuses.${m.status}`)}</td>
-                  <td>
-                    <time dateTime={m.createdAt}>{m.createdAtText}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </>
       )}
     </>

@@ -7,6 +7,7 @@ import { getGoal, goalRatingScale } from "~/domains/catalogue/framework.server";
 import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/platform/http/responses";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 const goalNumber = z.coerce.number().int().min(1).max(99);
 
@@ -58,13 +59,11 @@ export default function GoalPage() {
         </aside>
       ) : null}
 
-      <section aria-labelledby="explanation-heading">
-        <h2 id="explanation-heading">{t("explanation")}</h2>
+      <Section id="explanation-heading" title={t("explanation")}>
         <Paragraphs text={goal.explanation} />
-      </section>
+      </Section>
 
-      <section aria-labelledby="measures-heading">
-        <h2 id="measures-heading">{t("measuresInGoal")}</h2>
+      <Section id="measures-heading" title={t("measuresInGoal")}>
         {goal.workFields.map((field) => (
           <section key={field.code} aria-labelledby={`wf-${field.code}`} className="work-field">
             <h3 id={`wf-${field.code}`}>
@@ -84,33 +83,25 @@ export default function GoalPage() {
             </ul>
           </section>
         ))}
-      </section>
+      </Section>
 
-      <section aria-labelledby="scale-heading">
-        <h2 id="scale-heading">{t("scaleTitle")}</h2>
+      <Section id="scale-heading" title={t("scaleTitle")}>
         <p>{t("scaleIntro")}</p>
-        <table className="data">
-          <caption>{t("scaleCaption", { number: goal.number })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("scaleLevel")}</th>
-              <th scope="col">{t("scaleGeneral")}</th>
-              <th scope="col">{t("scaleExample")}</th>
+        <DataTable
+          caption={t("scaleCaption", { number: goal.number })}
+          columns={[t("scaleLevel"), t("scaleGeneral"), t("scaleExample")]}
+        >
+          {scale.map((level) => (
+            <tr key={level.level}>
+              <th scope="row">
+                {level.level} – <span lang="de">{level.label}</span>
+              </th>
+              <td lang="de">{level.description}</td>
+              <td lang="de">{level.example ?? "—"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {scale.map((level) => (
-              <tr key={level.level}>
-                <th scope="row">
-                  {level.level} – <span lang="de">{level.label}</span>
-                </th>
-                <td lang="de">{level.description}</td>
-                <td lang="de">{level.example ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+          ))}
+        </DataTable>
+      </Section>
 
       <nav aria-label={t("pager")} className="pager">
         {goal.number > 1 ? (

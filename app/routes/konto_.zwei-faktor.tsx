@@ -10,6 +10,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { disableTwoFactor, endOtherSessionsAfterTwoFactor } from "~/domains/people/account.server";
 import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { Section } from "~/ui/layout";
 
 /*
  * Two-factor setup and switch-off (file name with "_": /konto/zwei-faktor is its own
@@ -162,8 +163,7 @@ export default function TwoFactorSettings() {
           {mandatory ? (
             <p className="note">{t("twoFactor.mandatory")}</p>
           ) : (
-            <section aria-labelledby="disable-title">
-              <h2 id="disable-title">{t("twoFactor.disableTitle")}</h2>
+            <Section id="disable-title" title={t("twoFactor.disableTitle")}>
               <p>{t("twoFactor.disableIntro")}</p>
               <FormAlert message={formAlert(own("disable"))} />
               <Form method="post" className="form" noValidate>
@@ -187,12 +187,11 @@ export default function TwoFactorSettings() {
                   {t("twoFactor.disableSubmit")}
                 </SubmitButton>
               </Form>
-            </section>
+            </Section>
           )}
         </>
       ) : state.pending ? (
-        <section aria-labelledby="setup-title">
-          <h2 id="setup-title">{t("twoFactor.setupTitle")}</h2>
+        <Section id="setup-title" title={t("twoFactor.setupTitle")}>
           <ol>
             <li>{t("twoFactor.stepApp")}</li>
             <li>{t("twoFactor.stepScan")}</li>
@@ -224,7 +223,7 @@ export default function TwoFactorSettings() {
               {t("twoFactor.restart")}
             </button>
           </Form>
-        </section>
+        </Section>
       ) : (
         <>
           <p>{t("twoFactor.statusOff")}</p>

@@ -8,6 +8,7 @@ import { jobIdField, listFailedJobs, retryFailedJob } from "~/platform/jobs/fail
 import { formatDateTime } from "~/utils/datetime";
 import { readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { DataTable } from "~/ui/layout";
 
 /** Jobs are installation-wide; who sees which is decided in app/platform/jobs/failed.server.ts. */
 const ACTION = "network.manageSettings" as const;
@@ -60,38 +61,29 @@ export default function NetworkJobs() {
       {failed.length === 0 ? (
         <p>{t("empty")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("columns.task")}</th>
-              <th scope="col">{t("columns.attempts")}</th>
-              <th scope="col">{t("columns.error")}</th>
-              <th scope="col">{t("columns.failedAt")}</th>
-              <th scope="col">{t("columns.action")}</th>
+        <DataTable
+          caption={t("caption")}
+          columns={[t("columns.task"), t("columns.attempts"), t("columns.error"), t("columns.failedAt"), t("columns.action")]}
+        >
+          {failed.map((job) => (
+            <tr key={job.id}>
+              <th scope="row">{TASK_KEYS[job.task] ? t(TASK_KEYS[job.task]) : t("task.unknown", { name: job.task })}</th>
+              <td>{t("attempts", { attempts: job.attempts, max: job.maxAttempts })}</td>
+              <td>{job.lastError ?? t("noError")}</td>
+              <td>{formatDateTime(new Date(job.failedAt), language)}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="retry" />
+                  <input type="hidden" name="job" value={job.id} />
+                  <SubmitButton intent="retry" className="button-secondary">
+                    <span aria-hidden="true">{t("retry")}</span>
+                    <span className="visually-hidden">{t("retryLabel", { id: job.id })}</span>
+                  </SubmitButton>
+                </Form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {failed.map((job) => (
-              <tr key={job.id}>
-                <th scope="row">{TASK_KEYS[job.task] ? t(TASK_KEYS[job.task]) : t("task.unknown", { name: job.task })}</th>
-                <td>{t("attempts", { attempts: job.attempts, max: job.maxAttempts })}</td>
-                <td>{job.lastError ?? t("noError")}</td>
-                <td>{formatDateTime(new Date(job.failedAt), language)}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="retry" />
-                    <input type="hidden" name="job" value={job.id} />
-                    <SubmitButton intent="retry" className="button-secondary">
-                      <span aria-hidden="true">{t("retry")}</span>
-                      <span className="visually-hidden">{t("retryLabel", { id: job.id })}</span>
-                    </SubmitButton>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -13,6 +13,7 @@ import {
 } from "~/domains/network/network-settings.server";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { Section } from "~/ui/layout";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, network } = await networkScope({ request, params, context }, "network.manageSettings");
@@ -84,8 +85,7 @@ export default function NetworkSettingsPage() {
       {/* After a save the loader's values are the stored ones; the key drops what the browser kept. */}
       <Form method="post" className="form" noValidate key={result?.status ?? "form"}>
         <input type="hidden" name="intent" value="save" />
-        <section aria-labelledby="rule-heading">
-          <h2 id="rule-heading">{t("rule.title")}</h2>
+        <Section id="rule-heading" title={t("rule.title")}>
           <p>{t("rule.intro")}</p>
           <p>{t("rule.effect")}</p>
           <p>{settings.ruleIsDefault ? t("rule.usesDefault") : t("rule.usesOwn")}</p>
@@ -137,9 +137,8 @@ export default function NetworkSettingsPage() {
               ))}
             </tbody>
           </table>
-        </section>
-        <section aria-labelledby="thresholds-heading">
-          <h2 id="thresholds-heading">{t("thresholds.title")}</h2>
+        </Section>
+        <Section id="thresholds-heading" title={t("thresholds.title")}>
           <Field
             name="surveyThreshold"
             label={t("thresholds.survey")}
@@ -158,12 +157,11 @@ export default function NetworkSettingsPage() {
             error={err("anonymityThreshold")}
             required
           />
-        </section>
+        </Section>
         <SubmitButton intent="save">{t("save")}</SubmitButton>
       </Form>
       {settings.ruleIsDefault ? null : (
-        <section aria-labelledby="reset-heading">
-          <h2 id="reset-heading">{t("rule.resetTitle")}</h2>
+        <Section id="reset-heading" title={t("rule.resetTitle")}>
           <p>{t("rule.resetIntro")}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="reset" />
@@ -171,7 +169,7 @@ export default function NetworkSettingsPage() {
               {t("rule.reset")}
             </SubmitButton>
           </Form>
-        </section>
+        </Section>
       )}
     </>
   );

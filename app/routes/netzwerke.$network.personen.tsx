@@ -11,6 +11,7 @@ import { handlePeopleAction } from "~/domains/people/invitations.server";
 import { listNetworkPeople } from "~/domains/people/people.server";
 import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";
+import { Section } from "~/ui/layout";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, network } = await networkScope({ request, params, context }, "network.manageRoles");
@@ -53,8 +54,7 @@ export default function NetworkPeople() {
       <MembersTable caption={t("people.tableCaption")} memberships={memberships} showOffice />
       <PendingInvitations caption={t("people.pendingCaption")} invitations={invitations} />
 
-      <section aria-labelledby="invite-heading">
-        <h2 id="invite-heading">{t("invite.title")}</h2>
+      <Section id="invite-heading" title={t("invite.title")}>
         <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="intent" value="invite" />
@@ -121,7 +121,7 @@ export default function NetworkPeople() {
             {t("invite.submit")}
           </button>
         </Form>
-      </section>
+      </Section>
     </>
   );
 }

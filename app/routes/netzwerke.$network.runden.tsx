@@ -17,6 +17,7 @@ import {
 import { formatDay } from "~/utils/calendar-day";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 const FIELDS = ["name", "frameworkVersionId", "opensOn", "deadlineOn", "scope", "reminderDays"];
 
@@ -111,38 +112,27 @@ export default function NetworkRounds() {
       {rounds.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("caption", { network: network.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("opensAt")}</th>
-              <th scope="col">{t("deadline")}</th>
-              <th scope="col">{t("participants")}</th>
-              <th scope="col">{t("status")}</th>
-              <th scope="col">{t("framework")}</th>
+        <DataTable
+          caption={t("caption", { network: network.name })}
+          columns={[t("name"), t("opensAt"), t("deadline"), t("participants"), t("status"), t("framework")]}
+        >
+          {rounds.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link to={r.id} aria-label={t("detailsLabel", { name: r.name })}>
+                  {r.name}
+                </Link>
+              </th>
+              <td>{r.opensAt}</td>
+              <td>{r.deadline}</td>
+              <td>{r.participants}</td>
+              <td>{r.status}</td>
+              <td>{r.framework}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rounds.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">
-                  <Link to={r.id} aria-label={t("detailsLabel", { name: r.name })}>
-                    {r.name}
-                  </Link>
-                </th>
-                <td>{r.opensAt}</td>
-                <td>{r.deadline}</td>
-                <td>{r.participants}</td>
-                <td>{r.status}</td>
-                <td>{r.framework}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
-      <section aria-labelledby="open-heading">
-        <h2 id="open-heading">{t("open.title")}</h2>
+      <Section id="open-heading" title={t("open.title")}>
         <FormAlert message={result?.status === "invalid" ? ta("validation.formErrors") : null} />
         <Form method="post" className="form" noValidate key={result?.opened ? result.opened.name : "form"}>
           <Field
@@ -227,7 +217,7 @@ export default function NetworkRounds() {
           </fieldset>
           <SubmitButton>{t("open.submit")}</SubmitButton>
         </Form>
-      </section>
+      </Section>
     </>
   );
 }

@@ -15,6 +15,7 @@ import { closeRound, extendDeadline, extendDeadlineSchema, getRound } from "~/do
 import { endOfDay, formatDay } from "~/utils/calendar-day";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 async function load(args: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
   const { params } = args;
@@ -199,63 +200,59 @@ export default function RoundPage() {
       {round.closedAt && result?.intent === "extend" && Object.keys(result.errors).length ? (
         <FormAlert message={t(Object.values(result.errors)[0])} />
       ) : null}
-      <table className="data">
-        <caption>{t("round.participantsCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("round.office")}</th>
-            <th scope="col">{t("round.effectiveDeadline")}</th>
-            <th scope="col">{ts("reminders.status")}</th>
-            <th scope="col">{ts("reminders.column")}</th>
-            <th scope="col">{tas("shared.column")}</th>
+      <DataTable
+        caption={t("round.participantsCaption")}
+        columns={[
+          t("round.office"),
+          t("round.effectiveDeadline"),
+          ts("reminders.status"),
+          ts("reminders.column"),
+          tas("shared.column"),
+        ]}
+      >
+        {round.participants.map((p) => (
+          <tr key={p.officeId}>
+            <th scope="row">{p.name}</th>
+            <td>
+              {p.deadline}
+              {p.extended ? ` (${t("round.extended")})` : ""}
+            </td>
+            <td>
+              {p.status}
+              {p.late ? ` – ${ts("reminders.late")}` : ""}
+            </td>
+            <td>
+              {ts("reminders.count", { count: p.reminders })}
+              {p.canRemind ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remind" />
+                  <input type="hidden" name="officeId" value={p.officeId} />
+                  <SubmitButton intent="remind" className="button-secondary">
+                    {ts("reminders.send")}
+                    <span className="visually-hidden"> – {p.name}</span>
+                  </SubmitButton>
+                </Form>
+              ) : null}
+            </td>
+            <td>
+              {/* No prefetch: opening the page is a logged view of the office's results. */}
+              {p.shared ? (
+                <Link
+                  to={`/netzwerke/${network.slug}/runden/${round.id}/behoerden/${p.officeId}`}
+                  aria-label={tas("shared.openLabel", { office: p.name })}
+                >
+                  {tas("shared.open")}
+                </Link>
+              ) : (
+                <span className="muted">{tas("shared.none")}</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {round.participants.map((p) => (
-            <tr key={p.officeId}>
-              <th scope="row">{p.name}</th>
-              <td>
-                {p.deadline}
-                {p.extended ? ` (${t("round.extended")})` : ""}
-              </td>
-              <td>
-                {p.status}
-                {p.late ? ` – ${ts("reminders.late")}` : ""}
-              </td>
-              <td>
-                {ts("reminders.count", { count: p.reminders })}
-                {p.canRemind ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remind" />
-                    <input type="hidden" name="officeId" value={p.officeId} />
-                    <SubmitButton intent="remind" className="button-secondary">
-                      {ts("reminders.send")}
-                      <span className="visually-hidden"> – {p.name}</span>
-                    </SubmitButton>
-                  </Form>
-                ) : null}
-              </td>
-              <td>
-                {/* No prefetch: opening the page is a logged view of the office's results. */}
-                {p.shared ? (
-                  <Link
-                    to={`/netzwerke/${network.slug}/runden/${round.id}/behoerden/${p.officeId}`}
-                    aria-label={tas("shared.openLabel", { office: p.name })}
-                  >
-                    {tas("shared.open")}
-                  </Link>
-                ) : (
-                  <span className="muted">{tas("shared.none")}</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {round.closedAt ? null : (
         <>
-          <section aria-labelledby="extend-heading">
-            <h2 id="extend-heading">{t("round.extendTitle")}</h2>
+          <Section id="extend-heading" title={t("round.extendTitle")}>
             <p>{t("round.extendIntro", { deadline: round.deadline })}</p>
             <FormAlert
               message={result?.intent === "extend" && Object.keys(result.errors).length ? ta("validation.formErrors") : null}
@@ -293,10 +290,9 @@ export default function RoundPage() {
               />
               <SubmitButton intent="extend">{t("round.extendSubmit")}</SubmitButton>
             </Form>
-          </section>
+          </Section>
           {submitted.length ? (
-            <section aria-labelledby="reopen-heading">
-              <h2 id="reopen-heading">{tas("reopen.title")}</h2>
+            <Section id="reopen-heading" title={tas("reopen.title")}>
               {submitted.map((p) => {
                 const mine = result?.intent === "reopen" && result.values?.officeId === p.officeId;
                 return (
@@ -324,10 +320,9 @@ export default function RoundPage() {
                   </Form>
                 );
               })}
-            </section>
+            </Section>
           ) : null}
-          <section aria-labelledby="close-heading">
-            <h2 id="close-heading">{t("round.closeTitle")}</h2>
+          <Section id="close-heading" title={t("round.closeTitle")}>
             <p>{t("round.closeIntro")}</p>
             <Form method="post">
               <input type="hidden" name="intent" value="close" />
@@ -335,7 +330,7 @@ export default function RoundPage() {
                 {t("round.closeSubmit")}
               </SubmitButton>
             </Form>
-          </section>
+          </Section>
         </>
       )}
     </>

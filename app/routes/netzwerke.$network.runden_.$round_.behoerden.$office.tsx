@@ -8,6 +8,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { viewSharedAssessment } from "~/domains/comparison/sharing.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 /**
  * One office's individual results of a round, for the network's admins – only while the
@@ -70,82 +71,64 @@ export default function SharedResults() {
         {t("admin.submitted", { date: submittedAt })} {t("admin.teamNote")}
       </p>
 
-      <section aria-labelledby="goals-heading">
-        <h2 id="goals-heading">{t("admin.goalsTitle")}</h2>
-        <table className="data">
-          <caption>{t("admin.goalsCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.goal")}</th>
-              <th scope="col">{t("admin.rating")}</th>
-              <th scope="col">{t("admin.comment")}</th>
-              <th scope="col">{t("admin.evidence")}</th>
+      <Section id="goals-heading" title={t("admin.goalsTitle")}>
+        <DataTable
+          caption={t("admin.goalsCaption")}
+          columns={[t("admin.goal"), t("admin.rating"), t("admin.comment"), t("admin.evidence")]}
+        >
+          {goals.map((g) => (
+            <tr key={g.number}>
+              <th scope="row">{t("admin.goalName", { number: g.number, title: g.shortTitle })}</th>
+              <td>{rating(g)}</td>
+              <td>{g.comment || t("admin.empty")}</td>
+              <td>
+                {g.evidence || (g.evidenceLinks.length ? null : t("admin.empty"))}
+                {g.evidenceLinks.length ? (
+                  <ul>
+                    {g.evidenceLinks.map((link) => (
+                      <li key={link}>
+                        {isWebLink(link) ? (
+                          <a href={link} rel="noopener noreferrer">
+                            {link}
+                          </a>
+                        ) : (
+                          link
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {goals.map((g) => (
-              <tr key={g.number}>
-                <th scope="row">{t("admin.goalName", { number: g.number, title: g.shortTitle })}</th>
-                <td>{rating(g)}</td>
-                <td>{g.comment || t("admin.empty")}</td>
-                <td>
-                  {g.evidence || (g.evidenceLinks.length ? null : t("admin.empty"))}
-                  {g.evidenceLinks.length ? (
-                    <ul>
-                      {g.evidenceLinks.map((link) => (
-                        <li key={link}>
-                          {isWebLink(link) ? (
-                            <a href={link} rel="noopener noreferrer">
-                              {link}
-                            </a>
-                          ) : (
-                            link
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+          ))}
+        </DataTable>
+      </Section>
 
-      <section aria-labelledby="measures-heading">
-        <h2 id="measures-heading">{t("admin.measuresTitle")}</h2>
-        <table className="data">
-          <caption>{t("admin.measuresCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.measure")}</th>
-              <th scope="col">{t("admin.need")}</th>
-              <th scope="col">{t("admin.effort")}</th>
-              <th scope="col">{t("admin.priority")}</th>
+      <Section id="measures-heading" title={t("admin.measuresTitle")}>
+        <DataTable
+          caption={t("admin.measuresCaption")}
+          columns={[t("admin.measure"), t("admin.need"), t("admin.effort"), t("admin.priority")]}
+        >
+          {measures.map((m) => (
+            <tr key={m.code}>
+              <th scope="row">{t("admin.measureName", { code: m.code, title: m.title })}</th>
+              <td>{m.need ? th(`grade.${m.need}`) : t("admin.empty")}</td>
+              <td>{m.effort ? th(`grade.${m.effort}`) : t("admin.empty")}</td>
+              <td>
+                {m.effective === null
+                  ? t("admin.empty")
+                  : m.override
+                    ? t("admin.overridden", {
+                        priority: th(`priority.${m.override}`),
+                        rule: m.rulePriority ? th(`priority.${m.rulePriority}`) : th("priority.unset"),
+                        reason: m.reason,
+                      })
+                    : th(`priority.${m.effective}`)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {measures.map((m) => (
-              <tr key={m.code}>
-                <th scope="row">{t("admin.measureName", { code: m.code, title: m.title })}</th>
-                <td>{m.need ? th(`grade.${m.need}`) : t("admin.empty")}</td>
-                <td>{m.effort ? th(`grade.${m.effort}`) : t("admin.empty")}</td>
-                <td>
-                  {m.effective === null
-                    ? t("admin.empty")
-                    : m.override
-                      ? t("admin.overridden", {
-                          priority: th(`priority.${m.override}`),
-                          rule: m.rulePriority ? th(`priority.${m.rulePriority}`) : th("priority.unset"),
-                          reason: m.reason,
-                        })
-                      : th(`priority.${m.effective}`)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+          ))}
+        </DataTable>
+      </Section>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { getRoundSummary, type NetworkProfile } from "~/domains/comparison/monit
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { documentTitle } from "~/ui/meta";
+import { Section } from "~/ui/layout";
 
 /**
  * One round on one printed page for the ministry: participation, reminders and – once the
@@ -78,8 +79,7 @@ export default function RoundSummaryPage() {
       <p>{round.state}</p>
       <p className="print-summary-screen muted">{t("summary.printHint")}</p>
 
-      <section aria-labelledby="summary-participation">
-        <h2 id="summary-participation">{t("summary.participationTitle")}</h2>
+      <Section id="summary-participation" title={t("summary.participationTitle")}>
         <table className="data" data-table="participation">
           <caption>{t("summary.participationCaption")}</caption>
           <tbody>
@@ -95,17 +95,15 @@ export default function RoundSummaryPage() {
             ))}
           </tbody>
         </table>
-      </section>
+      </Section>
 
-      <section aria-labelledby="summary-reminders">
-        <h2 id="summary-reminders">{t("summary.remindersTitle")}</h2>
+      <Section id="summary-reminders" title={t("summary.remindersTitle")}>
         <p data-figure="reminders">
           {t("summary.reminders", { automatic: round.remindersAutomatic, manual: round.remindersManual })}
         </p>
-      </section>
+      </Section>
 
-      <section aria-labelledby="summary-profile">
-        <h2 id="summary-profile">{t("summary.profileTitle")}</h2>
+      <Section id="summary-profile" title={t("summary.profileTitle")}>
         {!profile ? (
           <p>{t("summary.profilePending")}</p>
         ) : (
@@ -114,7 +112,7 @@ export default function RoundSummaryPage() {
             <NetworkProfileTable profile={profile} />
           </>
         )}
-      </section>
+      </Section>
       <p className="print-summary-footer muted">{footer}</p>
     </div>
   );

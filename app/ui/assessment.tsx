@@ -1,14 +1,15 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Conflict } from "./autosave";
+import { DataTable } from "~/ui/layout";
 
 /** "3 – <label>", "nicht bewertet" or "noch offen" for a goal answer. */
 export function AnswerText({ answer, levels }: { answer: string; levels: ReadonlyArray<{ level: number; label: string }> }) {
   const { t } = useTranslation("assessment");
-  if (answer === "na") return <>{t("answer.na")}</>;
+  if (answer === "na") return t("answer.na");
   const level = levels.find((l) => String(l.level) === answer);
   if (!level) return <span className="muted">{t("answer.empty")}</span>;
-  return <>{t("answer.level", { level: level.level, label: level.label })}</>;
+  return t("answer.level", { level: level.level, label: level.label });
 }
 
 /** Breadcrumb-like line above every assessment page: office and round, back to the overview. */
@@ -44,25 +45,19 @@ export function ConflictTable({
 }) {
   const { t } = useTranslation("assessment");
   return (
-    <table className="data conflict-table">
-      <caption>{t("conflict.caption")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("conflict.field")}</th>
-          <th scope="col">{t("conflict.mine")}</th>
-          <th scope="col">{t("conflict.theirs")}</th>
+    <DataTable
+      className="data conflict-table"
+      caption={t("conflict.caption")}
+      columns={[t("conflict.field"), t("conflict.mine"), t("conflict.theirs")]}
+    >
+      {conflict.conflicts.map((field) => (
+        <tr key={field}>
+          <th scope="row">{t(`conflict.fields.${field}`)}</th>
+          <td className="pre-line">{render(field, conflict.mine[field] ?? "")}</td>
+          <td className="pre-line">{render(field, conflict.theirs[field] ?? "")}</td>
         </tr>
-      </thead>
-      <tbody>
-        {conflict.conflicts.map((field) => (
-          <tr key={field}>
-            <th scope="row">{t(`conflict.fields.${field}`)}</th>
-            <td className="pre-line">{render(field, conflict.mine[field] ?? "")}</td>
-            <td className="pre-line">{render(field, conflict.theirs[field] ?? "")}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

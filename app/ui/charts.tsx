@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useHydrated } from "~/ui/use-hydrated";
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Scatter, XAxis, YAxis } from "recharts";
 import type { GroupKey, PublicFigure } from "~/domains/comparison/anonymity";
+import { DataTable } from "~/ui/layout";
 
 /**
  * Shared comparison charts (Recharts 2). Charts are decorative for assistive technology:
@@ -116,44 +117,36 @@ export function GoalProfileChart({
   const height = 40 + goals.length * 38;
 
   const table = (
-    <table className="data chart-table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("chart.goal")}</th>
-          <th scope="col">{t("chart.own")}</th>
-          <th scope="col">{t("chart.median", { group })}</th>
-          <th scope="col">{t("chart.spread")}</th>
-          <th scope="col">{t("chart.n")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {goals.map((goal) => (
-          <tr key={goal.number}>
-            <th scope="row">
-              {`${goal.number}. `}
-              <span lang="de">{goal.shortTitle}</span>
-            </th>
-            <td>{goal.own === null ? t("chart.noRating") : format(goal.own)}</td>
-            {goal.figure.shown ? (
-              <>
-                <td>{format(goal.figure.median)}</td>
-                <td>
-                  {goal.figure.q1 !== null && goal.figure.q3 !== null
-                    ? t("chart.range", { q1: format(goal.figure.q1), q3: format(goal.figure.q3) })
-                    : t("chart.noSpread")}
-                </td>
-                <td>{goal.figure.n}</td>
-              </>
-            ) : (
-              <td colSpan={3} className="suppressed">
-                {t(goal.figure.message)}
+    <DataTable
+      className="data chart-table"
+      caption={caption}
+      columns={[t("chart.goal"), t("chart.own"), t("chart.median", { group }), t("chart.spread"), t("chart.n")]}
+    >
+      {goals.map((goal) => (
+        <tr key={goal.number}>
+          <th scope="row">
+            {`${goal.number}. `}
+            <span lang="de">{goal.shortTitle}</span>
+          </th>
+          <td>{goal.own === null ? t("chart.noRating") : format(goal.own)}</td>
+          {goal.figure.shown ? (
+            <>
+              <td>{format(goal.figure.median)}</td>
+              <td>
+                {goal.figure.q1 !== null && goal.figure.q3 !== null
+                  ? t("chart.range", { q1: format(goal.figure.q1), q3: format(goal.figure.q3) })
+                  : t("chart.noSpread")}
               </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              <td>{goal.figure.n}</td>
+            </>
+          ) : (
+            <td colSpan={3} className="suppressed">
+              {t(goal.figure.message)}
+            </td>
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 
   return (

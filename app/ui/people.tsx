@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { DataTable } from "~/ui/layout";
 
 type MembershipRow = {
   id: string;
@@ -85,39 +86,28 @@ export function PendingInvitations({
   const { t: ta } = useTranslation("auth");
   if (!invitations.length) return <p>{t("people.noPending")}</p>;
   return (
-    <table className="data">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("people.email")}</th>
-          <th scope="col">{t("people.role")}</th>
-          <th scope="col">{t("people.expires")}</th>
-          <th scope="col">{t("people.actions")}</th>
+    <DataTable caption={caption} columns={[t("people.email"), t("people.role"), t("people.expires"), t("people.actions")]}>
+      {invitations.map((i) => (
+        <tr key={i.id}>
+          <th scope="row">{i.email}</th>
+          <td>
+            {ta(`roles.${i.role}`)}
+            {i.office ? ` – ${i.office.name}` : ""}
+          </td>
+          <td>{new Date(i.expiresAt).toLocaleDateString(i18n.language === "en" ? "en-GB" : "de-DE")}</td>
+          <td>
+            {canWithdraw(i) ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="withdraw" />
+                <input type="hidden" name="invitationId" value={i.id} />
+                <button type="submit" className="button-secondary" aria-label={t("people.withdrawLabel", { email: i.email })}>
+                  {t("people.withdraw")}
+                </button>
+              </Form>
+            ) : null}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {invitations.map((i) => (
-          <tr key={i.id}>
-            <th scope="row">{i.email}</th>
-            <td>
-              {ta(`roles.${i.role}`)}
-              {i.office ? ` – ${i.office.name}` : ""}
-            </td>
-            <td>{new Date(i.expiresAt).toLocaleDateString(i18n.language === "en" ? "en-GB" : "de-DE")}</td>
-            <td>
-              {canWithdraw(i) ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="withdraw" />
-                  <input type="hidden" name="invitationId" value={i.id} />
-                  <button type="submit" className="button-secondary" aria-label={t("people.withdrawLabel", { email: i.email })}>
-                    {t("people.withdraw")}
-                  </button>
-                </Form>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

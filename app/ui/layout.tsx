@@ -1,0 +1,55 @@
+/**
+ * The building blocks every page repeats: a section with its heading, and a data table
+ * with caption and column headers. One place for the markup that accessibility relies on
+ * (aria-labelledby, caption, th scope) so a page cannot forget it.
+ */
+import type { ReactNode } from "react";
+
+/** `<section>` labelled by its `<h2>`; the heading's id is `id` (keep it stable: links and tests point at it). */
+export function Section({
+  id,
+  title,
+  children,
+  className,
+}: {
+  id: string;
+  title: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section aria-labelledby={id} className={className}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A table of data: caption, one header row (`th scope="col"`), and the body rows the page renders. */
+export function DataTable({
+  caption,
+  columns,
+  children,
+  className = "data",
+}: {
+  caption: ReactNode;
+  columns: ReactNode[];
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <table className={className}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column, i) => (
+            <th scope="col" key={i}>
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
