@@ -9,11 +9,12 @@
  * resolves the office or the plan itself.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { officeEntry } from "./behoerden.$office";
 import { openPlan, type PlanHead } from "~/domains/plan/scope.server";
 import { authorize, can } from "~/platform/auth/can";
+import { SubNav } from "~/ui/layout";
 
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
 
@@ -76,23 +77,12 @@ export default function PlanLayout() {
     { to: `${base}/phasen`, label: t("nav.phases"), show: nav.show },
     { to: `${base}/zeitplan`, label: t("nav.timeline"), show: nav.show },
     { to: `${base}/gesamtkonzept`, label: t("nav.strategy"), show: nav.show },
+    { to: `${base}/anlagen`, label: t("nav.attachments"), show: nav.show },
     { to: `${base}/import`, label: t("nav.import"), show: nav.show && nav.team },
   ].filter((l) => l.show);
   return (
     <>
-      {links.length > 1 ? (
-        <nav aria-label={t("nav.label")} className="sub-nav">
-          <ul>
-            {links.map((l) => (
-              <li key={l.to}>
-                <NavLink to={l.to} end={l.end}>
-                  {l.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
+      {links.length > 1 ? <SubNav label={t("nav.label")} links={links} /> : null}
       <Outlet />
     </>
   );

@@ -14,13 +14,14 @@
  * page refused to a member (403) must not show the office's name in its title either.
  */
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
+import { Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { authorize, can } from "~/platform/auth/can";
 import type { Action } from "~/platform/auth/permissions";
 import { requireOfficeEntry } from "~/platform/auth/scope.server";
 import { handlePeopleAction } from "~/domains/people/invitations.server";
 import { readForm } from "~/platform/http/forms";
+import { SubNav } from "~/ui/layout";
 
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
 export type OfficeScope = Awaited<ReturnType<typeof requireOfficeEntry>>;
@@ -112,21 +113,7 @@ export default function OfficeLayout() {
   ].filter((l) => l.show);
   return (
     <>
-      <nav aria-label={t("nav.label")} className="sub-nav">
-        <ul>
-          {links.map((l) => (
-            <li key={l.to}>
-              {l.plain ? (
-                <a href={l.to}>{l.label}</a>
-              ) : (
-                <NavLink to={l.to} end={l.end}>
-                  {l.label}
-                </NavLink>
-              )}
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SubNav label={t("nav.label")} links={links} />
       <Outlet context={{ teamResult } satisfies OfficeOutletContext} />
     </>
   );

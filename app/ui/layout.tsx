@@ -3,6 +3,7 @@
  * with caption and column headers. One place for the markup that accessibility relies on
  * (aria-labelledby, caption, th scope) so a page cannot forget it.
  */
+import { NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /** `<section>` labelled by its `<h2>`; the heading's id is `id` (keep it stable: links and tests point at it). */
@@ -51,5 +52,35 @@ export function DataTable({
       </thead>
       <tbody>{children}</tbody>
     </table>
+  );
+}
+
+export type SubNavLink = {
+  to: string;
+  label: ReactNode;
+  /** Active only on exactly this URL (an overview page), not on the pages below it. */
+  end?: boolean;
+  /** A plain link (e.g. to an anchor), never shown as the current page. */
+  plain?: boolean;
+};
+
+/** The navigation between sibling pages of a layout (office, round, plan, network administration). */
+export function SubNav({ label, links }: { label: string; links: SubNavLink[] }) {
+  return (
+    <nav aria-label={label} className="sub-nav">
+      <ul>
+        {links.map((l) => (
+          <li key={l.to}>
+            {l.plain ? (
+              <a href={l.to}>{l.label}</a>
+            ) : (
+              <NavLink to={l.to} end={l.end}>
+                {l.label}
+              </NavLink>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
