@@ -15,6 +15,9 @@ export const ACTIVITY_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "DONE"] as const
 /** The aid's symbols (Arbeitshilfe 2.1): ✗ nicht begonnen, ! in Arbeit, ✓ erledigt – always shown with their text. */
 export const STATUS_SYMBOL: Record<ActivityStatus, string> = { NOT_STARTED: "✗", IN_PROGRESS: "!", DONE: "✓" };
 
+/** Days before an activity's end date that its responsible person is reminded (a week: time to act, not to forget). */
+export const REMINDER_DAYS_BEFORE = 7;
+
 /** An activity "due soon" ends within this many days from today (today included). */
 export const DUE_SOON_DAYS = 14;
 
