@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { PlanProgress } from "~/domains/plan/progress";
 
@@ -66,6 +67,53 @@ export function ProgressSummary({
           </tbody>
         </table>
       ) : null}
+    </section>
+  );
+}
+
+export type ProgressPanelData = {
+  progress: PlanProgress;
+  measures: ReadonlyArray<{ id: string; code: string | null; title: string }>;
+} | null;
+
+/**
+ * The office dashboard's panel on the implementation plan: its progress and links to the plan
+ * and its timeline, or a line that there is no plan yet. Shown only to those who may read the plan.
+ */
+export function PlanProgressPanel({
+  officeId,
+  panel,
+  soonDays,
+}: {
+  officeId: string;
+  panel: ProgressPanelData;
+  soonDays: number;
+}) {
+  const { t } = useTranslation("planProgress");
+  const base = `/behoerden/${officeId}/plan`;
+  return (
+    <section aria-labelledby="plan-panel-title" className="card plan-panel">
+      <h2 id="plan-panel-title">{t("panel.title")}</h2>
+      {panel === null ? (
+        <p>{t("panel.noPlan")}</p>
+      ) : (
+        <ProgressSummary
+          progress={panel.progress}
+          measures={panel.measures}
+          headingLevel={3}
+          soonDays={soonDays}
+          headingId="plan-panel-progress"
+        />
+      )}
+      <p>
+        <Link to={base}>{t("panel.link")}</Link>
+        {panel !== null ? (
+          <>
+            {" · "}
+            <Link to={`${base}/zeitplan`}>{t("panel.timelineLink")}</Link>
+          </>
+        ) : null}
+      </p>
     </section>
   );
 }

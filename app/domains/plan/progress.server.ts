@@ -7,7 +7,9 @@
  * Until the plan core's loaders are merged this module reads the plan tables directly.
  */
 import type { Actor } from "~/platform/auth/auth.server";
+import { can } from "~/platform/auth/can";
 import { withUser } from "~/platform/db.server";
+import { toCalendarDay } from "~/utils/calendar-day";
 import { type ActivityStatus, planProgress, type PlanProgress, type ProgressActivity } from "./progress";
 
 /** A DATE column as Prisma returns it (midnight UTC) → YYYY-MM-DD. */
@@ -123,4 +125,18 @@ export async function loadProgressPanel(
     progress: planProgress(list, today),
     measures: list.map(({ id, code, title }) => ({ id, code, title })),
   };
+}
+
+/**
+ * The panel for an office dashboard's loader: undefined when the person may not read the plan
+ * (the panel is not shown), null when there is no open plan, else its progress today.
+ */
+export async function progressPanelFor(
+  actor: Actor,
+  office: { id: string; networkId: string; consultantIds: readonly string[] },
+): Promise<ProgressPanel | null | undefined> {
+  // The dashboard is the office's own: an admin sees a released plan in the plan pages, not here.
+  const subject = { networkId: office.networkId, officeId: office.id, released: false, consultantIds: office.consultantIds };
+  if (!can(actor, "plan.read", subject)) return undefined;
+  return loadProgressPanel(actor, office.id, toCalendarDay(new Date()));
 }
