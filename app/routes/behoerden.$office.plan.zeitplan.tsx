@@ -224,7 +224,7 @@ function Timeline({ data }: { data: PlanData }) {
       </section>
 
       <section aria-labelledby="timeline-table-title">
-        <h2 id="timeline-table-title">{t("timeline.tableCaption")}</h2>
+        <h2 id="timeline-table-title">{t("timeline.tableTitle")}</h2>
         <table className="data">
           <caption>{t("timeline.tableCaption")}</caption>
           <thead>
@@ -240,7 +240,7 @@ function Timeline({ data }: { data: PlanData }) {
           {data.measures.map((m) => (
             <tbody key={m.id}>
               <tr>
-                <th scope="colgroup" colSpan={6}>
+                <th scope="rowgroup" colSpan={6}>
                   {m.code ? `${m.code} ${m.title}` : m.title}
                 </th>
               </tr>
