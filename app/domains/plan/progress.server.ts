@@ -4,7 +4,8 @@
  * dashboard's panel in one query. The rules themselves – done, overdue, due soon – live only
  * in progress.ts; nothing here decides them.
  *
- * Until the plan core's loaders are merged this module reads the plan tables directly.
+ * The timeline reads only the columns it shows (loadPlan in load.server.ts brings Sachstand,
+ * milestones and more for the plan page and the exports); the panel is one SQL query.
  */
 import type { Actor } from "~/platform/auth/auth.server";
 import { can } from "~/platform/auth/can";

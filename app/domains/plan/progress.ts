@@ -9,11 +9,10 @@
  */
 import { addDays, daysBetween } from "~/utils/calendar-day";
 
-export type ActivityStatus = "NOT_STARTED" | "IN_PROGRESS" | "DONE";
-export const ACTIVITY_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "DONE"] as const satisfies readonly ActivityStatus[];
+import type { ActivityStatus } from "./status";
 
-/** The aid's symbols (Arbeitshilfe 2.1): ✗ nicht begonnen, ! in Arbeit, ✓ erledigt – always shown with their text. */
-export const STATUS_SYMBOL: Record<ActivityStatus, string> = { NOT_STARTED: "✗", IN_PROGRESS: "!", DONE: "✓" };
+// The statuses and the aid's symbols (✗ / ! / ✓) are defined once, in status.ts.
+export { ACTIVITY_STATUSES, type ActivityStatus, STATUS_SYMBOL } from "./status";
 
 /** Days before an activity's end date that its responsible person is reminded (a week: time to act, not to forget). */
 export const REMINDER_DAYS_BEFORE = 7;
