@@ -19,6 +19,9 @@ import {
 import { loadOfficeHistory } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/ui/meta";
+import { progressPanelFor } from "~/domains/plan/progress.server";
+import { DUE_SOON_DAYS as PLAN_SOON_DAYS } from "~/domains/plan/progress";
+import { PlanProgressPanel } from "~/ui/plan-progress";
 
 /** One suggestion under "Was als Nächstes?": an i18n key with its values, optionally a link. */
 type NextStep = { key: string; values?: Record<string, string | number>; to?: string; link?: string };
@@ -28,9 +31,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const language = (await i18next.getLocale(request)) as Language;
   const target = { networkId: office.networkId, officeId: office.id };
   const base = `/behoerden/${office.id}`;
-  const [dashboard, history] = await Promise.all([
+  const [dashboard, history, planPanel] = await Promise.all([
     loadDashboard(actor, office),
     loadOfficeHistory(actor, office, { measures: false }),
+    progressPanelFor(actor, office),
   ]);
 
   // The comparison: always the most recent closed round (its cohort is frozen).
@@ -110,6 +114,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       measureCount: r.measureCount,
     })),
     next,
+    // The implementation plan's progress (issue 21): absent for who may not read the plan.
+    plan: planPanel === undefined ? { shown: false as const } : { shown: true as const, panel: planPanel },
     comparison: comparison
       ? {
           round: {
@@ -179,6 +185,8 @@ export default function Dashboard() {
           ))}
         </ul>
       </section>
+
+      {page.plan.shown ? <PlanProgressPanel officeId={page.office.id} panel={page.plan.panel} soonDays={PLAN_SOON_DAYS} /> : null}
 
       <section aria-labelledby="rounds-heading">
         <h2 id="rounds-heading">{t("rounds.title")}</h2>

@@ -6,13 +6,22 @@ import { requireActor } from "~/platform/auth/auth.server";
 import { Field, FormAlert, SubmitButton } from "~/ui/form";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { i18next, languageCookie } from "~/i18n/i18next.server";
-import { changePassword, getAccount, updateProfile } from "~/domains/people/account.server";
+import { changePassword, getAccount, setActivityReminders, updateProfile } from "~/domains/people/account.server";
+import { REMINDER_DAYS_BEFORE } from "~/domains/plan/progress";
 import { type FieldErrors, fields, parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
 
 const profileSchema = z.object({
   name: fields.name,
   language: z.enum(SUPPORTED_LANGUAGES, { message: "account:validation.language" }),
+});
+
+// A checkbox: "on" when ticked, absent when not; anything else is not from this form.
+const remindersSchema = z.object({
+  activityReminders: z
+    .literal("on", { message: "planProgress:account.invalid" })
+    .optional()
+    .transform((v) => v === "on"),
 });
 
 const passwordSchema = z
@@ -35,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
-type Intent = "profile" | "password";
+type Intent = "profile" | "password" | "reminders";
 type Result = { intent: Intent; errors: FieldErrors; values: Record<string, string>; alert: string | null };
 const result = (intent: Intent, fields: Partial<Omit<Result, "intent">> = {}): Result => ({
   intent,
@@ -50,7 +59,7 @@ const result = (intent: Intent, fields: Partial<Omit<Result, "intent">> = {}): R
  * session cookie and the language cookie then already apply to it, also without
  * JavaScript. Also used by passwort-neu.$token.tsx ("passwort-neu").
  */
-type Notice = "gespeichert" | "passwort-geaendert" | "passwort-neu";
+type Notice = "gespeichert" | "passwort-geaendert" | "passwort-neu" | "erinnerungen";
 const withNotice = (notice: Notice, headers: HeadersInit) => redirect(`/konto?hinweis=${notice}`, { headers });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,6 +73,13 @@ export async function action({ request }: ActionFunctionArgs) {
     await updateProfile(actor, form.data);
     // The chosen language is also the one the portal shows on this device.
     return withNotice("gespeichert", { "Set-Cookie": await languageCookie.serialize(form.data.language) });
+  }
+
+  if (intent === "reminders") {
+    const form = parseForm(remindersSchema, formData);
+    if (!form.ok) return data(result("reminders", { errors: form.errors }), { status: 400 });
+    await setActivityReminders(actor, form.data.activityReminders);
+    return withNotice("erinnerungen", {});
   }
 
   if (intent === "password") {
@@ -92,6 +108,7 @@ export default function Account() {
   const [params] = useSearchParams();
   const profile = actionResult?.intent === "profile" ? actionResult : null;
   const password = actionResult?.intent === "password" ? actionResult : null;
+  const reminders = actionResult?.intent === "reminders" ? actionResult : null;
   const formAlert = (r: Result | null) =>
     r?.alert ?? (r && Object.keys(r.errors).length ? t("auth:validation.formErrors") : null);
 
@@ -195,6 +212,45 @@ export default function Account() {
           />
           <SubmitButton className="button-primary" intent="password">
             {t("password.submit")}
+          </SubmitButton>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="reminders-title">
+        <h2 id="reminders-title">{t("planProgress:account.title")}</h2>
+        {notice === "erinnerungen" && !reminders ? (
+          <div role="status" className="form-success">
+            {t("planProgress:account.saved")}
+          </div>
+        ) : null}
+        <FormAlert message={formAlert(reminders)} />
+        <Form method="post" className="form" noValidate key={`reminders-${key}`}>
+          <input type="hidden" name="intent" value="reminders" />
+          <div className={reminders?.errors.activityReminders ? "field field-checkbox field-invalid" : "field field-checkbox"}>
+            {reminders?.errors.activityReminders ? (
+              <p id="field-activityReminders-error" className="field-error">
+                {t(reminders.errors.activityReminders)}
+              </p>
+            ) : null}
+            <input
+              type="checkbox"
+              id="field-activityReminders"
+              name="activityReminders"
+              value="on"
+              defaultChecked={account.activityReminders}
+              aria-describedby={
+                reminders?.errors.activityReminders
+                  ? "field-activityReminders-hint field-activityReminders-error"
+                  : "field-activityReminders-hint"
+              }
+            />{" "}
+            <label htmlFor="field-activityReminders">{t("planProgress:account.label")}</label>
+            <p id="field-activityReminders-hint" className="field-hint">
+              {t("planProgress:account.hint", { days: REMINDER_DAYS_BEFORE })}
+            </p>
+          </div>
+          <SubmitButton className="button-secondary" intent="reminders">
+            {t("planProgress:account.submit")}
           </SubmitButton>
         </Form>
       </section>

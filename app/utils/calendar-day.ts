@@ -62,3 +62,18 @@ export function formatDay(instant: Date, language: Language) {
     timeZone: ZONE,
   }).format(instant);
 }
+
+/** The calendar day `days` days after `day` (negative: before), both YYYY-MM-DD. */
+export function addDays(day: string, days: number) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `from` to `to` (YYYY-MM-DD; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string) {
+  const at = (day: string) => {
+    const [y, m, d] = day.split("-").map(Number);
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((at(to) - at(from)) / 86_400_000);
+}

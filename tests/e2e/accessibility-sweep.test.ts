@@ -119,6 +119,61 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
         },
       });
       const measure = await p.measure.findFirstOrThrow({ where: { frameworkVersionId: version.id }, orderBy: { code: "asc" } });
+      // Mainz's implementation plan (issue 21): a catalogue and an own measure, activities in
+      // every status, one overdue, one without dates, one with an end date only (the timeline,
+      // the dashboard's panel). The demo data may already give Mainz an open plan.
+      const plan =
+        (await p.plan.findFirst({ where: { officeId: mainz.id, closedAt: null } })) ??
+        (await p.plan.create({ data: { networkId: network.id, officeId: mainz.id, startedById: people.head.id } }));
+      const day = (offset: number) =>
+        new Date(`${new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+      const planMeasures = [
+        (await p.planMeasure.findFirst({ where: { planId: plan.id, measureId: measure.id } })) ??
+          (await p.planMeasure.create({
+            data: { planId: plan.id, officeId: mainz.id, measureId: measure.id, origin: "priority", addedById: people.head.id },
+          })),
+        await p.planMeasure.create({
+          data: {
+            planId: plan.id,
+            officeId: mainz.id,
+            ownTitle: "Wartebereich neu gestalten",
+            origin: "own",
+            addedById: people.head.id,
+          },
+        }),
+      ];
+      const activity = (i: number, title: string, data: Record<string, unknown>) => ({
+        planMeasureId: planMeasures[i].id,
+        planId: plan.id,
+        officeId: mainz.id,
+        title,
+        createdById: people.head.id,
+        ...data,
+      });
+      await p.planActivity.createMany({
+        data: [
+          activity(0, "Ist-Analyse der Terminvergabe", {
+            status: "DONE",
+            startsOn: day(-90),
+            endsOn: day(-30),
+            responsibleUserId: people.staff.id,
+          }),
+          activity(0, "Online-Terminbuchung einführen", {
+            status: "IN_PROGRESS",
+            startsOn: day(-20),
+            endsOn: day(-2),
+            responsibleUserId: people.staff.id,
+          }),
+          activity(0, "Schulung des Teams", {
+            status: "NOT_STARTED",
+            startsOn: day(10),
+            endsOn: day(60),
+            responsibleName: "Frau Extern",
+          }),
+          activity(1, "Beschilderung prüfen", { status: "NOT_STARTED", endsOn: day(5) }),
+          activity(1, "Ideen sammeln", { status: "NOT_STARTED" }),
+        ],
+      });
       Object.assign(samples, {
         network: network.slug,
         office: mainz.id,

@@ -238,6 +238,7 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         "grant",
         "profile",
         "password",
+        "reminders",
       ]),
     );
   }, 600_000);

@@ -167,6 +167,12 @@ const TENANT_TABLES: Record<string, TenantTable> = {
     rows: "office_id = $office",
     seed: "INSERT INTO plan_attachment (plan_measure_id, plan_id, office_id, storage_key, file_name, content_type, size_bytes, uploaded_by_id) SELECT id, plan_id, office_id, 'k', 'a.pdf', 'application/pdf', 1, $head FROM plan_measure WHERE office_id = $office",
   },
+  // Reminders sent about activities (written only by the reminder job's SECURITY DEFINER function).
+  plan_activity_reminder: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO plan_activity_reminder (activity_id, plan_id, office_id, kind, due_on) SELECT id, plan_id, office_id, 'overdue', CURRENT_DATE FROM plan_activity WHERE office_id = $office",
+  },
   workshop_note: {
     scope: "office",
     rows: "office_id = $office",

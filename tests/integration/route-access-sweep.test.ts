@@ -35,6 +35,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/zeitplan": ["GET"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -48,6 +49,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/zeitplan": ["GET"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));

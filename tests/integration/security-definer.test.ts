@@ -100,6 +100,15 @@ const ENTRIES: Record<string, Entry> = {
     sql: (ctx) => [`SELECT * FROM app_record_reminder($1, 7, now())`, [ctx.x.assessment]],
     check: (rows) => expect(rows).toEqual([]),
   },
+  // Plan activity reminders (issue 21): only for the job, which runs without a user; a signed-in caller is refused.
+  "app_due_plan_reminders(date,integer)": {
+    raises: /listed by the reminder job only/,
+    sql: () => [`SELECT * FROM app_due_plan_reminders(CURRENT_DATE, 7)`, []],
+  },
+  "app_claim_plan_reminders(uuid,uuid,date,integer,timestamp with time zone)": {
+    raises: /claimed by the reminder job only/,
+    sql: (ctx) => [`SELECT * FROM app_claim_plan_reminders($1, $2, CURRENT_DATE, 7, now())`, [ctx.x.office, ctx.x.office]],
+  },
   "app_office_last_sign_in(uuid)": {
     sql: (ctx) => [`SELECT * FROM app_office_last_sign_in($1)`, [ctx.x.network]],
     check: (rows) => expect(rows.every((r) => Object.keys(r).sort().join() === "last_sign_in_at,office_id")).toBe(true),

@@ -20,6 +20,7 @@ export async function getAccount(actor: Actor) {
       email: true,
       language: true,
       totpEnabledAt: true,
+      activityReminders: true,
       _count: { select: { recoveryCodes: { where: { usedAt: null } } } },
     },
   });
@@ -27,6 +28,7 @@ export async function getAccount(actor: Actor) {
     name: user.name,
     email: user.email,
     language: user.language,
+    activityReminders: user.activityReminders,
     twoFactor: {
       enabled: user.totpEnabledAt !== null,
       recoveryCodesLeft: user._count.recoveryCodes,
@@ -46,6 +48,25 @@ export async function updateProfile(actor: Actor, input: { name: string; languag
       targetType: "user",
       targetId: actor.id,
       details: { changed },
+    });
+}
+
+/**
+ * Turns the reminders about the person's plan activities on or off (issue 21; the job reads
+ * user_account.activity_reminders). Audited only when it changes, with the new setting.
+ */
+export async function setActivityReminders(actor: Pick<Actor, "id">, on: boolean) {
+  const changed = await getPrisma().user.updateMany({
+    where: { id: actor.id, activityReminders: !on },
+    data: { activityReminders: on },
+  });
+  if (changed.count)
+    await recordAudit({
+      action: "account.reminders_changed",
+      actorId: actor.id,
+      targetType: "user",
+      targetId: actor.id,
+      details: { activityReminders: on },
     });
 }
 

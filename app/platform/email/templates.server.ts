@@ -7,6 +7,7 @@ import AssessmentSubmittedEmail, {
 } from "../../../emails/assessment-submitted";
 import InvitationEmail, { invitationSubject, type InvitationEmailProps } from "../../../emails/invitation";
 import MemberJoinedEmail, { memberJoinedSubject, type MemberJoinedEmailProps } from "../../../emails/member-joined";
+import PlanReminderEmail, { type PlanReminderEmailProps, planReminderSubject } from "../../../emails/plan-reminder";
 import PasswordResetEmail, { passwordResetSubject, type PasswordResetEmailProps } from "../../../emails/password-reset";
 import RoundOpenedEmail, { roundOpenedSubject, type RoundOpenedEmailProps } from "../../../emails/round-opened";
 import RoundReminderEmail, { roundReminderSubject, type RoundReminderEmailProps } from "../../../emails/round-reminder";
@@ -33,6 +34,7 @@ const templates = {
   "assessment-submitted": template<AssessmentSubmittedEmailProps>(AssessmentSubmittedEmail, assessmentSubmittedSubject),
   "survey-invitation": template<SurveyInvitationEmailProps>(SurveyInvitationEmail, surveyInvitationSubject),
   "member-joined": template<MemberJoinedEmailProps>(MemberJoinedEmail, memberJoinedSubject),
+  "plan-reminder": template<PlanReminderEmailProps>(PlanReminderEmail, planReminderSubject),
 };
 
 export type EmailTemplateName = keyof typeof templates;

@@ -11,9 +11,16 @@ export type JobPayloads = {
   /** Send the deadline reminders that are due (a cron entry; see tasks.server.ts). */
   "reminders.send-due": Record<string, unknown>;
   "email.purge-bodies": Record<string, unknown>;
+  /** Send the reminders about plan activities that are due (a daily cron entry). */
+  "plan.reminders": Record<string, unknown>;
 };
 export type TaskName = keyof JobPayloads;
-export const TASK_NAMES = ["email.deliver", "reminders.send-due", "email.purge-bodies"] as const satisfies readonly TaskName[];
+export const TASK_NAMES = [
+  "email.deliver",
+  "reminders.send-due",
+  "email.purge-bodies",
+  "plan.reminders",
+] as const satisfies readonly TaskName[];
 
 /** Anything that can run SQL: the Prisma client or an interactive transaction's client. */
 export type JobDb = Pick<Prisma.TransactionClient, "$executeRaw">;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getPrisma } from "~/platform/db.server";
 import { deliverEmail, type EmailTransport, purgeDeliveredBodies } from "~/platform/email/outbox.server";
 import { sendDueReminders } from "~/domains/assessment/reminders.server";
+import { sendDueActivityReminders } from "~/domains/plan/reminders.server";
 import type { TaskName } from "./enqueue.server";
 
 /** The part of a pino logger the tasks use. */
@@ -90,6 +91,12 @@ export function createTaskList({ transport, logger }: TaskContext): TaskList {
       const emptied = await purgeDeliveredBodies({ prisma: getPrisma() });
       if (emptied) logger.info({ emptied }, "e-mail bodies deleted after retention");
     }),
+    "plan.reminders": task("plan.reminders", logger, async () => {
+      const run = await sendDueActivityReminders(new Date(), { logger });
+      if (run.people || run.failed) logger.info({ ...run }, "activity reminders sent");
+      // Each reminder is claimed once (per activity, kind and end date), so a retry sends only the rest.
+      if (run.failed) throw new JobFailed(`${run.failed} people's activity reminders could not be sent`);
+    }),
   };
   return tasks;
 }
@@ -114,5 +121,14 @@ export const CRON_ITEMS: CronItem[] = [
     identifier: "email.purge-bodies",
     match: "7 * * * *",
     options: { backfillPeriod: 60 * 60_000, maxAttempts: 5 },
+  },
+  {
+    // Reminders about plan activities (issue 21): once a day at 05:30 UTC (06:30 / 07:30 in
+    // Germany), before the working day. The last tick missed while no worker ran is caught up
+    // (a day's backfill); the reminders' own records keep a second run from sending again.
+    task: "plan.reminders",
+    identifier: "plan.reminders",
+    match: "30 5 * * *",
+    options: { backfillPeriod: 24 * 60 * 60_000, maxAttempts: 5 },
   },
 ];

@@ -26,6 +26,7 @@ const COVERED: string[] = [
   "invitation",
   "member-joined",
   "password-reset",
+  "plan-reminder", // tests/unit/plan/reminder-email.test.ts
   "round-opened",
   "round-reminder",
   "survey-invitation", // tests/unit/assessment/survey-email.test.ts
