@@ -16,6 +16,8 @@ import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
+import { planStrategy } from "./namespaces/planStrategy";
+import { workshop } from "./namespaces/workshop";
 import type { Widen } from "./namespace";
 
 /**
@@ -40,6 +42,8 @@ export const de = {
   monitoring: monitoring.de,
   storage: storage.de,
   plan: plan.de,
+  planStrategy: planStrategy.de,
+  workshop: workshop.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

@@ -17,6 +17,8 @@ import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
+import { planStrategy } from "./namespaces/planStrategy";
+import { workshop } from "./namespaces/workshop";
 
 export const en: Resources = {
   auth: auth.en,
@@ -36,6 +38,8 @@ export const en: Resources = {
   monitoring: monitoring.en,
   storage: storage.en,
   plan: plan.en,
+  planStrategy: planStrategy.en,
+  workshop: workshop.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

@@ -134,6 +134,8 @@ const AUDIT_ACTIONS = [
   "survey.started",
   "survey.codes_added",
   "survey.closed",
+  "plan.strategy_saved",
+  "workshop.note_saved",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
