@@ -35,6 +35,9 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/gesamtkonzept": ["GET", "POST"],
+    "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
+    "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -48,6 +51,10 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
+    // The team reads the Gesamtkonzept and its files (a save is the head's: 403).
+    "behoerden/:office/plan/gesamtkonzept": ["GET"],
+    "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
+    "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -124,7 +131,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "round") return sample.round;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
-        if (name === "format") return "csv";
+        if (name === "format") return routePath.includes("gesamtkonzept") ? "docx" : "csv";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
       })
@@ -182,5 +189,6 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     expect(failures).toEqual([]);
     // Nothing was created by the attempts.
     expect(await app.db.prisma.invitation.count({ where: { email: "eindringling@example.org" } })).toBe(0);
-  });
+    // Every route × nine people × GET and POST: more than the default 30 s on a busy machine.
+  }, 300_000);
 });
