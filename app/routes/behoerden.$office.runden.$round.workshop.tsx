@@ -25,9 +25,13 @@ import { formatDateTime } from "~/utils/datetime";
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen" (as on the survey page). */
 const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];
 
-/** The form of the plan's own measure that "In den Plan übernehmen" opens, prefilled (?eigeneMassnahme=…). */
+/**
+ * "In den Plan übernehmen": the plan overview's form for an own measure (h/core: the section
+ * #add-own-heading), with the note's first line in ?eigeneMassnahme= for its title field to
+ * start with – the overview reads that parameter (contract with the plan's core pages).
+ */
 export function ownMeasureLink(officeId: string, title: string) {
-  return `/behoerden/${officeId}/plan?eigeneMassnahme=${encodeURIComponent(title)}#eigene-massnahme`;
+  return `/behoerden/${officeId}/plan?eigeneMassnahme=${encodeURIComponent(title)}#add-own-heading`;
 }
 
 type SurveyBox =

@@ -134,7 +134,7 @@ describe("the team workshop", () => {
     await p.plan.create({ data: { networkId: office.networkId, officeId: ids.a, startedById: ids.headId } });
     const html = await (await as.head.get(page())).text();
     expect(html).toContain(
-      `/behoerden/${ids.a}/plan?eigeneMassnahme=${encodeURIComponent("Mehrsprachige Wegweiser im Wartebereich")}#eigene-massnahme`,
+      `/behoerden/${ids.a}/plan?eigeneMassnahme=${encodeURIComponent("Mehrsprachige Wegweiser im Wartebereich")}#add-own-heading`,
     );
     expect(await (await as.staff.get(page())).text()).not.toContain("eigeneMassnahme=");
   });
