@@ -17,6 +17,8 @@ import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
 import { planProgress } from "./namespaces/planProgress";
+import { planStrategy } from "./namespaces/planStrategy";
+import { workshop } from "./namespaces/workshop";
 import type { Widen } from "./namespace";
 
 /**
@@ -42,6 +44,8 @@ export const de = {
   storage: storage.de,
   plan: plan.de,
   planProgress: planProgress.de,
+  planStrategy: planStrategy.de,
+  workshop: workshop.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

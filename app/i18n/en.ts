@@ -18,6 +18,8 @@ import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
 import { planProgress } from "./namespaces/planProgress";
+import { planStrategy } from "./namespaces/planStrategy";
+import { workshop } from "./namespaces/workshop";
 
 export const en: Resources = {
   auth: auth.en,
@@ -38,6 +40,8 @@ export const en: Resources = {
   storage: storage.en,
   plan: plan.en,
   planProgress: planProgress.en,
+  planStrategy: planStrategy.en,
+  workshop: workshop.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

@@ -41,11 +41,12 @@ export async function loader(args: LoaderFunctionArgs) {
     base: `/behoerden/${office.id}/runden/${assessment.round.id}`,
     roundName: assessment.round.name,
     mayManageSurvey: can(actor, "office.manageSurvey", { networkId: office.networkId, officeId: office.id }),
+    mayWorkshop: can(actor, "office.workOnPlan", { networkId: office.networkId, officeId: office.id }),
   };
 }
 
 export default function RoundLayout() {
-  const { base, roundName, mayManageSurvey } = useLoaderData<typeof loader>();
+  const { base, roundName, mayManageSurvey, mayWorkshop } = useLoaderData<typeof loader>();
   const { t } = useTranslation("office");
   return (
     <>
@@ -65,6 +66,11 @@ export default function RoundLayout() {
           {mayManageSurvey ? (
             <li>
               <NavLink to={`${base}/umfrage`}>{t("roundNav.survey")}</NavLink>
+            </li>
+          ) : null}
+          {mayWorkshop ? (
+            <li>
+              <NavLink to={`${base}/workshop`}>{t("roundNav.workshop")}</NavLink>
             </li>
           ) : null}
         </ul>

@@ -98,6 +98,50 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
       });
       await p.surveyCode.create({ data: { surveyId: survey.id, codeHash: hashToken(SURVEY_CODE.replace(/-/g, "")) } });
 
+      // Mainz's open implementation plan (unless the demo data brings one) with a measure and
+      // a Gesamtkonzept, so the plan's pages show their forms and tables, and a workshop note.
+      const plan =
+        (await p.plan.findFirst({ where: { officeId: mainz.id, closedAt: null } })) ??
+        (await p.plan.create({
+          data: { networkId: network.id, officeId: mainz.id, sourceRoundId: closed.id, startedById: people.head.id },
+        }));
+      const firstMeasure = await p.measure.findFirstOrThrow({
+        where: { frameworkVersionId: version.id },
+        orderBy: { code: "asc" },
+      });
+      if ((await p.planMeasure.count({ where: { planId: plan.id } })) === 0)
+        await p.planMeasure.create({
+          data: {
+            planId: plan.id,
+            officeId: mainz.id,
+            measureId: firstMeasure.id,
+            origin: "priority",
+            addedById: people.head.id,
+          },
+        });
+      if (!(await p.planStrategy.findUnique({ where: { planId: plan.id } })))
+        await p.planStrategy.create({
+          data: {
+            planId: plan.id,
+            officeId: mainz.id,
+            guidingIdea: "Wir wollen eine Willkommensbehörde sein.",
+            goals: goals.map((g) => ({
+              goalId: g.id,
+              adopted: g.number !== 9,
+              wording: g.number === 2 ? "Wir beraten verständlich." : "",
+            })),
+            successes: "Online-Terminvergabe",
+          },
+        });
+      await p.workshopNote.create({
+        data: {
+          roundId: open.id,
+          officeId: mainz.id,
+          questionKey: "survey",
+          body: "Das Team sieht Bedarf bei der Beschilderung.",
+        },
+      });
+
       // Links from e-mails: an open invitation and an open password reset.
       await p.invitation.create({
         data: {
@@ -122,9 +166,7 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
       // Mainz's implementation plan (issue 21): a catalogue and an own measure, activities in
       // every status, one overdue, one without dates, one with an end date only (the timeline,
       // the dashboard's panel). The demo data may already give Mainz an open plan.
-      const plan =
-        (await p.plan.findFirst({ where: { officeId: mainz.id, closedAt: null } })) ??
-        (await p.plan.create({ data: { networkId: network.id, officeId: mainz.id, startedById: people.head.id } }));
+      // (the plan itself is found or created above)
       const day = (offset: number) =>
         new Date(`${new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
       const planMeasures = [

@@ -131,6 +131,11 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
+    // An open implementation plan, so the plan's forms (e.g. the Gesamtkonzept) are on their pages.
+    const starter = await createUser(app.db.prisma, { name: "Leitung Plan" });
+    await app.db.prisma.plan.create({
+      data: { networkId: network.id, officeId: office.id, sourceRoundId: round.id, startedById: starter.id },
+    });
   }
 
   beforeAll(() => freshSample("unsinn"));

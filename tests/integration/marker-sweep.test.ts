@@ -17,12 +17,13 @@
  *    marker from `marker("your-field")` for free text, or a distinctive value plus an entry
  *    in TRACES saying how that value would show if it leaked (e.g. the log's "Label: … → …");
  * 2. if your routes take a new parameter, give it samples in `samples()`;
- * 3. if outsiders should see a new kind of file, teach `readable()` to read it.
+ * 3. if outsiders should see a new kind of file, teach `readable()` to read it (DOCX: every part of the zip).
  * The sanity test at the end proves the markers are really stored and shown to the office,
  * so the sweep can fail.
  */
 import { inflateSync } from "node:zlib";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { client, type Client, createUser, text } from "../support/accounts";
 import { useApp } from "../support/app";
@@ -156,6 +157,28 @@ const WRITES: Write[] = [
         measureForm({ code: "1.2", need: "LOW", effort: "HIGH", override: "HIGH", reason: marker("staff-override-reason") }),
       ),
   },
+  {
+    field: "plan: Gesamtkonzept – guiding idea, goal 1 reworded, need for change, successes – by the head",
+    as: "head",
+    markers: [marker("strategy-idea"), marker("strategy-goal"), marker("strategy-need"), marker("strategy-successes")],
+    send: (c, { page }) => {
+      const form: Record<string, string> = {
+        version: "0",
+        guidingIdea: marker("strategy-idea"),
+        needForChange: marker("strategy-need"),
+        successes: marker("strategy-successes"),
+      };
+      for (let n = 1; n <= 12; n++) Object.assign(form, { [`goal-${n}-mode`]: "asIs", [`goal-${n}-wording`]: "" });
+      Object.assign(form, { "goal-1-mode": "reworded", "goal-1-wording": marker("strategy-goal") });
+      return c.post(`${page.split("/runden/")[0]}/plan/gesamtkonzept`, form);
+    },
+  },
+  {
+    field: "team workshop: note on question 1 – by a staff member",
+    as: "staff",
+    markers: [marker("workshop-note")],
+    send: (c, { page }) => c.post(`${page}/workshop`, { question: "survey", version: "0", body: marker("workshop-note") }),
+  },
 ];
 
 /**
@@ -226,6 +249,9 @@ describe("what an office wrote stays in the office (marker sweep over every page
       if (role === "NETWORK_ADMIN") await p.session.updateMany({ where: { userId: user.id }, data: { twoFactorVerified: true } });
       people[key] = c;
     }
+    // Office A's implementation plan (not released), which its Gesamtkonzept belongs to.
+    const head = await p.membership.findFirstOrThrow({ where: { officeId: a.id, role: "OFFICE_HEAD" } });
+    await p.plan.create({ data: { networkId: network.id, officeId: a.id, sourceRoundId: round.id, startedById: head.userId } });
     for (const write of WRITES) {
       const res = await write.send(people[write.as], { page: page() });
       if (res.status !== 200) throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
@@ -244,7 +270,7 @@ describe("what an office wrote stays in the office (marker sweep over every page
       case "goalNo":
         return ["1", "2"];
       case "format":
-        return ["csv", "xlsx", "pdf"];
+        return ["csv", "xlsx", "pdf", "docx"];
       case "token":
       case "code":
         return ["ein-fremdes-token-das-es-nicht-gibt"];
@@ -305,6 +331,11 @@ describe("what an office wrote stays in the office (marker sweep over every page
       return cells.join("\n");
     }
     if (type.includes("pdf")) return pdfText(Buffer.from(await res.arrayBuffer()));
+    if (type.includes("wordprocessingml")) {
+      const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+      const parts = await Promise.all(Object.values(zip.files).map((f) => f.async("string")));
+      return parts.join("\n");
+    }
     return await res.text();
   }
 
@@ -373,6 +404,16 @@ describe("what an office wrote stays in the office (marker sweep over every page
       expect(file, format).toContain(marker("goal-comment"));
       expect(file, format).toContain(marker("head-override-reason"));
     }
+    // The Gesamtkonzept and the workshop notes are there for the office, in the page and both files.
+    const strategy = await (await people.staff.get(`/behoerden/${ids.office}/plan/gesamtkonzept`)).text();
+    expect(strategy).toContain(marker("strategy-idea"));
+    expect(strategy).toContain(marker("strategy-goal"));
+    for (const format of ["docx", "pdf"]) {
+      const file = await readable(await people.head.get(`/behoerden/${ids.office}/plan/gesamtkonzept/${format}`));
+      expect(file, format).toContain(marker("strategy-idea"));
+      expect(file, format).toContain(marker("strategy-successes"));
+    }
+    expect(await (await people.head.get(`${page()}/workshop`)).text()).toContain(marker("workshop-note"));
     // The database itself holds nothing of an own rating in the log.
     const rows = await app.db.prisma.$queryRaw<Array<{ n: number }>>`
       SELECT count(*)::int AS n FROM audit_event e LEFT JOIN audit_content c ON c.event_id = e.id

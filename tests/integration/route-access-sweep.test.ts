@@ -36,6 +36,9 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/freigabe": ["GET", "POST"],
     "behoerden/:office/plan": ["GET"],
     "behoerden/:office/plan/zeitplan": ["GET"],
+    "behoerden/:office/plan/gesamtkonzept": ["GET", "POST"],
+    "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
+    "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -50,6 +53,10 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
     "behoerden/:office/plan/zeitplan": ["GET"],
+    // The team reads the Gesamtkonzept and its files (a save is the head's: 403).
+    "behoerden/:office/plan/gesamtkonzept": ["GET"],
+    "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
+    "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -126,7 +133,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "round") return sample.round;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
-        if (name === "format") return "csv";
+        if (name === "format") return routePath.includes("gesamtkonzept") ? "docx" : "csv";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
       })
@@ -184,5 +191,6 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     expect(failures).toEqual([]);
     // Nothing was created by the attempts.
     expect(await app.db.prisma.invitation.count({ where: { email: "eindringling@example.org" } })).toBe(0);
-  });
+    // Every route × nine people × GET and POST: more than the default 30 s on a busy machine.
+  }, 300_000);
 });

@@ -90,6 +90,11 @@ export const audit = namespace(
       values: "Angaben",
       body: "Sachstand",
       dueOn: "Fällig am",
+      question: "Frage",
+      guidingIdea: "Leitidee",
+      adoptedGoals: "Übernommene Ziele",
+      needForChange: "Veränderungsbedarf",
+      successes: "Erfolge",
     },
     values: { empty: "leer", yes: "ja", no: "nein", changedStructure: "geändert" },
     codes: {
@@ -148,6 +153,8 @@ export const audit = namespace(
       "plan.milestone_reached": "Umsetzungsplan: Meilenstein erreicht",
       "plan.released": "Umsetzungsplan für das Ministerium freigegeben",
       "plan.release_withdrawn": "Freigabe des Umsetzungsplans zurückgezogen",
+      "plan.strategy_saved": "Gesamtkonzept gespeichert",
+      "workshop.note_saved": "Team-Workshop: Notiz gespeichert",
     },
   },
   {
@@ -239,6 +246,11 @@ export const audit = namespace(
       values: "Details",
       body: "Current state",
       dueOn: "Due on",
+      question: "Question",
+      guidingIdea: "Guiding idea",
+      adoptedGoals: "Adopted goals",
+      needForChange: "Need for change",
+      successes: "Successes",
     },
     values: { empty: "empty", yes: "yes", no: "no", changedStructure: "changed" },
     codes: {
@@ -297,6 +309,8 @@ export const audit = namespace(
       "plan.milestone_reached": "Implementation plan: milestone reached",
       "plan.released": "Implementation plan released to the ministry",
       "plan.release_withdrawn": "Release of the implementation plan withdrawn",
+      "plan.strategy_saved": "Overall strategy saved",
+      "workshop.note_saved": "Team workshop: note saved",
     },
   },
 );

@@ -34,6 +34,7 @@ export const office = namespace(
       measures: "Maßnahmen",
       submit: "Abgeben",
       survey: "Umfrage im Team",
+      workshop: "Team-Workshop",
     },
   },
   {
@@ -69,6 +70,7 @@ export const office = namespace(
       measures: "Measures",
       submit: "Submit",
       survey: "Team survey",
+      workshop: "Team workshop",
     },
   },
 );

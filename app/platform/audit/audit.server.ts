@@ -146,6 +146,8 @@ const AUDIT_ACTIONS = [
   "plan.milestone_reached",
   "plan.released",
   "plan.release_withdrawn",
+  "plan.strategy_saved",
+  "workshop.note_saved",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
