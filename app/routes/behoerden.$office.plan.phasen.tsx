@@ -167,8 +167,11 @@ export async function action(args: ActionFunctionArgs) {
     const field = intent === "followUp" ? "roundId" : intent === "consolidate" ? "planMeasureId" : "_form";
     const values = Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
     const measure = intent === "consolidate" ? (values.planMeasureId ?? null) : target;
-    if (error instanceof ConflictError)
-      return refuse({ [field]: error.messageKey ?? "planPhases:errors.unknown" }, values, measure, 409);
+    if (error instanceof ConflictError) {
+      // Also at the top: the form it belongs to may no longer be on the page (an unfinished measure, no follow-up yet).
+      const key = error.messageKey ?? "planPhases:errors.unknown";
+      return refuse({ _form: key, [field]: key }, values, measure, 409);
+    }
     if (error instanceof NotFoundError && (intent === "followUp" || intent === "consolidate"))
       return refuse({ [field]: "planPhases:errors.unknown" }, values, measure);
     throw error;

@@ -268,12 +268,11 @@ async function followUpRounds(tx: TenantTx, officeId: string, plan: { sourceRoun
       officeId,
       submittedAt: { not: null },
       roundId: { notIn: used.map((u) => u.sourceRoundId!) },
-      ...(source ? { round: { opensAt: { gt: source.opensAt } } } : {}),
     },
     select: { roundId: true },
   });
   const rounds = await tx.assessmentRound.findMany({
-    where: { id: { in: assessments.map((a) => a.roundId) } },
+    where: { id: { in: assessments.map((a) => a.roundId) }, ...(source ? { opensAt: { gt: source.opensAt } } : {}) },
     select: { id: true, name: true, opensAt: true },
     orderBy: { opensAt: "desc" },
   });
