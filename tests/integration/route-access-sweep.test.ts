@@ -35,6 +35,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/phasen": ["GET", "POST"],
+    "behoerden/:office/plan/zyklen/:cycle": ["GET"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -48,6 +50,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/phasen": ["GET", "POST"],
+    "behoerden/:office/plan/zyklen/:cycle": ["GET"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -110,6 +114,24 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
+    // Office A's plan: cycle 1 closed (the read-only view), cycle 2 open, each with a measure.
+    const headA = await p.user.findUniqueOrThrow({ where: { email: "heada@sweep.example" } });
+    const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
+    for (const cycle of [1, 2]) {
+      const plan = await p.plan.create({
+        data: { networkId: n1.id, officeId: a.id, cycle, startedById: headA.id, closedAt: cycle === 1 ? new Date() : null },
+      });
+      await p.planMeasure.create({
+        data: {
+          planId: plan.id,
+          officeId: a.id,
+          measureId: measure.id,
+          origin: "priority",
+          completedAt: new Date(),
+          addedById: headA.id,
+        },
+      });
+    }
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
@@ -124,6 +146,7 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "round") return sample.round;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
+        if (name === "cycle") return "1";
         if (name === "format") return "csv";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
@@ -182,5 +205,6 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     expect(failures).toEqual([]);
     // Nothing was created by the attempts.
     expect(await app.db.prisma.invitation.count({ where: { email: "eindringling@example.org" } })).toBe(0);
-  });
+    // It grows with every route (9 people × GET and POST each): more than the default 30 s on a busy machine.
+  }, 180_000);
 });

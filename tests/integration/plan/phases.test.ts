@@ -145,7 +145,7 @@ describe("plan phases: checklist, reviews, consolidation, follow-up cycle", () =
       { intent: "phase", phase: "UMSETZUNG" },
       { intent: "consolidate", planMeasureId: ids.finished, successful: "yes", results: "x", decision: "KEEP", notes: "" },
       { intent: "followUp", roundId: ids.laterRound },
-    ]) {
+    ] as Array<Record<string, string>>) {
       expect((await as.staff.post(page(), body)).status, body.intent).toBe(403);
     }
     const plan = await app.db.prisma.plan.findUniqueOrThrow({ where: { id: ids.plan } });
