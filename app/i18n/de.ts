@@ -19,6 +19,7 @@ import { plan } from "./namespaces/plan";
 import { planProgress } from "./namespaces/planProgress";
 import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
+import { planPhases } from "./namespaces/planPhases";
 import type { Widen } from "./namespace";
 
 /**
@@ -46,6 +47,7 @@ export const de = {
   planProgress: planProgress.de,
   planStrategy: planStrategy.de,
   workshop: workshop.de,
+  planPhases: planPhases.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

@@ -20,6 +20,7 @@ import { plan } from "./namespaces/plan";
 import { planProgress } from "./namespaces/planProgress";
 import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
+import { planPhases } from "./namespaces/planPhases";
 
 export const en: Resources = {
   auth: auth.en,
@@ -42,6 +43,7 @@ export const en: Resources = {
   planProgress: planProgress.en,
   planStrategy: planStrategy.en,
   workshop: workshop.en,
+  planPhases: planPhases.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

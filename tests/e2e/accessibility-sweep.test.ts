@@ -98,6 +98,89 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
       });
       await p.surveyCode.create({ data: { surveyId: survey.id, codeHash: hashToken(SURVEY_CODE.replace(/-/g, "")) } });
 
+      // Whatever plans the demo data gave Mainz make way for a fixed history (the one open plan
+      // per office): Mainz's implementation plan: cycle 1 closed (the read-only view, every status of the aid),
+      // cycle 2 open from the 2025 priorities with a finished measure, a ticked task and a review meeting.
+      await p.plan.deleteMany({ where: { officeId: mainz.id } });
+      const cycleMeasures = await p.measure.findMany({
+        where: { frameworkVersionId: version.id },
+        orderBy: { code: "asc" },
+        take: 2,
+      });
+      for (const cycle of [1, 2]) {
+        const plan = await p.plan.create({
+          data: {
+            networkId: network.id,
+            officeId: mainz.id,
+            cycle,
+            sourceRoundId: cycle === 2 ? closed.id : null,
+            phase: cycle === 1 ? "KONSOLIDIERUNG" : "UMSETZUNG",
+            startedById: people.head.id,
+            startedAt: new Date(cycle === 1 ? "2024-02-01T09:00:00+01:00" : "2025-06-01T09:00:00+02:00"),
+            closedAt: cycle === 1 ? new Date("2025-06-01T09:00:00+02:00") : null,
+          },
+        });
+        for (const [i, m] of cycleMeasures.entries()) {
+          const finished = i === 0;
+          const pm = await p.planMeasure.create({
+            data: {
+              planId: plan.id,
+              officeId: mainz.id,
+              measureId: m.id,
+              origin: "priority",
+              intendedResult: m.result,
+              position: i,
+              completedAt: finished ? new Date("2025-04-01T09:00:00+02:00") : null,
+              ...(finished && cycle === 1
+                ? {
+                    consolidationSuccessful: true,
+                    consolidationResults: "Erreicht.",
+                    consolidationDecision: "KEEP" as const,
+                    consolidatedAt: new Date(),
+                  }
+                : {}),
+              addedById: people.head.id,
+            },
+          });
+          const statuses = finished ? (["DONE"] as const) : (["IN_PROGRESS", "NOT_STARTED"] as const);
+          for (const [j, status] of statuses.entries())
+            await p.planActivity.create({
+              data: {
+                planMeasureId: pm.id,
+                planId: plan.id,
+                officeId: mainz.id,
+                position: j,
+                title: `Arbeitsschritt ${j + 1}`,
+                status,
+                startsOn: new Date("2025-01-01"),
+                endsOn: new Date("2025-09-30"),
+                responsibleUserId: people.staff.id,
+                createdById: people.head.id,
+              },
+            });
+        }
+        if (cycle === 2) {
+          await p.planPhaseTask.create({
+            data: {
+              planId: plan.id,
+              officeId: mainz.id,
+              taskKey: "team_informed",
+              doneById: people.staff.id,
+              note: "Teamsitzung",
+            },
+          });
+          await p.planReview.create({
+            data: {
+              planId: plan.id,
+              officeId: mainz.id,
+              heldOn: new Date("2025-09-01"),
+              answers: { obstacles: "Urlaubszeit" },
+              notes: "Nächste Besprechung im Oktober.",
+              createdById: people.staff.id,
+            },
+          });
+        }
+      }
       // Mainz's open implementation plan (unless the demo data brings one) with a measure and
       // a Gesamtkonzept, so the plan's pages show their forms and tables, and a workshop note.
       const plan =
@@ -222,6 +305,7 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
         round: open.id,
         closedRound: closed.id,
         goalNo: "1",
+        cycle: "1",
         version: version.slug,
         goal: "1",
         format: "csv",

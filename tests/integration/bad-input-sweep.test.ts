@@ -131,10 +131,41 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
-    // An open implementation plan, so the plan's forms (e.g. the Gesamtkonzept) are on their pages.
-    const starter = await createUser(app.db.prisma, { name: "Leitung Plan" });
-    await app.db.prisma.plan.create({
-      data: { networkId: network.id, officeId: office.id, sourceRoundId: round.id, startedById: starter.id },
+    // A plan with a finished measure (the phases page's consolidation form) and a submitted
+    // earlier round to start a follow-up cycle from (its form).
+    const p = app.db.prisma;
+    const head = await createUser(p, { name: "Leitung Plan" });
+    const plan = await p.plan.create({ data: { networkId: network.id, officeId: office.id, startedById: head.id } });
+    const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
+    await p.planMeasure.create({
+      data: {
+        planId: plan.id,
+        officeId: office.id,
+        measureId: measure.id,
+        origin: "priority",
+        completedAt: new Date(),
+        addedById: head.id,
+      },
+    });
+    const earlier = await p.assessmentRound.create({
+      data: {
+        networkId: network.id,
+        frameworkVersionId: round.frameworkVersionId,
+        name: "2025",
+        opensAt: new Date(Date.now() - 400 * 86_400_000),
+        deadline: new Date(Date.now() - 300 * 86_400_000),
+        closedAt: new Date(Date.now() - 300 * 86_400_000),
+        createdById: head.id,
+      },
+    });
+    await p.roundParticipant.create({ data: { roundId: earlier.id, officeId: office.id } });
+    await p.assessment.create({
+      data: {
+        roundId: earlier.id,
+        officeId: office.id,
+        submittedAt: new Date(Date.now() - 320 * 86_400_000),
+        submittedById: head.id,
+      },
     });
   }
 
@@ -169,6 +200,7 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
           office: sample.office,
           round: sample.round,
           goalNo: "1",
+          cycle: "1",
           format: "csv",
           version: "rlp-2015",
           goal: "1",
@@ -244,6 +276,11 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         "profile",
         "password",
         "reminders",
+        "phase",
+        "tick",
+        "review",
+        "consolidate",
+        "followUp",
       ]),
     );
   }, 600_000);

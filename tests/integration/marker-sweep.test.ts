@@ -38,7 +38,8 @@ type Outsider = "admin" | "consultant" | "member" | "headB" | "staffB";
 /** Everyone outside office A who has an account in its network. */
 const OUTSIDERS: Outsider[] = ["admin", "consultant", "member", "headB", "staffB"];
 
-type Ctx = { page: string };
+/** page: the assessment of office A's open round; phases: its plan's phases page; finishedMeasure: a finished plan measure. */
+type Ctx = { page: string; phases: string; finishedMeasure: string };
 type Write = { field: string; as: Insider; markers: string[]; send: (c: Client, ctx: Ctx) => Promise<Response> };
 
 const goalForm = (over: Record<string, string>) => ({
@@ -179,6 +180,39 @@ const WRITES: Write[] = [
     markers: [marker("workshop-note")],
     send: (c, { page }) => c.post(`${page}/workshop`, { question: "survey", version: "0", body: marker("workshop-note") }),
   },
+  // The five phases of the plan (issue 21, item 3): checklist notes, review meetings, the consolidation check.
+  {
+    field: "plan phases: a ticked task's note – by a staff member",
+    as: "staff",
+    markers: [marker("phase-task-note")],
+    send: (c, { phases }) => c.post(phases, { intent: "tick", task: "team_informed", note: marker("phase-task-note") }),
+  },
+  {
+    field: "plan phases: a review meeting's answer and notes – by a staff member",
+    as: "staff",
+    markers: [marker("review-answer"), marker("review-notes")],
+    send: (c, { phases }) =>
+      c.post(phases, {
+        intent: "review",
+        heldOn: "2026-01-15",
+        answer_obstacles: marker("review-answer"),
+        notes: marker("review-notes"),
+      }),
+  },
+  {
+    field: "plan phases: the consolidation check's results and notes – by the head",
+    as: "head",
+    markers: [marker("consolidation-results"), marker("consolidation-notes")],
+    send: (c, { phases, finishedMeasure }) =>
+      c.post(phases, {
+        intent: "consolidate",
+        planMeasureId: finishedMeasure,
+        successful: "no",
+        results: marker("consolidation-results"),
+        decision: "ADJUST",
+        notes: marker("consolidation-notes"),
+      }),
+  },
 ];
 
 /**
@@ -249,12 +283,28 @@ describe("what an office wrote stays in the office (marker sweep over every page
       if (role === "NETWORK_ADMIN") await p.session.updateMany({ where: { userId: user.id }, data: { twoFactorVerified: true } });
       people[key] = c;
     }
-    // Office A's implementation plan (not released), which its Gesamtkonzept belongs to.
+    // Office A's plan (unreleased) with one finished measure, for the phases' fields.
     const head = await p.membership.findFirstOrThrow({ where: { officeId: a.id, role: "OFFICE_HEAD" } });
-    await p.plan.create({ data: { networkId: network.id, officeId: a.id, sourceRoundId: round.id, startedById: head.userId } });
+    const plan = await p.plan.create({
+      data: { networkId: network.id, officeId: a.id, sourceRoundId: round.id, startedById: head.userId },
+    });
+    const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
+    const finished = await p.planMeasure.create({
+      data: {
+        planId: plan.id,
+        officeId: a.id,
+        measureId: measure.id,
+        origin: "priority",
+        completedAt: new Date(),
+        addedById: head.userId,
+      },
+    });
+    const ctx = { page: page(), phases: `/behoerden/${a.id}/plan/phasen`, finishedMeasure: finished.id };
     for (const write of WRITES) {
-      const res = await write.send(people[write.as], { page: page() });
-      if (res.status !== 200) throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
+      const res = await write.send(people[write.as], ctx);
+      // The assessment's forms answer 200, the plan's redirect after saving (302).
+      if (res.status !== 200 && res.status !== 302)
+        throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
     }
   });
 
@@ -269,6 +319,8 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return [ids.round];
       case "goalNo":
         return ["1", "2"];
+      case "cycle":
+        return ["1"];
       case "format":
         return ["csv", "xlsx", "pdf", "docx"];
       case "token":
@@ -396,6 +448,10 @@ describe("what an office wrote stays in the office (marker sweep over every page
     // A team member's own rating and reasons are kept nowhere in the log, not even for the head.
     expect(log).not.toContain(marker("staff-own-reasons-draft"));
     expect(log).not.toContain(marker("staff-own-reasons"));
+    const phases = await (await people.head.get(`/behoerden/${ids.office}/plan/phasen`)).text();
+    for (const field of ["phase-task-note", "review-answer", "review-notes", "consolidation-results", "consolidation-notes"])
+      expect(phases, field).toContain(marker(field));
+    expect(log).toContain(marker("review-notes"));
     const goal = await (await people.head.get(`${page()}/ziele/2`)).text();
     expect(goal).toContain(marker("staff-comment"));
     // Every export format is read for real: the office's own files show its markers.

@@ -39,6 +39,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan/gesamtkonzept": ["GET", "POST"],
     "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
     "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
+    "behoerden/:office/plan/phasen": ["GET", "POST"],
+    "behoerden/:office/plan/zyklen/:cycle": ["GET"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -57,6 +59,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan/gesamtkonzept": ["GET"],
     "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
     "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
+    "behoerden/:office/plan/phasen": ["GET", "POST"],
+    "behoerden/:office/plan/zyklen/:cycle": ["GET"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -119,6 +123,24 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
+    // Office A's plan: cycle 1 closed (the read-only view), cycle 2 open, each with a measure.
+    const headA = await p.user.findUniqueOrThrow({ where: { email: "heada@sweep.example" } });
+    const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
+    for (const cycle of [1, 2]) {
+      const plan = await p.plan.create({
+        data: { networkId: n1.id, officeId: a.id, cycle, startedById: headA.id, closedAt: cycle === 1 ? new Date() : null },
+      });
+      await p.planMeasure.create({
+        data: {
+          planId: plan.id,
+          officeId: a.id,
+          measureId: measure.id,
+          origin: "priority",
+          completedAt: new Date(),
+          addedById: headA.id,
+        },
+      });
+    }
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
@@ -134,6 +156,8 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
         if (name === "format") return routePath.includes("gesamtkonzept") ? "docx" : "csv";
+        if (name === "cycle") return "1";
+        if (name === "format") return "csv";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
       })

@@ -148,6 +148,13 @@ const AUDIT_ACTIONS = [
   "plan.release_withdrawn",
   "plan.strategy_saved",
   "workshop.note_saved",
+  "plan.phase_set",
+  "plan.task_ticked",
+  "plan.task_note_changed",
+  "plan.task_unticked",
+  "plan.review_recorded",
+  "plan.measure_consolidated",
+  "plan.cycle_started",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
