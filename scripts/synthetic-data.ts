@@ -30,6 +30,7 @@ import { ConfigError, parseConfig } from "~/platform/config.server";
 import { createPrismaClient } from "~/platform/db.server";
 import { endOfDay, startOfDay, toCalendarDay } from "~/utils/calendar-day";
 import { slugify } from "../prisma/seed/demo-network";
+import { DEMO_PHASE_TASKS } from "../prisma/seed/demo-plans";
 import { prng, type Random } from "../prisma/seed/random";
 import { seed } from "../prisma/seed/index";
 import { openDatabase } from "../server/database/index";
@@ -801,9 +802,6 @@ function planTables() {
   };
 }
 
-/** Checklist keys per phase, as in the demo (prisma/seed/demo-plans.ts). */
-const PHASE_TASK_COUNT = { INITIIERUNG: 6, PLANUNG: 3, MOBILISIERUNG: 4, UMSETZUNG: 2, KONSOLIDIERUNG: 2 } as const;
-
 /**
  * One open plan for about 85 % of the offices (office 1 of each network always, the largest
  * possible: 12 measures × 8 activities, in the Umsetzungsphase – the one the benchmark opens),
@@ -956,11 +954,11 @@ function addPlans(
     });
     // Checklist: the tasks of every phase before the current one.
     PLAN_PHASES.slice(0, phaseIndex).forEach((p) => {
-      for (let k = 1; k <= PHASE_TASK_COUNT[p]; k++)
+      for (const taskKey of DEMO_PHASE_TASKS[p])
         t.planTask.add({
           plan_id: planId,
           office_id: office.id,
-          task_key: `${p.toLowerCase()}.${k}`,
+          task_key: taskKey,
           done_at: startedAt,
           done_by_id: head,
         });

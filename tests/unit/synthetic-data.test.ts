@@ -32,7 +32,8 @@ const rows = (t: Table) =>
 describe("synthetic data", () => {
   const data = generate(options, framework, "hash");
 
-  it("is the same for the same seed and differs for another", () => {
+  // Generates the whole data set twice more (a few seconds; more on a busy machine).
+  it("is the same for the same seed and differs for another", { timeout: 30_000 }, () => {
     const again = generate(options, framework, "hash");
     expect(again.tables.map((t) => t.values)).toEqual(data.tables.map((t) => t.values));
     expect(again.closings).toEqual(data.closings);
