@@ -624,29 +624,33 @@ export async function seedDemoPlans(prisma: PrismaClient, networkId: string, { t
     Object.assign(plan, { releasedAt: addDays(today, -14), releasedById: plan.startedById });
   }
 
-  await prisma.$transaction(async (tx) => {
-    await tx.user.createMany({ data: all.users });
-    await tx.membership.createMany({ data: all.memberships });
-    await tx.plan.createMany({ data: all.plans });
-    await tx.planMeasure.createMany({ data: all.measures });
-    await tx.planActivity.createMany({ data: all.activities });
-    await tx.planActivityUpdate.createMany({ data: all.updates });
-    await tx.planMilestone.createMany({ data: all.milestones });
-    await tx.planPhaseTask.createMany({ data: all.tasks });
-    await tx.planReview.createMany({ data: all.reviews });
-    await tx.planStrategy.createMany({ data: all.strategies });
-    // The demo consultant advises the demo office and one office in the Umsetzungsphase.
-    if (consultant && admin) {
-      const advised = [
-        todo.find((o) => o.slug === DEMO_OFFICE_SLUG),
-        todo.find((o) => o.slug !== DEMO_OFFICE_SLUG && phases.get(o.slug) === "UMSETZUNG"),
-      ].filter((o) => o !== undefined);
-      await tx.consultantAssignment.createMany({
-        data: advised.map((o) => ({ networkId, officeId: o.id, consultantId: consultant.id, assignedById: admin.id })),
-        skipDuplicates: true,
-      });
-    }
-  });
+  // All or nothing; a dozen bulk inserts, which on a busy machine take longer than Prisma's default 5 s.
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.user.createMany({ data: all.users });
+      await tx.membership.createMany({ data: all.memberships });
+      await tx.plan.createMany({ data: all.plans });
+      await tx.planMeasure.createMany({ data: all.measures });
+      await tx.planActivity.createMany({ data: all.activities });
+      await tx.planActivityUpdate.createMany({ data: all.updates });
+      await tx.planMilestone.createMany({ data: all.milestones });
+      await tx.planPhaseTask.createMany({ data: all.tasks });
+      await tx.planReview.createMany({ data: all.reviews });
+      await tx.planStrategy.createMany({ data: all.strategies });
+      // The demo consultant advises the demo office and one office in the Umsetzungsphase.
+      if (consultant && admin) {
+        const advised = [
+          todo.find((o) => o.slug === DEMO_OFFICE_SLUG),
+          todo.find((o) => o.slug !== DEMO_OFFICE_SLUG && phases.get(o.slug) === "UMSETZUNG"),
+        ].filter((o) => o !== undefined);
+        await tx.consultantAssignment.createMany({
+          data: advised.map((o) => ({ networkId, officeId: o.id, consultantId: consultant.id, assignedById: admin.id })),
+          skipDuplicates: true,
+        });
+      }
+    },
+    { maxWait: 30_000, timeout: 120_000 },
+  );
 }
 
 /** FNV-1a of the office's slug: each office's own random stream. */
