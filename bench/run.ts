@@ -67,6 +67,13 @@ export const PAGES: ReadonlyArray<{ id: string; route: string; path: (c: Context
     title: "History (10 rounds)",
   },
   { id: "katalog", route: "katalog.$version._index.tsx", path: (c) => `/katalog/${c.frameworkSlug}`, title: "Catalogue" },
+  {
+    // Office 1's plan is the synthetic data's largest (scripts/synthetic-data.ts): 12 measures × 8 activities.
+    id: "plan",
+    route: "behoerden.$office.plan._index.tsx",
+    path: (c) => `/behoerden/${c.office}/plan`,
+    title: "Implementation plan (12 measures, 96 activities)",
+  },
 ];
 
 const { values: args } = parseArgs({
@@ -205,6 +212,24 @@ async function hasSyntheticData(url: string) {
     const tables = await client.query(`SELECT 1 FROM pg_tables WHERE tablename = 'network'`);
     if (!tables.rowCount) return false;
     return Boolean((await client.query(`SELECT 1 FROM network WHERE slug LIKE $1`, [`${SYNTHETIC_SLUG_PREFIX}%`])).rowCount);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Synthetic data written before plans existed has none: measuring an empty plan page would say nothing. */
+async function requirePlan(url: string, office: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ activities: string }>(
+      `SELECT count(a.id) AS activities FROM plan p LEFT JOIN plan_activity a ON a.plan_id = p.id WHERE p.office_id = $1 AND p.closed_at IS NULL`,
+      [office],
+    );
+    if (!Number(rows[0]?.activities))
+      throw new Error(
+        "The bench office has no plan: its synthetic data predates plans. Start from an empty database (delete EMBEDDED_PG_DIR, default .data/bench-postgres).",
+      );
   } finally {
     await client.end();
   }
@@ -473,6 +498,7 @@ async function main() {
   }
   const email = syntheticEmail(STATES[0][0], 1, 1);
   const context = await benchContext(databaseUrl, email);
+  if (pages.some((p) => p.id === "plan")) await requirePlan(databaseUrl, context.office);
   if (args.profile) {
     const profile = await profilePage(databaseUrl, email, context);
     console.log(`\n${profile}`);

@@ -2,7 +2,9 @@
  * `npm run db:synthetic`: fills a database with synthetic networks for load tests
  * (bench/run.ts): by default 16 networks (one per German state) × 35 offices × 20 people
  * × 10 rounds (9 closed, 1 open) with goal ratings, individual ratings, measure grades,
- * reminders and sign-ins.
+ * reminders and sign-ins, and an implementation plan for about 85 % of the offices (issue 21:
+ * 5–12 measures from their last round's priorities and the catalogue, 3–8 activities each,
+ * Sachstand, milestones, checklist; office 1 of each network the largest, 12 × 8).
  *
  * Uses DATABASE_URL (a superuser or BYPASSRLS role: the tables force row-level security)
  * or, unset, the embedded database in EMBEDDED_PG_DIR, like `npm run db:seed`; migrates and
@@ -21,13 +23,15 @@
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { DEFAULT_PRIORITY_RULE, type Grade, type Priority } from "~/domains/assessment/priority";
+import { DEFAULT_PRIORITY_RULE, derivedPriority, type Grade, type Priority } from "~/domains/assessment/priority";
 import { hashPassword } from "~/platform/auth/password.server";
 import { sizeClassOf } from "~/domains/comparison/anonymity";
 import { ConfigError, parseConfig } from "~/platform/config.server";
 import { createPrismaClient } from "~/platform/db.server";
 import { endOfDay, startOfDay, toCalendarDay } from "~/utils/calendar-day";
 import { slugify } from "../prisma/seed/demo-network";
+import { DEMO_PHASE_TASKS } from "../prisma/seed/demo-plans";
+import { prng, type Random } from "../prisma/seed/random";
 import { seed } from "../prisma/seed/index";
 import { openDatabase } from "../server/database/index";
 import { migrate } from "../server/database/migrate";
@@ -85,44 +89,7 @@ export function syntheticEmail(networkCode: string, office: number, user: number
 
 // ─── Randomness ─────────────────────────────────────────────────────────────
 
-/** mulberry32: small, fast, good enough for test data, and the same on every platform. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const random = {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    /** Standard normal (Box–Muller). */
-    normal: () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
-    /** A version-4-shaped UUID from the stream, so ids repeat with the seed. */
-    uuid: () => {
-      const hex = Array.from({ length: 4 }, () =>
-        Math.floor(next() * 4294967296)
-          .toString(16)
-          .padStart(8, "0"),
-      ).join("");
-      const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-    },
-    shuffle: <T>(items: T[]): T[] => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j], items[i]];
-      }
-      return items;
-    },
-  };
-  return random;
-}
-export type Random = ReturnType<typeof prng>;
+export { prng, type Random } from "../prisma/seed/random";
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 const DAY = 24 * 60 * 60 * 1000;
@@ -277,7 +244,21 @@ const LAST_NAMES = [
 
 // ─── Tables ─────────────────────────────────────────────────────────────────
 
-type ColumnType = "uuid" | "text" | "int" | "bool" | "timestamptz" | "jsonb" | "office_kind" | "role" | "grade" | "priority";
+type ColumnType =
+  | "uuid"
+  | "text"
+  | "int"
+  | "bool"
+  | "date"
+  | "timestamptz"
+  | "jsonb"
+  | "office_kind"
+  | "role"
+  | "grade"
+  | "priority"
+  | "plan_phase"
+  | "activity_status"
+  | "consolidation_decision";
 
 /** Rows of one table, column-wise, for INSERT … SELECT * FROM unnest($1::type[], …). */
 export class Table {
@@ -303,7 +284,8 @@ export class Table {
 export type Framework = {
   versionId: string;
   goals: Array<{ id: string; number: number }>;
-  measures: Array<{ id: string; goalNumber: number }>;
+  /** result and activities: the catalogue's intended result and key activities (the plans' texts). */
+  measures: Array<{ id: string; goalNumber: number; result?: string; activities?: string[] }>;
 };
 
 export type SyntheticData = ReturnType<typeof generate>;
@@ -425,12 +407,15 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
       },
       true,
     ),
+    ...planTables(),
   };
   /** Applied after the assessments are written: closing fires the cohort-freeze trigger. */
   const closings: Array<{ roundId: string; closedAt: Date }> = [];
 
   const today = options.today;
   const now = startOfDay(today);
+  const planned: Array<{ id: string; number: number; networkId: string; heads: string[]; members: string[] }> = [];
+  const priorities = new Map<string, { roundId: string; measureIds: string[] }>();
   const setUp = startOfDay(addDays(today, -(options.rounds * 366 + 60)));
   const rule = JSON.stringify(DEFAULT_PRIORITY_RULE);
   const goalNumbers = framework.goals.map((g) => g.number);
@@ -511,6 +496,8 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
       });
       return {
         id,
+        number: plan.number,
+        networkId,
         heads: members.slice(0, heads),
         members,
         // How far along the office is, how fast it improves, how reliably it submits.
@@ -522,6 +509,7 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
       };
     });
 
+    planned.push(...offices);
     for (let index = 0; index < options.rounds; index++) {
       const yearsBack = options.rounds - 1 - index;
       const open = yearsBack === 0;
@@ -617,6 +605,7 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
               ? random.int(0, framework.measures.length - 1)
               : 0;
         let measuresDone = 0;
+        const high: string[] = [];
         for (const measure of random.shuffle([...framework.measures]).slice(0, measuresAnswered)) {
           const rating = ratings.get(measure.goalNumber) ?? 3;
           const score = (5 - rating) / 4 + 0.25 * random.normal();
@@ -627,6 +616,7 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
               : random.pick(["HIGH", "MEDIUM", "MEDIUM", "LOW", "LOW", "NONE"] as const);
           const override: Priority | null = random.chance(0.02) ? random.pick(["HIGH", "MEDIUM", "LOW", "NONE"] as const) : null;
           if (need === "NONE" || effort !== null) measuresDone++;
+          if ((override ?? derivedPriority(DEFAULT_PRIORITY_RULE, need, effort)) === "HIGH") high.push(measure.id);
           t.measure.add({
             assessment_id: assessmentId,
             measure_id: measure.id,
@@ -640,6 +630,8 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
           });
         }
 
+        // The newest closed round an office submitted in is where its plan starts from.
+        if (submittedAt && !open) priorities.set(office.id, { roundId, measureIds: high });
         t.assessment.add({
           id: assessmentId,
           round_id: roundId,
@@ -694,8 +686,287 @@ export function generate(options: SyntheticOptions, framework: Framework, passwo
       }
     }
   }
+  // Plans on their own random stream: the same seed still gives the same networks, people and ratings as before plans existed.
+  addPlans(t, prng(options.seed ^ 0x5eed_91a7), { today, framework, offices: planned, priorities });
   return { tables: Object.values(t), closings };
 }
+
+// ─── Implementation plans ───────────────────────────────────────────────────
+
+const PLAN_PHASES = ["INITIIERUNG", "PLANUNG", "MOBILISIERUNG", "UMSETZUNG", "KONSOLIDIERUNG"] as const;
+/** Share of the offices with a plan per phase (the rest, 15 %, have none yet). */
+const PHASE_SHARES: Array<[(typeof PLAN_PHASES)[number], number]> = [
+  ["INITIIERUNG", 0.08],
+  ["PLANUNG", 0.12],
+  ["MOBILISIERUNG", 0.12],
+  ["UMSETZUNG", 0.38],
+  ["KONSOLIDIERUNG", 0.15],
+];
+/** Beyond the catalogue's key activities (1–6 per measure), the steps offices add themselves. */
+const EXTRA_STEPS = [
+  "Auftaktbesprechung im Team",
+  "Zuständigkeiten und Zeitplan festlegen",
+  "Entwurf mit der Leitung abstimmen",
+  "Beschäftigte informieren und schulen",
+  "Erfahrungen nach drei Monaten auswerten",
+  "Ergebnis in der Dienstanweisung verankern",
+];
+const OUTSIDE = ["Teamleitung Aufenthalt", "Personalrat", "IT-Koordination", "Integrationsbeauftragte", "Serviceteam"];
+
+function planTables() {
+  return {
+    plan: new Table(
+      "plan",
+      {
+        id: "uuid",
+        network_id: "uuid",
+        office_id: "uuid",
+        cycle: "int",
+        source_round_id: "uuid",
+        phase: "plan_phase",
+        started_at: "timestamptz",
+        started_by_id: "uuid",
+        released_at: "timestamptz",
+        released_by_id: "uuid",
+        updated_at: "timestamptz",
+      },
+      true,
+    ),
+    planMeasure: new Table(
+      "plan_measure",
+      {
+        id: "uuid",
+        plan_id: "uuid",
+        office_id: "uuid",
+        measure_id: "uuid",
+        origin: "text",
+        intended_result: "text",
+        position: "int",
+        completed_at: "timestamptz",
+        consolidation_successful: "bool",
+        consolidation_decision: "consolidation_decision",
+        consolidated_at: "timestamptz",
+        added_at: "timestamptz",
+        added_by_id: "uuid",
+        updated_at: "timestamptz",
+      },
+      true,
+    ),
+    planActivity: new Table(
+      "plan_activity",
+      {
+        id: "uuid",
+        plan_measure_id: "uuid",
+        plan_id: "uuid",
+        office_id: "uuid",
+        position: "int",
+        title: "text",
+        status: "activity_status",
+        starts_on: "date",
+        ends_on: "date",
+        responsible_user_id: "uuid",
+        responsible_name: "text",
+        participants: "text",
+        resources: "text",
+        done_at: "timestamptz",
+        created_at: "timestamptz",
+        created_by_id: "uuid",
+        updated_at: "timestamptz",
+      },
+      true,
+    ),
+    planUpdate: new Table(
+      "plan_activity_update",
+      { id: "uuid", activity_id: "uuid", plan_id: "uuid", office_id: "uuid", noted_on: "date", body: "text", author_id: "uuid" },
+      true,
+    ),
+    planMilestone: new Table(
+      "plan_milestone",
+      {
+        id: "uuid",
+        plan_measure_id: "uuid",
+        plan_id: "uuid",
+        office_id: "uuid",
+        title: "text",
+        due_on: "date",
+        reached_on: "date",
+        position: "int",
+      },
+      true,
+    ),
+    planTask: new Table(
+      "plan_phase_task",
+      { plan_id: "uuid", office_id: "uuid", task_key: "text", done_at: "timestamptz", done_by_id: "uuid" },
+      true,
+    ),
+  };
+}
+
+/**
+ * One open plan for about 85 % of the offices (office 1 of each network always, the largest
+ * possible: 12 measures × 8 activities, in the Umsetzungsphase – the one the benchmark opens),
+ * 5–12 measures with 3–8 activities each; statuses follow the dates (done in the past, some
+ * overdue, in progress now, not started ahead).
+ */
+function addPlans(
+  t: ReturnType<typeof planTables>,
+  random: Random,
+  input: {
+    today: string;
+    framework: Framework;
+    offices: Array<{ id: string; number: number; networkId: string; heads: string[]; members: string[] }>;
+    priorities: Map<string, { roundId: string; measureIds: string[] }>;
+  },
+) {
+  const { today, framework } = input;
+  const now = startOfDay(today);
+  for (const office of input.offices) {
+    const largest = office.number === 1;
+    let phase: (typeof PLAN_PHASES)[number] | null = largest ? "UMSETZUNG" : null;
+    if (!largest) {
+      let r = random.next();
+      for (const [p, share] of PHASE_SHARES) if (phase === null && (r -= share) < 0) phase = p;
+    }
+    if (!phase) continue;
+    const phaseIndex = PLAN_PHASES.indexOf(phase);
+    const source = input.priorities.get(office.id) ?? null;
+    const ageDays = [random.int(10, 40), random.int(40, 90), random.int(90, 150), random.int(200, 420), random.int(480, 700)][
+      phaseIndex
+    ];
+    const startedOn = addDays(today, -ageDays);
+    const startedAt = new Date(startOfDay(startedOn).getTime() + 9 * 3_600_000);
+    const head = random.pick(office.heads);
+    const planId = random.uuid();
+    const released = phaseIndex >= 3 && random.chance(0.2);
+    t.plan.add({
+      id: planId,
+      network_id: office.networkId,
+      office_id: office.id,
+      cycle: 1,
+      source_round_id: source?.roundId ?? null,
+      phase,
+      started_at: startedAt,
+      started_by_id: head,
+      released_at: released ? new Date(now.getTime() - random.int(1, 60) * DAY) : null,
+      released_by_id: released ? head : null,
+      updated_at: now,
+    });
+
+    // Measures: the round's "hoch" priorities first, then others from the catalogue.
+    const count = largest ? 12 : random.int(5, 12);
+    const chosen = [...(source?.measureIds ?? [])].slice(0, count);
+    const rest = random.shuffle(framework.measures.filter((m) => !chosen.includes(m.id)));
+    while (chosen.length < count && rest.length) chosen.push(rest.shift()!.id);
+    const planningDone = phaseIndex >= 3 ? addDays(startedOn, random.int(30, 60)) : addDays(today, random.int(14, 45));
+    chosen.forEach((measureId, position) => {
+      const measure = framework.measures.find((m) => m.id === measureId)!;
+      const measureRowId = random.uuid();
+      const steps = [...(measure.activities ?? []), ...random.shuffle([...EXTRA_STEPS])];
+      const activities = largest ? 8 : random.int(3, 8);
+      let cursor = addDays(planningDone, position * random.int(7, 30));
+      let lastDone: Date | null = null;
+      let allDone = true;
+      const ends: string[] = [];
+      for (let i = 0; i < activities; i++) {
+        const startsOn = cursor;
+        const endsOn = addDays(cursor, random.int(21, 75));
+        cursor = addDays(cursor, random.int(14, 45));
+        ends.push(endsOn);
+        const overdue = endsOn < today;
+        const running = startsOn <= today && !overdue;
+        const status = overdue
+          ? random.chance(phase === "KONSOLIDIERUNG" ? 0.92 : 0.75)
+            ? "DONE"
+            : random.chance(0.6)
+              ? "IN_PROGRESS"
+              : "NOT_STARTED"
+          : running
+            ? random.chance(0.7)
+              ? "IN_PROGRESS"
+              : "NOT_STARTED"
+            : "NOT_STARTED";
+        const doneAt =
+          status === "DONE"
+            ? new Date(Math.min(startOfDay(addDays(endsOn, -random.int(0, 10))).getTime() + 14 * 3_600_000, now.getTime() - DAY))
+            : null;
+        if (!doneAt) allDone = false;
+        else if (!lastDone || doneAt > lastDone) lastDone = doneAt;
+        const activityId = random.uuid();
+        const member = random.chance(0.7);
+        t.planActivity.add({
+          id: activityId,
+          plan_measure_id: measureRowId,
+          plan_id: planId,
+          office_id: office.id,
+          position: i,
+          title: steps[i % steps.length],
+          status,
+          starts_on: startsOn,
+          ends_on: endsOn,
+          responsible_user_id: member ? random.pick(office.members) : null,
+          responsible_name: member ? null : random.pick(OUTSIDE),
+          participants: random.chance(0.5) ? "Team Aufenthalt" : "",
+          resources: random.chance(0.3) ? "2 Stunden je Woche" : "",
+          done_at: doneAt,
+          created_at: startedAt,
+          created_by_id: head,
+          updated_at: doneAt ?? startedAt,
+        });
+        if (status !== "NOT_STARTED")
+          t.planUpdate.add({
+            id: random.uuid(),
+            activity_id: activityId,
+            plan_id: planId,
+            office_id: office.id,
+            noted_on: doneAt ? toCalendarDay(doneAt) : addDays(startsOn, Math.min(7, Math.max(0, daysBetween(startsOn, today)))),
+            body: doneAt ? "Synthetischer Sachstand: abgeschlossen." : "Synthetischer Sachstand: in Arbeit, Entwurf liegt vor.",
+            author_id: random.pick(office.members),
+          });
+      }
+      const consolidated = allDone && (phase === "KONSOLIDIERUNG" || random.chance(0.4));
+      t.planMeasure.add({
+        id: measureRowId,
+        plan_id: planId,
+        office_id: office.id,
+        measure_id: measureId,
+        origin: source?.measureIds.includes(measureId) ? "priority" : "catalogue",
+        intended_result: measure.result ?? "",
+        position,
+        completed_at: allDone ? lastDone : null,
+        consolidation_successful: consolidated ? random.chance(0.8) : null,
+        consolidation_decision: consolidated ? random.pick(["KEEP", "KEEP", "KEEP", "ADJUST"]) : null,
+        consolidated_at: consolidated ? new Date(Math.min(lastDone!.getTime() + 14 * DAY, now.getTime())) : null,
+        added_at: startedAt,
+        added_by_id: head,
+        updated_at: startedAt,
+      });
+      if (phaseIndex >= 1 && random.chance(0.5))
+        t.planMilestone.add({
+          id: random.uuid(),
+          plan_measure_id: measureRowId,
+          plan_id: planId,
+          office_id: office.id,
+          title: "Zwischenergebnis erreicht",
+          due_on: ends[Math.floor(ends.length / 2)],
+          reached_on: ends[Math.floor(ends.length / 2)] < today && random.chance(0.7) ? ends[Math.floor(ends.length / 2)] : null,
+          position: 0,
+        });
+    });
+    // Checklist: the tasks of every phase before the current one.
+    PLAN_PHASES.slice(0, phaseIndex).forEach((p) => {
+      for (const taskKey of DEMO_PHASE_TASKS[p])
+        t.planTask.add({
+          plan_id: planId,
+          office_id: office.id,
+          task_key: taskKey,
+          done_at: startedAt,
+          done_by_id: head,
+        });
+    });
+  }
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
 
 // ─── Writing ────────────────────────────────────────────────────────────────
 
@@ -722,8 +993,8 @@ async function readFramework(client: pg.ClientBase): Promise<Framework> {
     `SELECT id, number FROM goal WHERE framework_version_id = $1 ORDER BY number`,
     [versionId],
   );
-  const measures = await client.query<{ id: string; goalNumber: number }>(
-    `SELECT m.id, g.number AS "goalNumber" FROM measure m JOIN work_field w ON w.id = m.work_field_id JOIN goal g ON g.id = w.goal_id
+  const measures = await client.query<{ id: string; goalNumber: number; result: string; activities: string[] }>(
+    `SELECT m.id, g.number AS "goalNumber", m.result, m.activities FROM measure m JOIN work_field w ON w.id = m.work_field_id JOIN goal g ON g.id = w.goal_id
      WHERE m.framework_version_id = $1 ORDER BY m.position, m.code`,
     [versionId],
   );

@@ -2,9 +2,10 @@ import { DEMO_OFFICE_SLUG, DEMO_PASSWORD, DEMO_PEOPLE } from "~/platform/auth/de
 import { hashPassword } from "~/platform/auth/password.server";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { DEMO_NETWORK, demoOffices } from "./demo-network";
+import { seedDemoPlans } from "./demo-plans";
 import { readFramework, seedFramework } from "./framework";
 
-/** Creates the demo network "Rheinland-Pfalz (Demo)" with its 36 offices. Idempotent. */
+/** Creates the demo network "Rheinland-Pfalz (Demo)" with its 36 offices, its people and plans (demo-plans.ts). Idempotent. */
 export async function seedDemoNetwork(prisma: PrismaClient, frameworkVersionId: string) {
   const network = await prisma.network.upsert({
     where: { slug: DEMO_NETWORK.slug },
@@ -19,6 +20,7 @@ export async function seedDemoNetwork(prisma: PrismaClient, frameworkVersionId: 
     });
   }
   await seedDemoPeople(prisma, network.id);
+  await seedDemoPlans(prisma, network.id);
   return network;
 }
 

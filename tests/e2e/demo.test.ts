@@ -45,6 +45,16 @@ describe("a newcomer looks around with the demo's people, end to end", () => {
     expect(await page.getByText("Ausländerbehörde Stadt Koblenz").count()).toBeGreaterThan(0);
   });
 
+  it("shows the demo head the office's implementation plan, seeded in the Umsetzungsphase with six measures", async () => {
+    const { page } = await open("/anmelden");
+    await page.getByRole("button", { name: "Weiter als Thomas Becker" }).click();
+    await page.getByRole("heading", { name: "Wo wir stehen", level: 1 }).waitFor();
+    await page.goto(`${portal.baseUrl}/behoerden/${ids.koblenz}/plan`);
+    await page.getByRole("heading", { name: "Umsetzungsplan", level: 1 }).waitFor();
+    const measures = page.getByRole("table", { name: "Maßnahmen des Umsetzungsplans mit dem Stand ihrer Arbeitsschritte" });
+    expect(await measures.locator("tbody tr").count()).toBe(6);
+  });
+
   it("takes the demo admin to the network's monitoring without a second factor, even without JavaScript", async () => {
     const { page } = await open("/anmelden", { javaScriptEnabled: false });
     await page.getByRole("button", { name: "Weiter als Katrin Neumann" }).click();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getGoalRatingScale } from "~/domains/catalogue/framework.server";
 import { readGoalLevelExamples } from "../../prisma/seed/goal-level-examples";
+import { DEMO_PHASE_TASKS, demoPlanPhases, PLAN_PHASES } from "../../prisma/seed/demo-plans";
 import { seed } from "../../prisma/seed/index";
 import { useTestDatabase } from "../support/database";
 
@@ -101,5 +102,80 @@ describe("seeding", () => {
       expect(office.staffCount).toBeGreaterThanOrEqual(3);
       expect(office.email).toMatch(/\.demo\.invalid$/);
     }
+  });
+
+  it("gives most demo offices a plan, at every phase, from the catalogue's key activities – the demo office's in the Umsetzungsphase", async () => {
+    await seed(db.prisma, { demo: true });
+    const today = new Date();
+    const network = await db.prisma.network.findUniqueOrThrow({ where: { slug: "rlp-demo" }, include: { offices: true } });
+    const plans = await db.prisma.plan.findMany({
+      where: { networkId: network.id },
+      include: {
+        office: { include: { memberships: true } },
+        measures: { include: { measure: true, activities: { include: { updates: true } }, milestones: true } },
+        phaseTasks: true,
+        reviews: true,
+        strategy: true,
+      },
+    });
+    // Most offices have one, some none; the phases vary, as demoPlanPhases decides (deterministic).
+    expect(plans).toHaveLength(29);
+    const phases = demoPlanPhases(network.offices.map((o) => o.slug));
+    for (const plan of plans) expect(plan.phase).toBe(phases.get(plan.office.slug));
+    expect(new Set(plans.map((p) => p.phase))).toEqual(new Set(PLAN_PHASES));
+
+    const activities = plans.flatMap((p) => p.measures.flatMap((m) => m.activities.map((a) => ({ ...a, plan: p, measure: m }))));
+    // Drawn from the catalogue: each activity of a catalogue measure is one of its key activities.
+    for (const a of activities) if (a.measure.measure) expect(a.measure.measure.activities).toContain(a.title);
+    expect(plans.flatMap((p) => p.measures).some((m) => m.origin === "own" && m.ownTitle)).toBe(true);
+    // Responsible: a member of the office or a name, never both, never nobody.
+    for (const a of activities) {
+      expect((a.responsibleUserId === null) !== (a.responsibleName === null)).toBe(true);
+      if (a.responsibleUserId) expect(a.plan.office.memberships.map((m) => m.userId)).toContain(a.responsibleUserId);
+    }
+    expect(activities.some((a) => a.responsibleName)).toBe(true);
+    // Mixed statuses: done, in progress, not started, and some overdue.
+    expect(new Set(activities.map((a) => a.status))).toEqual(new Set(["NOT_STARTED", "IN_PROGRESS", "DONE"]));
+    const overdue = activities.filter((a) => a.status !== "DONE" && a.endsOn! < today);
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const a of activities) expect(a.status === "DONE").toBe(a.doneAt !== null);
+    expect(activities.filter((a) => a.status !== "NOT_STARTED").every((a) => a.updates.length > 0)).toBe(true);
+    // Finished measures: every activity done; some with the consolidation check.
+    const measures = plans.flatMap((p) => p.measures);
+    const completed = measures.filter((m) => m.completedAt);
+    expect(completed.length).toBeGreaterThan(0);
+    for (const m of completed) expect(m.activities.every((a) => a.status === "DONE")).toBe(true);
+    expect(completed.some((m) => m.consolidationDecision && m.consolidationSuccessful !== null)).toBe(true);
+    expect(measures.some((m) => m.milestones.length > 0)).toBe(true);
+    // The checklist: every task of the phases before the current one is ticked.
+    for (const plan of plans) {
+      const ticked = new Set(plan.phaseTasks.map((t) => t.taskKey));
+      for (const phase of PLAN_PHASES.slice(0, PLAN_PHASES.indexOf(plan.phase)))
+        for (const key of DEMO_PHASE_TASKS[phase]) expect(ticked).toContain(key);
+    }
+    expect(plans.filter((p) => p.phase === "UMSETZUNG").every((p) => p.reviews.length > 0)).toBe(true);
+    expect(plans.filter((p) => p.strategy).length).toBeGreaterThan(1);
+    // Two offices released their plan; the demo consultant advises two offices.
+    expect(plans.filter((p) => p.releasedAt)).toHaveLength(2);
+    const consultant = await db.prisma.user.findUniqueOrThrow({ where: { email: "beratung@rlp-demo.invalid" } });
+    expect(await db.prisma.consultantAssignment.count({ where: { consultantId: consultant.id } })).toBe(2);
+
+    // The demo office (where the demo head lands): Umsetzung, several activities, one of them the demo staff's and open.
+    const koblenz = plans.find((p) => p.office.slug === "stadt-koblenz")!;
+    expect(koblenz.phase).toBe("UMSETZUNG");
+    expect(koblenz.releasedAt).not.toBeNull();
+    const staff = await db.prisma.user.findUniqueOrThrow({ where: { email: "sachbearbeitung@rlp-demo.invalid" } });
+    const head = await db.prisma.user.findUniqueOrThrow({ where: { email: "leitung@rlp-demo.invalid" } });
+    expect(koblenz.startedById).toBe(head.id);
+    const own = koblenz.measures.flatMap((m) => m.activities);
+    expect(own.length).toBeGreaterThanOrEqual(10);
+    expect(own.some((a) => a.responsibleUserId === staff.id && a.status === "IN_PROGRESS")).toBe(true);
+    expect(new Set(own.map((a) => a.status)).size).toBeGreaterThan(1);
+
+    // Seeding again adds nothing.
+    const count = async () => [await db.prisma.plan.count(), await db.prisma.planActivity.count(), await db.prisma.user.count()];
+    const before = await count();
+    await seed(db.prisma, { demo: true });
+    expect(await count()).toEqual(before);
   });
 });

@@ -16,7 +16,12 @@ import {
 const framework: Framework = {
   versionId: randomUUID(),
   goals: Array.from({ length: 12 }, (_, i) => ({ id: randomUUID(), number: i + 1 })),
-  measures: Array.from({ length: 56 }, (_, i) => ({ id: randomUUID(), goalNumber: (i % 12) + 1 })),
+  measures: Array.from({ length: 56 }, (_, i) => ({
+    id: randomUUID(),
+    goalNumber: (i % 12) + 1,
+    result: `Ergebnis ${i}`,
+    activities: Array.from({ length: (i % 6) + 1 }, (_, k) => `Schlüsselaktivität ${i}.${k}`),
+  })),
 };
 const options: SyntheticOptions = { ...DEFAULT_OPTIONS, networks: 2, today: "2026-11-24" };
 
@@ -27,7 +32,8 @@ const rows = (t: Table) =>
 describe("synthetic data", () => {
   const data = generate(options, framework, "hash");
 
-  it("is the same for the same seed and differs for another", () => {
+  // Generates the whole data set twice more (a few seconds; more on a busy machine).
+  it("is the same for the same seed and differs for another", { timeout: 30_000 }, () => {
     const again = generate(options, framework, "hash");
     expect(again.tables.map((t) => t.values)).toEqual(data.tables.map((t) => t.values));
     expect(again.closings).toEqual(data.closings);
@@ -111,5 +117,56 @@ describe("synthetic data", () => {
     expect(() => parseOptions(["--networks", "17"])).toThrow(RangeError);
     expect(() => parseOptions(["--offices", "1.5"])).toThrow(RangeError);
     expect(() => parseOptions(["--today", "morgen"])).toThrow(RangeError);
+  });
+
+  it("gives most offices an open plan at Germany's volumes, office 1 the largest: 5–12 measures × 3–8 activities", () => {
+    const offices = rows(table(data, "office"));
+    const plans = rows(table(data, "plan"));
+    expect(plans.length).toBeGreaterThan(offices.length * 0.75);
+    expect(plans.length).toBeLessThan(offices.length);
+    expect(new Set(plans.map((p) => p.office_id)).size).toBe(plans.length);
+    expect(new Set(plans.map((p) => p.phase))).toEqual(
+      new Set(["INITIIERUNG", "PLANUNG", "MOBILISIERUNG", "UMSETZUNG", "KONSOLIDIERUNG"]),
+    );
+    const measures = rows(table(data, "plan_measure"));
+    const activities = rows(table(data, "plan_activity"));
+    const perPlan = new Map<string, number>();
+    for (const m of measures) perPlan.set(m.plan_id as string, (perPlan.get(m.plan_id as string) ?? 0) + 1);
+    expect(Math.min(...perPlan.values())).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...perPlan.values())).toBe(12);
+    const perMeasure = new Map<string, number>();
+    for (const a of activities)
+      perMeasure.set(a.plan_measure_id as string, (perMeasure.get(a.plan_measure_id as string) ?? 0) + 1);
+    expect(perMeasure.size).toBe(measures.length);
+    expect(Math.min(...perMeasure.values())).toBe(3);
+    expect(Math.max(...perMeasure.values())).toBe(8);
+
+    // The benchmark's office (office 1, whose head it signs in as): the largest plan, in the Umsetzungsphase.
+    const membership = rows(table(data, "membership"));
+    const users = rows(table(data, "user_account"));
+    const benchUser = users.find((u) => (u.email as string).startsWith("syn.bw.01.01@"))!;
+    const benchOffice = membership.find((m) => m.user_id === benchUser.id)!.office_id;
+    const benchPlan = plans.find((p) => p.office_id === benchOffice)!;
+    expect(benchPlan.phase).toBe("UMSETZUNG");
+    expect(perPlan.get(benchPlan.id as string)).toBe(12);
+    expect(activities.filter((a) => a.plan_id === benchPlan.id)).toHaveLength(96);
+
+    // Priorities first: a plan started from a round takes that round's measures rated "hoch".
+    const fromRound = plans.filter((p) => p.source_round_id);
+    expect(fromRound.length).toBeGreaterThan(plans.length * 0.5);
+    expect(measures.some((m) => m.origin === "priority")).toBe(true);
+    // Activities from the catalogue's key activities, mixed statuses, some overdue, done ones dated.
+    const keyActivities = new Set(framework.measures.flatMap((m) => m.activities ?? []));
+    expect(activities.filter((a) => keyActivities.has(a.title as string)).length).toBeGreaterThan(activities.length * 0.4);
+    expect(new Set(activities.map((a) => a.status))).toEqual(new Set(["NOT_STARTED", "IN_PROGRESS", "DONE"]));
+    expect(activities.some((a) => a.status !== "DONE" && (a.ends_on as string) < options.today)).toBe(true);
+    for (const a of activities) {
+      expect(a.status === "DONE").toBe(a.done_at !== null);
+      expect((a.starts_on as string) <= (a.ends_on as string)).toBe(true);
+      expect((a.responsible_user_id === null) !== (a.responsible_name === null)).toBe(true);
+    }
+    expect(measures.some((m) => m.completed_at && m.consolidation_decision)).toBe(true);
+    expect(table(data, "plan_activity_update").length).toBeGreaterThan(0);
+    expect(table(data, "plan_phase_task").length).toBeGreaterThan(0);
   });
 });

@@ -234,3 +234,13 @@ export async function officeTeam(actor: Pick<Actor, "id">, officeId: string) {
     return [...unique].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "de"));
   });
 }
+
+/** One activity of the plan with its measure (code and title) – or NotFoundError. Reads the whole plan (small) for consistency. */
+export async function loadActivity(actor: Pick<Actor, "id">, planId: string, activityId: string) {
+  const plan = await loadPlan(actor, planId);
+  for (const measure of plan.measures) {
+    const activity = measure.activities.find((a) => a.id === activityId);
+    if (activity) return { plan, measure, activity };
+  }
+  throw new NotFoundError();
+}

@@ -105,8 +105,9 @@ export const activityUpdateSchema = z.object({
   body: required(LIMITS.sachstand, "plan:errors.sachstandRequired"),
 });
 
+/** The milestone form (its field names differ from the activity form's on the same page). */
 export const milestoneSchema = z.object({
-  title: required(LIMITS.title, "plan:errors.titleRequired"),
+  milestoneTitle: required(LIMITS.title, "plan:errors.titleRequired"),
   dueOn: day,
 });
 
