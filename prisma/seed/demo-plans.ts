@@ -15,6 +15,7 @@
  * The demo office (DEMO_OFFICE_SLUG, where the demo head and staff sign in) always has a
  * plan in the Umsetzungsphase, with activities of both demo people.
  */
+import { PHASE_TASKS, type ReviewQuestion } from "~/domains/plan/phases";
 import { randomUUID } from "node:crypto";
 import { DEMO_EMAIL_DOMAIN, DEMO_OFFICE_SLUG } from "~/platform/auth/demo-people";
 import { hashPassword } from "~/platform/auth/password.server";
@@ -32,23 +33,10 @@ export const PLAN_PHASES: readonly PlanPhase[] = ["INITIIERUNG", "PLANUNG", "MOB
  * Phase 5), keyed "<phase>.<task>". The plan domain's phases.ts names the same keys; a
  * plan's ticked tasks are rows of plan_phase_task.
  */
-export const DEMO_PHASE_TASKS: Record<PlanPhase, readonly string[]> = {
-  INITIIERUNG: [
-    "initiierung.decision",
-    "initiierung.participants",
-    "initiierung.needs",
-    "initiierung.goals",
-    "initiierung.good_practice",
-    "initiierung.priorities",
-  ],
-  PLANUNG: ["planung.results_activities", "planung.implementation_info", "planung.documentation"],
-  MOBILISIERUNG: ["mobilisierung.inform", "mobilisierung.convince", "mobilisierung.involve", "mobilisierung.staffing"],
-  UMSETZUNG: ["umsetzung.overview", "umsetzung.reviews"],
-  KONSOLIDIERUNG: ["konsolidierung.check_measures", "konsolidierung.annual_review"],
-};
+export const DEMO_PHASE_TASKS: Record<PlanPhase, readonly string[]> = PHASE_TASKS;
 
-/** The review questions of the Umsetzungsphase (Teil B, Phase 4), keys of plan_review.answers. */
-export const DEMO_REVIEW_QUESTIONS = ["as_planned", "progress", "goal_attainment"] as const;
+/** The review questions of the Umsetzungsphase the demo answers (keys of plan_review.answers, app/domains/plan/phases.ts). */
+export const DEMO_REVIEW_QUESTIONS = ["as_planned", "progress", "overall"] as const satisfies readonly ReviewQuestion[];
 
 /** How many offices get no plan (the rest have one), and how the others spread over the phases. */
 const WITHOUT_PLAN = 7;
@@ -130,7 +118,7 @@ const REVIEW_ANSWERS: Record<(typeof DEMO_REVIEW_QUESTIONS)[number], readonly st
     "Die Wartezeiten am Schalter sind seit der Umstellung kürzer; die Rückmeldungen der Kundschaft sind positiv.",
     "Das Team nutzt die neuen Vorlagen; die Beratung zum Aufenthaltsstatus ist fester Bestandteil der Gespräche.",
   ],
-  goal_attainment: [
+  overall: [
     "Insgesamt auf gutem Weg; die Ziele zur Beratung sind etwa zur Hälfte erreicht.",
     "Teilweise erreicht; für die Öffentlichkeitsarbeit fehlen noch Ressourcen.",
   ],
@@ -418,10 +406,7 @@ export function demoPlanRows(input: {
           taskKey,
           doneAt: addDays(startedAt, Math.round(((i + t / 6) * (today.getTime() - startedAt.getTime())) / DAY / 6)),
           doneById: people.head,
-          note:
-            taskKey === "initiierung.participants"
-              ? "Gesamtverantwortung: Leitung; Steuerungsgruppe mit drei Beschäftigten."
-              : "",
+          note: taskKey === "participants_named" ? "Gesamtverantwortung: Leitung; Steuerungsgruppe mit drei Beschäftigten." : "",
         });
     }
   });
