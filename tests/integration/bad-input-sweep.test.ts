@@ -121,7 +121,14 @@ const MALFORMED_IDS = ["-".repeat(36), "abc", "0".repeat(400), "00000000-0000-00
 
 describe("every form answers nonsense with a 4xx, never a 500", () => {
   const app = useApp();
-  const sample = {} as { network: string; networkSlug: string; office: string; round: string };
+  const sample = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    round: string;
+    planMeasure: string;
+    activity: string;
+  };
 
   /**
    * A network with one office, an open round and its assessment. Each sweep gets its own: a
@@ -130,7 +137,26 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
   async function freshSample(slug: string) {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
-    Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
+    // The office's implementation plan with a measure and an activity (the plan pages' forms).
+    const p = app.db.prisma;
+    const head = await createUser(p, { name: "Leitung Plan" });
+    await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
+    const measure = await p.measure.findFirstOrThrow({ where: { frameworkVersionId: network.frameworkVersionId } });
+    const plan = await p.plan.create({ data: { networkId: network.id, officeId: office.id, startedById: head.id } });
+    const planMeasure = await p.planMeasure.create({
+      data: { planId: plan.id, officeId: office.id, measureId: measure.id, origin: "priority", addedById: head.id },
+    });
+    const activity = await p.planActivity.create({
+      data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: office.id, title: "Flyer", createdById: head.id },
+    });
+    Object.assign(sample, {
+      network: network.id,
+      networkSlug: network.slug,
+      office: office.id,
+      round: round.id,
+      planMeasure: planMeasure.id,
+      activity: activity.id,
+    });
   }
 
   beforeAll(() => freshSample("unsinn"));
@@ -168,6 +194,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
           version: "rlp-2015",
           goal: "1",
           measure: "1.1",
+          planMeasure: sample.planMeasure,
+          activity: sample.activity,
         };
         return known[name] ?? "ein-token-das-es-nicht-gibt";
       })

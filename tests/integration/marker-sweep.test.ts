@@ -156,6 +156,71 @@ const WRITES: Write[] = [
         measureForm({ code: "1.2", need: "LOW", effort: "HIGH", override: "HIGH", reason: marker("staff-override-reason") }),
       ),
   },
+  // The implementation plan (issue 21): the head starts it and adds an own measure, staff
+  // add an activity with every free-text field, a Sachstand and a milestone – unreleased.
+  {
+    field: "plan: started, own measure title and intended result – by the head",
+    as: "head",
+    markers: [marker("plan-own-title"), marker("plan-intended-result")],
+    send: async (c, { page }) => {
+      const [, office, round] = /\/behoerden\/([^/]+)\/runden\/([^/]+)/.exec(page)!;
+      const plan = `/behoerden/${office}/plan?index`;
+      const started = await c.post(plan, { intent: "start", roundId: round });
+      if (started.status !== 302) return started;
+      const own = await c.post(plan, {
+        intent: "addOwn",
+        title: marker("plan-own-title"),
+        intendedResult: marker("plan-intended-result"),
+      });
+      return own.status === 302 ? c.get(`/behoerden/${office}/plan`) : own;
+    },
+  },
+  {
+    field: "plan: activity with title, responsible name, participants, resources, remarks – by a staff member",
+    as: "staff",
+    markers: ["activity-title", "activity-responsible", "activity-participants", "activity-resources", "activity-remarks"].map(
+      marker,
+    ),
+    send: async (c, { page }) => {
+      const office = /\/behoerden\/([^/]+)/.exec(page)![1];
+      const overview = await (await c.get(`/behoerden/${office}/plan`)).text();
+      const measure = /\/plan\/massnahmen\/([0-9a-f-]{36})/.exec(overview)![0];
+      const res = await c.post(`/behoerden/${office}${measure}`, {
+        intent: "activity",
+        title: marker("activity-title"),
+        status: "IN_PROGRESS",
+        responsibleName: marker("activity-responsible"),
+        participants: marker("activity-participants"),
+        resources: marker("activity-resources"),
+        remarks: marker("activity-remarks"),
+      });
+      if (res.status !== 302) return res;
+      const milestone = await c.post(`/behoerden/${office}${measure}`, {
+        intent: "milestone",
+        milestoneTitle: marker("milestone-title"),
+        dueOn: "2027-06-30",
+      });
+      return milestone.status === 302 ? c.get(`/behoerden/${office}${measure}`) : milestone;
+    },
+  },
+  {
+    field: "plan: a Sachstand entry and the milestone's title – by a staff member",
+    as: "staff",
+    markers: [marker("sachstand"), marker("milestone-title")],
+    send: async (c, { page }) => {
+      const office = /\/behoerden\/([^/]+)/.exec(page)![1];
+      const overview = await (await c.get(`/behoerden/${office}/plan`)).text();
+      const measure = /\/plan\/massnahmen\/([0-9a-f-]{36})/.exec(overview)![0];
+      const measurePage = await (await c.get(`/behoerden/${office}${measure}`)).text();
+      const activity = /\/plan\/aktivitaeten\/([0-9a-f-]{36})/.exec(measurePage)![0];
+      const res = await c.post(`/behoerden/${office}${activity}`, {
+        intent: "sachstand",
+        notedOn: "2027-01-15",
+        body: marker("sachstand"),
+      });
+      return res.status === 302 ? c.get(`/behoerden/${office}${activity}`) : res;
+    },
+  },
 ];
 
 /**
@@ -192,7 +257,15 @@ const SHOWN_WHEN_RELEASED = new Set(
 
 describe("what an office wrote stays in the office (marker sweep over every page and export)", () => {
   const app = useApp();
-  const ids = {} as { network: string; networkSlug: string; office: string; officeB: string; round: string };
+  const ids = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    officeB: string;
+    round: string;
+    planMeasure: string;
+    activity: string;
+  };
   const people = {} as Record<Insider | Outsider, Client>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
 
@@ -230,6 +303,8 @@ describe("what an office wrote stays in the office (marker sweep over every page
       const res = await write.send(people[write.as], { page: page() });
       if (res.status !== 200) throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
     }
+    const activity = await p.planActivity.findFirstOrThrow({ where: { officeId: a.id } });
+    Object.assign(ids, { planMeasure: activity.planMeasureId, activity: activity.id });
   });
 
   /** Sample values for every route parameter: each office, each export format, a goal of each writer. */
@@ -243,6 +318,10 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return [ids.round];
       case "goalNo":
         return ["1", "2"];
+      case "planMeasure":
+        return [ids.planMeasure];
+      case "activity":
+        return [ids.activity];
       case "format":
         return ["csv", "xlsx", "pdf"];
       case "token":
@@ -365,6 +444,14 @@ describe("what an office wrote stays in the office (marker sweep over every page
     // A team member's own rating and reasons are kept nowhere in the log, not even for the head.
     expect(log).not.toContain(marker("staff-own-reasons-draft"));
     expect(log).not.toContain(marker("staff-own-reasons"));
+    // The plan's free text is stored and shown to the office (its measure and activity pages, its log).
+    const planMeasure = await (await people.head.get(`/behoerden/${ids.office}/plan/massnahmen/${ids.planMeasure}`)).text();
+    for (const m of ["plan-own-title", "plan-intended-result", "activity-title", "milestone-title", "sachstand"])
+      expect(planMeasure).toContain(marker(m));
+    const planActivity = await (await people.head.get(`/behoerden/${ids.office}/plan/aktivitaeten/${ids.activity}`)).text();
+    for (const m of ["activity-responsible", "activity-participants", "activity-resources", "activity-remarks", "sachstand"])
+      expect(planActivity).toContain(marker(m));
+    expect(log).toContain(marker("plan-own-title"));
     const goal = await (await people.head.get(`${page()}/ziele/2`)).text();
     expect(goal).toContain(marker("staff-comment"));
     // Every export format is read for real: the office's own files show its markers.

@@ -12,7 +12,7 @@ import { appRoutes } from "../support/routes";
 
 const PASSWORD = "ein-sicheres-testpasswort";
 
-type Sample = { network: string; office: string; round: string };
+type Sample = { network: string; office: string; round: string; planMeasure: string; activity: string };
 /** Public routes: the identifier names catalogue content, which everyone may read. */
 const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
 /**
@@ -34,7 +34,9 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
-    "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan": ["GET", "POST"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -48,6 +50,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -110,7 +114,24 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
-    Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
+    // Office A's implementation plan with a measure and an activity (the plan pages' samples).
+    const headA = await p.user.findUniqueOrThrow({ where: { email: "heada@sweep.example" } });
+    const measure = await p.measure.findFirstOrThrow({ where: { frameworkVersionId: version.id } });
+    const plan = await p.plan.create({ data: { networkId: n1.id, officeId: a.id, startedById: headA.id } });
+    const planMeasure = await p.planMeasure.create({
+      data: { planId: plan.id, officeId: a.id, measureId: measure.id, origin: "priority", addedById: headA.id },
+    });
+    const activity = await p.planActivity.create({
+      data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: a.id, title: "Flyer", createdById: headA.id },
+    });
+    Object.assign(sample, {
+      network: n1.slug,
+      office: a.id,
+      round: round.id,
+      planMeasure: planMeasure.id,
+      activity: activity.id,
+      headAEmail: "heada@sweep.example",
+    });
   });
 
   const signIn = (email: string) => sessionCookie(app.baseUrl, email, PASSWORD);
@@ -122,6 +143,8 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "network") return sample.network;
         if (name === "office") return sample.office;
         if (name === "round") return sample.round;
+        if (name === "planMeasure") return sample.planMeasure;
+        if (name === "activity") return sample.activity;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
         if (name === "format") return "csv";
@@ -182,5 +205,5 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     expect(failures).toEqual([]);
     // Nothing was created by the attempts.
     expect(await app.db.prisma.invitation.count({ where: { email: "eindringling@example.org" } })).toBe(0);
-  });
+  }, 300_000);
 });
