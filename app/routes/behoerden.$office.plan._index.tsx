@@ -106,13 +106,13 @@ const intentSchema = z.object({
 
 export async function action(args: ActionFunctionArgs) {
   const { actor, office, plan, subject } = await planScope(args);
+  // Every intent here is the head's: decide which measures are in the plan, release it.
+  authorize(actor, "plan.manage", subject);
   const form = await readForm(args.request);
   const base = `/behoerden/${office.id}/plan`;
   const which = parseForm(intentSchema, form);
   if (!which.ok) return data<Result>({ intent: "", errors: which.errors, values: {} }, { status: 400 });
   const { intent } = which.data;
-  // Every intent here is the head's: decide which measures are in the plan, release it.
-  authorize(actor, "plan.manage", subject);
   const fail = (errors: FieldErrors, values: Record<string, string> = {}) =>
     data<Result>({ intent, errors, values }, { status: 400 });
   try {

@@ -16,6 +16,12 @@ import { openPlan, type PlanHead } from "~/domains/plan/scope.server";
 import { authorize, can } from "~/platform/auth/can";
 import { SubNav } from "~/ui/layout";
 
+/**
+ * The overview's action, also at the layout's own path: a form posted to /behoerden/:office/plan
+ * without "?index" reaches the layout (as with the office layout and its team action).
+ */
+export { action } from "./behoerden.$office.plan._index";
+
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
 
 export type PlanScope = Awaited<ReturnType<typeof officeEntry>> & {

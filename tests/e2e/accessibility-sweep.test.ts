@@ -299,7 +299,52 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
           activity(1, "Ideen sammeln", { status: "NOT_STARTED" }),
         ],
       });
+      // Mainz's implementation plan (the demo data's, or one made here) with a measure, an
+      // activity with a Sachstand and a milestone: the plan pages' samples.
+      const planMeasure = await p.planMeasure.create({
+        data: {
+          planId: plan.id,
+          officeId: mainz.id,
+          ownTitle: "Wartebereich freundlicher gestalten",
+          origin: "own",
+          addedById: people.head.id,
+        },
+      });
+      const sampleActivity = await p.planActivity.create({
+        data: {
+          planMeasureId: planMeasure.id,
+          planId: plan.id,
+          officeId: mainz.id,
+          title: "Sitzplätze und Beschilderung planen",
+          status: "IN_PROGRESS",
+          startsOn: new Date("2027-01-10T00:00:00Z"),
+          endsOn: new Date("2027-03-31T00:00:00Z"),
+          responsibleUserId: people.staff.id,
+          createdById: people.head.id,
+        },
+      });
+      await p.planActivityUpdate.create({
+        data: {
+          activityId: sampleActivity.id,
+          planId: plan.id,
+          officeId: mainz.id,
+          notedOn: new Date("2027-01-20T00:00:00Z"),
+          body: "Angebote liegen vor.",
+          authorId: people.staff.id,
+        },
+      });
+      await p.planMilestone.create({
+        data: {
+          planMeasureId: planMeasure.id,
+          planId: plan.id,
+          officeId: mainz.id,
+          title: "Umbau abgeschlossen",
+          dueOn: new Date("2027-04-30T00:00:00Z"),
+        },
+      });
       Object.assign(samples, {
+        planMeasure: planMeasure.id,
+        activity: sampleActivity.id,
         network: network.slug,
         office: mainz.id,
         round: open.id,

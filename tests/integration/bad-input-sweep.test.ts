@@ -121,7 +121,14 @@ const MALFORMED_IDS = ["-".repeat(36), "abc", "0".repeat(400), "00000000-0000-00
 
 describe("every form answers nonsense with a 4xx, never a 500", () => {
   const app = useApp();
-  const sample = {} as { network: string; networkSlug: string; office: string; round: string };
+  const sample = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    round: string;
+    planMeasure: string;
+    activity: string;
+  };
 
   /**
    * A network with one office, an open round and its assessment. Each sweep gets its own: a
@@ -167,6 +174,16 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         submittedById: head.id,
       },
     });
+    // An open measure with an activity (the measure's and the activity's forms).
+    await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
+    const second = await p.measure.findMany({ orderBy: { code: "asc" }, take: 2 });
+    const planMeasure = await p.planMeasure.create({
+      data: { planId: plan.id, officeId: office.id, measureId: second[1].id, origin: "priority", addedById: head.id },
+    });
+    const activity = await p.planActivity.create({
+      data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: office.id, title: "Flyer", createdById: head.id },
+    });
+    Object.assign(sample, { planMeasure: planMeasure.id, activity: activity.id });
   }
 
   beforeAll(() => freshSample("unsinn"));
@@ -205,6 +222,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
           version: "rlp-2015",
           goal: "1",
           measure: "1.1",
+          planMeasure: sample.planMeasure,
+          activity: sample.activity,
         };
         return known[name] ?? "ein-token-das-es-nicht-gibt";
       })

@@ -39,7 +39,7 @@ type Outsider = "admin" | "consultant" | "member" | "headB" | "staffB";
 const OUTSIDERS: Outsider[] = ["admin", "consultant", "member", "headB", "staffB"];
 
 /** page: the assessment of office A's open round; phases: its plan's phases page; finishedMeasure: a finished plan measure. */
-type Ctx = { page: string; phases: string; finishedMeasure: string };
+type Ctx = { page: string; phases: string; finishedMeasure: string; ownMeasure: () => Promise<string> };
 type Write = { field: string; as: Insider; markers: string[]; send: (c: Client, ctx: Ctx) => Promise<Response> };
 
 const goalForm = (over: Record<string, string>) => ({
@@ -213,6 +213,66 @@ const WRITES: Write[] = [
         notes: marker("consolidation-notes"),
       }),
   },
+  // The implementation plan (issue 21): the head adds an own measure to the open plan, staff
+  // add an activity with every free-text field, a Sachstand and a milestone – unreleased.
+  {
+    field: "plan: own measure title and intended result – by the head",
+    as: "head",
+    markers: [marker("plan-own-title"), marker("plan-intended-result")],
+    send: async (c, { page }) => {
+      const office = /\/behoerden\/([^/]+)/.exec(page)![1];
+      const own = await c.post(`/behoerden/${office}/plan?index`, {
+        intent: "addOwn",
+        title: marker("plan-own-title"),
+        intendedResult: marker("plan-intended-result"),
+      });
+      return own.status === 302 ? c.get(`/behoerden/${office}/plan`) : own;
+    },
+  },
+  {
+    field: "plan: activity with title, responsible name, participants, resources, remarks – by a staff member",
+    as: "staff",
+    markers: ["activity-title", "activity-responsible", "activity-participants", "activity-resources", "activity-remarks"].map(
+      marker,
+    ),
+    send: async (c, { page, ownMeasure }) => {
+      const office = /\/behoerden\/([^/]+)/.exec(page)![1];
+      const measure = `/plan/massnahmen/${await ownMeasure()}`;
+      const res = await c.post(`/behoerden/${office}${measure}`, {
+        intent: "activity",
+        title: marker("activity-title"),
+        status: "IN_PROGRESS",
+        responsibleName: marker("activity-responsible"),
+        participants: marker("activity-participants"),
+        resources: marker("activity-resources"),
+        remarks: marker("activity-remarks"),
+      });
+      if (res.status !== 302) return res;
+      const milestone = await c.post(`/behoerden/${office}${measure}`, {
+        intent: "milestone",
+        milestoneTitle: marker("milestone-title"),
+        dueOn: "2027-06-30",
+      });
+      return milestone.status === 302 ? c.get(`/behoerden/${office}${measure}`) : milestone;
+    },
+  },
+  {
+    field: "plan: a Sachstand entry and the milestone's title – by a staff member",
+    as: "staff",
+    markers: [marker("sachstand"), marker("milestone-title")],
+    send: async (c, { page, ownMeasure }) => {
+      const office = /\/behoerden\/([^/]+)/.exec(page)![1];
+      const measure = `/plan/massnahmen/${await ownMeasure()}`;
+      const measurePage = await (await c.get(`/behoerden/${office}${measure}`)).text();
+      const activity = /\/plan\/aktivitaeten\/([0-9a-f-]{36})/.exec(measurePage)![0];
+      const res = await c.post(`/behoerden/${office}${activity}`, {
+        intent: "sachstand",
+        notedOn: "2027-01-15",
+        body: marker("sachstand"),
+      });
+      return res.status === 302 ? c.get(`/behoerden/${office}${activity}`) : res;
+    },
+  },
 ];
 
 /**
@@ -249,7 +309,15 @@ const SHOWN_WHEN_RELEASED = new Set(
 
 describe("what an office wrote stays in the office (marker sweep over every page and export)", () => {
   const app = useApp();
-  const ids = {} as { network: string; networkSlug: string; office: string; officeB: string; round: string };
+  const ids = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    officeB: string;
+    round: string;
+    planMeasure: string;
+    activity: string;
+  };
   const people = {} as Record<Insider | Outsider, Client>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
 
@@ -299,13 +367,21 @@ describe("what an office wrote stays in the office (marker sweep over every page
         addedById: head.userId,
       },
     });
-    const ctx = { page: page(), phases: `/behoerden/${a.id}/plan/phasen`, finishedMeasure: finished.id };
+    const ctx = {
+      page: page(),
+      phases: `/behoerden/${a.id}/plan/phasen`,
+      finishedMeasure: finished.id,
+      // The office's own measure, once the head has added it (the plan's first writes).
+      ownMeasure: async () => (await p.planMeasure.findFirstOrThrow({ where: { officeId: a.id, ownTitle: { not: null } } })).id,
+    };
     for (const write of WRITES) {
       const res = await write.send(people[write.as], ctx);
       // The assessment's forms answer 200, the plan's redirect after saving (302).
       if (res.status !== 200 && res.status !== 302)
         throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
     }
+    const activity = await p.planActivity.findFirstOrThrow({ where: { officeId: a.id, title: marker("activity-title") } });
+    Object.assign(ids, { planMeasure: activity.planMeasureId, activity: activity.id });
   });
 
   /** Sample values for every route parameter: each office, each export format, a goal of each writer. */
@@ -321,6 +397,10 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return ["1", "2"];
       case "cycle":
         return ["1"];
+      case "planMeasure":
+        return [ids.planMeasure];
+      case "activity":
+        return [ids.activity];
       case "format":
         return ["csv", "xlsx", "pdf", "docx"];
       case "token":
@@ -452,6 +532,14 @@ describe("what an office wrote stays in the office (marker sweep over every page
     for (const field of ["phase-task-note", "review-answer", "review-notes", "consolidation-results", "consolidation-notes"])
       expect(phases, field).toContain(marker(field));
     expect(log).toContain(marker("review-notes"));
+    // The plan's free text is stored and shown to the office (its measure and activity pages, its log).
+    const planMeasure = await (await people.head.get(`/behoerden/${ids.office}/plan/massnahmen/${ids.planMeasure}`)).text();
+    for (const m of ["plan-own-title", "plan-intended-result", "activity-title", "milestone-title", "sachstand"])
+      expect(planMeasure).toContain(marker(m));
+    const planActivity = await (await people.head.get(`/behoerden/${ids.office}/plan/aktivitaeten/${ids.activity}`)).text();
+    for (const m of ["activity-responsible", "activity-participants", "activity-resources", "activity-remarks", "sachstand"])
+      expect(planActivity).toContain(marker(m));
+    expect(log).toContain(marker("plan-own-title"));
     const goal = await (await people.head.get(`${page()}/ziele/2`)).text();
     expect(goal).toContain(marker("staff-comment"));
     // Every export format is read for real: the office's own files show its markers.

@@ -12,7 +12,7 @@ import { appRoutes } from "../support/routes";
 
 const PASSWORD = "ein-sicheres-testpasswort";
 
-type Sample = { network: string; office: string; round: string };
+type Sample = { network: string; office: string; round: string; planMeasure: string; activity: string };
 /** Public routes: the identifier names catalogue content, which everyone may read. */
 const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
 /**
@@ -34,13 +34,15 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
-    "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan": ["GET", "POST"],
     "behoerden/:office/plan/zeitplan": ["GET"],
     "behoerden/:office/plan/gesamtkonzept": ["GET", "POST"],
     "behoerden/:office/plan/gesamtkonzept/:format": ["GET"],
     "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
     "behoerden/:office/plan/phasen": ["GET", "POST"],
     "behoerden/:office/plan/zyklen/:cycle": ["GET"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -61,6 +63,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/runden/:round/workshop": ["GET", "POST"],
     "behoerden/:office/plan/phasen": ["GET", "POST"],
     "behoerden/:office/plan/zyklen/:cycle": ["GET"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -123,25 +127,33 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
-    // Office A's plan: cycle 1 closed (the read-only view), cycle 2 open, each with a measure.
+    // Office A's plan: cycle 1 closed (the read-only view), cycle 2 open, each with a measure;
+    // the open one with an activity (the plan pages' samples).
     const headA = await p.user.findUniqueOrThrow({ where: { email: "heada@sweep.example" } });
     const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
+    const planSample = { planMeasure: "", activity: "" };
     for (const cycle of [1, 2]) {
       const plan = await p.plan.create({
         data: { networkId: n1.id, officeId: a.id, cycle, startedById: headA.id, closedAt: cycle === 1 ? new Date() : null },
       });
-      await p.planMeasure.create({
+      const planMeasure = await p.planMeasure.create({
         data: {
           planId: plan.id,
           officeId: a.id,
           measureId: measure.id,
           origin: "priority",
-          completedAt: new Date(),
+          completedAt: cycle === 1 ? new Date() : null,
           addedById: headA.id,
         },
       });
+      if (cycle === 2) {
+        const activity = await p.planActivity.create({
+          data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: a.id, title: "Flyer", createdById: headA.id },
+        });
+        Object.assign(planSample, { planMeasure: planMeasure.id, activity: activity.id });
+      }
     }
-    Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
+    Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, ...planSample, headAEmail: "heada@sweep.example" });
   });
 
   const signIn = (email: string) => sessionCookie(app.baseUrl, email, PASSWORD);
@@ -153,6 +165,8 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "network") return sample.network;
         if (name === "office") return sample.office;
         if (name === "round") return sample.round;
+        if (name === "planMeasure") return sample.planMeasure;
+        if (name === "activity") return sample.activity;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
         if (name === "format") return routePath.includes("gesamtkonzept") ? "docx" : "csv";

@@ -155,12 +155,13 @@ describe("the implementation plan", () => {
   });
 
   it("lets the head add catalogue and own measures and remove one; staff get 403 for each", async () => {
-    for (const form of [
+    const refused: Array<Record<string, string>> = [
       { intent: "addCatalogue", measureId: ids.m4 },
       { intent: "addOwn", title: "Staff-Versuch", intendedResult: "" },
       { intent: "remove", planMeasureId: (await planMeasures())[0].id },
       { intent: "release", release: "on" },
-    ]) {
+    ];
+    for (const form of refused) {
       expect((await as("staffA").post(planPost(), form)).status, form.intent).toBe(403);
     }
     expect((await planMeasures()).length).toBe(2);
