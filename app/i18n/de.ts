@@ -16,6 +16,7 @@ import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
+import { planExport } from "./namespaces/planExport";
 import type { Widen } from "./namespace";
 
 /**
@@ -40,6 +41,7 @@ export const de = {
   monitoring: monitoring.de,
   storage: storage.de,
   plan: plan.de,
+  planExport: planExport.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",
