@@ -130,6 +130,12 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
   async function freshSample(slug: string) {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
+    // An implementation plan, so the plan's forms (the Excel import among them) are on their pages.
+    const head = await createUser(app.db.prisma, { name: "Leitung Plan" });
+    await app.db.prisma.membership.create({
+      data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" },
+    });
+    await app.db.prisma.plan.create({ data: { networkId: network.id, officeId: office.id, startedById: head.id } });
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
   }
 

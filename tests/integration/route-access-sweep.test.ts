@@ -35,6 +35,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/freigabe": ["GET", "POST"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/export/:format": ["GET"],
+    "behoerden/:office/plan/import": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -48,6 +50,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/vergleich": ["GET"],
     "behoerden/:office/bericht": ["GET"],
     "behoerden/:office/plan": ["GET"],
+    "behoerden/:office/plan/export/:format": ["GET"],
+    "behoerden/:office/plan/import": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -110,6 +114,15 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     });
     await p.roundParticipant.create({ data: { roundId: round.id, officeId: a.id } });
     await p.assessment.create({ data: { roundId: round.id, officeId: a.id } });
+    // Office A's implementation plan with one activity, so its files carry something to refuse.
+    const headA = await p.user.findUniqueOrThrow({ where: { email: "heada@sweep.example" } });
+    const plan = await p.plan.create({ data: { networkId: n1.id, officeId: a.id, startedById: headA.id } });
+    const planMeasure = await p.planMeasure.create({
+      data: { planId: plan.id, officeId: a.id, ownTitle: "Wartebereich", origin: "own", addedById: headA.id },
+    });
+    await p.planActivity.create({
+      data: { planId: plan.id, officeId: a.id, planMeasureId: planMeasure.id, title: "Pflanzen", createdById: headA.id },
+    });
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
