@@ -119,6 +119,25 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
         },
       });
       const measure = await p.measure.findFirstOrThrow({ where: { frameworkVersionId: version.id }, orderBy: { code: "asc" } });
+      // Mainz's implementation plan (unless the demo data brings one): the plan pages and the
+      // Excel import show their content and forms; its exports are downloads (skipped above).
+      if (!(await p.plan.findFirst({ where: { officeId: mainz.id, closedAt: null } }))) {
+        const plan = await p.plan.create({ data: { networkId: network.id, officeId: mainz.id, startedById: people.head.id } });
+        const planMeasure = await p.planMeasure.create({
+          data: { planId: plan.id, officeId: mainz.id, measureId: measure.id, origin: "priority", addedById: people.head.id },
+        });
+        await p.planActivity.create({
+          data: {
+            planId: plan.id,
+            officeId: mainz.id,
+            planMeasureId: planMeasure.id,
+            title: "Leitfaden abstimmen",
+            status: "IN_PROGRESS",
+            responsibleUserId: people.staff.id,
+            createdById: people.head.id,
+          },
+        });
+      }
       Object.assign(samples, {
         network: network.slug,
         office: mainz.id,
