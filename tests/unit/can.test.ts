@@ -101,6 +101,62 @@ describe("can: ownership, authorship and assignment", () => {
   });
 });
 
+describe("can: the implementation plan", () => {
+  const assigned = { ...inOffice, consultantIds: ["consultant"] };
+  const plan = (released: boolean, consultantIds: string[] = ["consultant"]) => ({ ...inOffice, released, consultantIds });
+  const staff2 = actor("staff-2", "OFFICE_STAFF", OFFICE);
+
+  it("the team and an assigned consultant read the plan; the ministry only a released one; nobody else", () => {
+    for (const released of [false, true]) {
+      expect(can(head, "plan.read", plan(released))).toBe(true);
+      expect(can(staff, "plan.read", plan(released))).toBe(true);
+      expect(can(consultant, "plan.read", plan(released))).toBe(true);
+      expect(can(consultant, "plan.read", plan(released, []))).toBe(false);
+      expect(can(admin, "plan.read", plan(released))).toBe(released);
+      expect(can(neighbourHead, "plan.read", plan(released))).toBe(false);
+      expect(can(member, "plan.read", plan(released))).toBe(false);
+      expect(can(stranger, "plan.read", plan(released))).toBe(false);
+    }
+    // A consultant of another network is not "assigned" by an id in the list alone.
+    expect(can(actor("consultant", "CONSULTANT", null, OTHER_NET), "plan.read", { ...assigned, released: true })).toBe(false);
+  });
+
+  it("the head decides the measures of an open plan; staff, admins and consultants do not", () => {
+    expect(can(head, "plan.manage", { ...inOffice, closed: false })).toBe(true);
+    expect(can(head, "plan.manage", { ...inOffice, closed: true })).toBe(false);
+    for (const who of [staff, admin, consultant, neighbourHead])
+      expect(can(who, "plan.manage", { ...inOffice, closed: false })).toBe(false);
+  });
+
+  it("the team contributes to an open plan (activities, Sachstand, milestones); readers do not", () => {
+    expect(can(staff, "plan.contribute", { ...inOffice, closed: false })).toBe(true);
+    expect(can(head, "plan.contribute", { ...inOffice, closed: false })).toBe(true);
+    expect(can(staff, "plan.contribute", { ...inOffice, closed: true })).toBe(false);
+    for (const who of [admin, consultant, neighbourHead])
+      expect(can(who, "plan.contribute", { ...inOffice, closed: false })).toBe(false);
+  });
+
+  it("an activity is edited by the head, its responsible person or the staff member who added it – in an open plan", () => {
+    const activity = (ownerId: string | null, createdById: string | null, closed = false) => ({
+      ...inOffice,
+      ownerId,
+      createdById,
+      closed,
+    });
+    expect(can(staff, "activity.update", activity(null, "staff"))).toBe(true);
+    expect(can(staff, "activity.update", activity("staff", "head"))).toBe(true);
+    expect(can(staff2, "activity.update", activity("staff", "staff"))).toBe(false);
+    expect(can(head, "activity.update", activity("staff", "staff-2"))).toBe(true);
+    expect(can(head, "activity.update", activity("staff", "staff-2", true))).toBe(false);
+    expect(can(staff, "activity.update", activity("staff", "staff", true))).toBe(false);
+    // Being named responsible does not make an outsider or a consultant an editor.
+    expect(can(consultant, "activity.update", activity("consultant", "consultant"))).toBe(false);
+    expect(can(neighbourHead, "activity.update", activity("neighbour", "neighbour"))).toBe(false);
+    expect(() => authorize(staff2, "activity.update", activity("staff", "staff"))).toThrow(ForbiddenError);
+    expect(() => authorize(neighbourHead, "plan.manage", { ...inOffice, closed: false })).toThrow(NotFoundError);
+  });
+});
+
 describe("can: scope rules of the role table", () => {
   it("answers the role table's actions for a network or an office", () => {
     expect(can(staff, "office.compare", inOffice)).toBe(true);

@@ -8,7 +8,7 @@ export type DetailLine = { label: string; value: string };
 /** Keys whose values the portal itself writes as ISO times; typed text never counts as a date. */
 const TIME_KEYS = new Set(["deadline", "previous", "submittedAt", "closesAt", "opensAt"]);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
-const CODED = new Set(["method", "factor"]);
+const CODED = new Set(["method", "factor", "status", "origin"]);
 const GRADED = new Set(["need", "effort"]);
 const PRIORITIZED = new Set(["override"]);
 const ROLES = new Set(["OFFICE_HEAD", "OFFICE_STAFF", "NETWORK_ADMIN", "CONSULTANT", "NETWORK_MEMBER"]);

@@ -134,6 +134,18 @@ const AUDIT_ACTIONS = [
   "survey.started",
   "survey.codes_added",
   "survey.closed",
+  "plan.started",
+  "plan.measure_added",
+  "plan.measure_removed",
+  "plan.measure_edited",
+  "plan.activity_added",
+  "plan.activity_saved",
+  "plan.status_changed",
+  "plan.sachstand_added",
+  "plan.milestone_added",
+  "plan.milestone_reached",
+  "plan.released",
+  "plan.release_withdrawn",
 ];
 
 /** Everything an audit page shows, from its query string; a bad filter keeps the input and says why. */
