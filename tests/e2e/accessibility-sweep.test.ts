@@ -138,7 +138,11 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
           },
         });
       }
+      const planMeasure = await p.planMeasure.findFirstOrThrow({ where: { officeId: mainz.id, plan: { closedAt: null } } });
+      const activity = await p.planActivity.findFirstOrThrow({ where: { planMeasureId: planMeasure.id } });
       Object.assign(samples, {
+        planMeasure: planMeasure.id,
+        activity: activity.id,
         network: network.slug,
         office: mainz.id,
         round: open.id,

@@ -257,7 +257,15 @@ const SHOWN_WHEN_RELEASED = new Set(
 
 describe("what an office wrote stays in the office (marker sweep over every page and export)", () => {
   const app = useApp();
-  const ids = {} as { network: string; networkSlug: string; office: string; officeB: string; round: string };
+  const ids = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    officeB: string;
+    round: string;
+    planMeasure: string;
+    activity: string;
+  };
   const people = {} as Record<Insider | Outsider, Client>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
 
@@ -299,6 +307,10 @@ describe("what an office wrote stays in the office (marker sweep over every page
       const res = await write.send(people[write.as], { page: page() });
       if (res.status !== 200) throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
     }
+    // The plan's measure and activity the import above created: samples for their pages.
+    const planMeasure = await p.planMeasure.findFirstOrThrow({ where: { officeId: a.id } });
+    const activity = await p.planActivity.findFirstOrThrow({ where: { planMeasureId: planMeasure.id } });
+    Object.assign(ids, { planMeasure: planMeasure.id, activity: activity.id });
   });
 
   /** Sample values for every route parameter: each office, each export format, a goal of each writer. */
@@ -312,6 +324,10 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return [ids.round];
       case "goalNo":
         return ["1", "2"];
+      case "planMeasure":
+        return [ids.planMeasure];
+      case "activity":
+        return [ids.activity];
       case "format":
         return ["csv", "xlsx", "pdf"];
       case "token":

@@ -12,7 +12,7 @@ import { appRoutes } from "../support/routes";
 
 const PASSWORD = "ein-sicheres-testpasswort";
 
-type Sample = { network: string; office: string; round: string };
+type Sample = { network: string; office: string; round: string; planMeasure: string; activity: string };
 /** Public routes: the identifier names catalogue content, which everyone may read. */
 const PUBLIC_PARAMS = new Set(["version", "goal", "measure"]);
 /**
@@ -37,6 +37,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan": ["GET"],
     "behoerden/:office/plan/export/:format": ["GET"],
     "behoerden/:office/plan/import": ["GET", "POST"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -52,6 +54,8 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan": ["GET"],
     "behoerden/:office/plan/export/:format": ["GET"],
     "behoerden/:office/plan/import": ["GET", "POST"],
+    "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
+    "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -120,9 +124,10 @@ describe("every route with an identifier refuses people from elsewhere", () => {
     const planMeasure = await p.planMeasure.create({
       data: { planId: plan.id, officeId: a.id, ownTitle: "Wartebereich", origin: "own", addedById: headA.id },
     });
-    await p.planActivity.create({
+    const activity = await p.planActivity.create({
       data: { planId: plan.id, officeId: a.id, planMeasureId: planMeasure.id, title: "Pflanzen", createdById: headA.id },
     });
+    Object.assign(sample, { planMeasure: planMeasure.id, activity: activity.id });
     Object.assign(sample, { network: n1.slug, office: a.id, round: round.id, headAEmail: "heada@sweep.example" });
   });
 
@@ -135,6 +140,8 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "network") return sample.network;
         if (name === "office") return sample.office;
         if (name === "round") return sample.round;
+        if (name === "planMeasure") return sample.planMeasure;
+        if (name === "activity") return sample.activity;
         if (name === "token" || name === "code") return "ein-fremdes-token-das-es-nicht-gibt";
         if (name === "goalNo") return "1";
         if (name === "format") return "csv";
