@@ -20,6 +20,7 @@ import { planProgress } from "./namespaces/planProgress";
 import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
+import { planExport } from "./namespaces/planExport";
 import type { Widen } from "./namespace";
 
 /**
@@ -48,6 +49,7 @@ export const de = {
   planStrategy: planStrategy.de,
   workshop: workshop.de,
   planPhases: planPhases.de,
+  planExport: planExport.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

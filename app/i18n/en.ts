@@ -21,6 +21,7 @@ import { planProgress } from "./namespaces/planProgress";
 import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
+import { planExport } from "./namespaces/planExport";
 
 export const en: Resources = {
   auth: auth.en,
@@ -44,6 +45,7 @@ export const en: Resources = {
   planStrategy: planStrategy.en,
   workshop: workshop.en,
   planPhases: planPhases.en,
+  planExport: planExport.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

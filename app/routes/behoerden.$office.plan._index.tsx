@@ -12,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { planScope } from "./behoerden.$office.plan";
+import { PlanFileLinks } from "~/domains/plan/plan-file-links";
 import { loadPlan } from "~/domains/plan/load.server";
 import {
   addCatalogueMeasure,
@@ -255,6 +256,7 @@ export default function PlanPage() {
         </>
       ) : null}
       {page.view === "plan" ? <PlanView page={page} errorsOf={errorsOf} valuesOf={valuesOf} /> : null}
+      {page.view === "plan" ? <PlanFileLinks officeId={page.office.id} showImport={!page.readOnly} /> : null}
     </>
   );
 }

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { attachment, toCsv } from "~/platform/exports/download.server";
 import PDFDocument from "pdfkit";
-import { toWinAnsi } from "~/platform/exports/pdf-text";
 import type { Grade, Priority } from "~/domains/assessment/priority";
 import { roundScope } from "./behoerden.$office.runden.$round";
 import type { Language } from "~/i18n/config";
@@ -10,6 +9,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
+import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi } from "~/platform/exports/pdf.server";
 
 /**
  * One round's self-assessment of an office as a file: PDF for the files (Akte), CSV and
@@ -196,14 +196,6 @@ async function xlsxFile(doc: Export) {
 // ─── PDF ────────────────────────────────────────────────────────────────────
 
 const PAGE_MARGIN = 56; // 2 cm
-const FONT = "Helvetica";
-const BOLD = "Helvetica-Bold";
-const SMALL = 8.5;
-const BODY = 10;
-const GREY = "#555555";
-const RULE = "#9aa3ad";
-
-type Column = { header: string; width: number };
 
 function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   const { t } = doc;
@@ -390,76 +382,4 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   }
   pdf.end();
   return done;
-}
-
-/** Draws what is only decoration (rules, shading) as an artifact, outside the document's structure. */
-function artifact(pdf: PDFKit.PDFDocument, draw: () => void) {
-  pdf.markContent("Artifact", { type: "Layout" });
-  draw();
-  pdf.endMarkedContent();
-}
-
-/**
- * A plain table that breaks between rows and repeats its header on each new page. Tagged
- * as Table › TR › TH/TD; a repeated header is an artifact, so it is read out once.
- */
-function table(pdf: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, columns: Column[], rows: string[][]) {
-  const tableStruct = pdf.struct("Table");
-  parent.add(tableStruct);
-  const pad = 4;
-  const left = pdf.page.margins.left;
-  const total = columns.reduce((a, c) => a + c.width, 0);
-  const heightOf = (cells: string[]) =>
-    Math.max(...cells.map((cell, i) => pdf.heightOfString(toWinAnsi(cell), { width: columns[i].width - 2 * pad }))) + 2 * pad;
-  const drawRow = (cells: string[], kind: "header" | "repeatedHeader" | "body") => {
-    const header = kind !== "body";
-    pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
-    const height = heightOf(cells);
-    if (pdf.y + height > pdf.page.maxY()) {
-      pdf.addPage();
-      if (!header)
-        drawRow(
-          columns.map((c) => c.header),
-          "repeatedHeader",
-        );
-      pdf.font(header ? BOLD : FONT).fontSize(header ? SMALL + 0.5 : BODY - 0.5);
-    }
-    const y = pdf.y;
-    if (header) artifact(pdf, () => pdf.rect(left, y, total, height).fill("#e8ecf1"));
-    pdf.fillColor("black");
-    const row = kind === "repeatedHeader" ? null : pdf.struct("TR");
-    if (row) tableStruct.add(row);
-    else pdf.markContent("Artifact", { type: "Pagination" });
-    let x = left;
-    cells.forEach((cell, i) => {
-      const cellX = x;
-      const draw = () => pdf.text(toWinAnsi(cell), cellX + pad, y + pad, { width: columns[i].width - 2 * pad });
-      // Header cells name their column for screen readers (pdfkit writes /Scope /Column).
-      if (row)
-        row.add(
-          pdf.struct(header ? "TH" : "TD", (header ? { scope: "Column" } : {}) as PDFKit.Mixins.StructureElementOptions, draw),
-        );
-      else draw();
-      x += columns[i].width;
-    });
-    if (row) row.end();
-    else pdf.endMarkedContent();
-    artifact(pdf, () =>
-      pdf
-        .strokeColor(RULE)
-        .lineWidth(header ? 0.75 : 0.4)
-        .moveTo(left, y + height)
-        .lineTo(left + total, y + height)
-        .stroke(),
-    );
-    pdf.x = left;
-    pdf.y = y + height;
-  };
-  drawRow(
-    columns.map((c) => c.header),
-    "header",
-  );
-  for (const row of rows) drawRow(row, "body");
-  tableStruct.end();
-  pdf.moveDown(0.5);
 }

@@ -138,7 +138,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
-    // A plan with a finished measure (the phases page's consolidation form) and a submitted
+    // An implementation plan, so the plan's forms are on their pages (the Excel import, the
+    // measure's and the activity's), with a finished measure (the phases page's consolidation form) and a submitted
     // earlier round to start a follow-up cycle from (its form).
     const p = app.db.prisma;
     const head = await createUser(p, { name: "Leitung Plan" });

@@ -273,7 +273,72 @@ const WRITES: Write[] = [
       return res.status === 302 ? c.get(`/behoerden/${office}${activity}`) : res;
     },
   },
+  {
+    field:
+      "implementation plan via the Excel import (upload, preview, confirm): own measure, intended result, activity, responsible name, participants, resources, remarks, Sachstand – by the head",
+    as: "head",
+    markers: [
+      marker("plan-measure"),
+      marker("plan-result"),
+      marker("plan-activity"),
+      marker("plan-responsible"),
+      marker("plan-participants"),
+      marker("plan-resources"),
+      marker("plan-remarks"),
+      marker("plan-state"),
+    ],
+    send: async (c, { page }) => {
+      const plan = page.replace(/\/runden\/.*$/, "/plan");
+      const book = new ExcelJS.Workbook();
+      const ws = book.addWorksheet("Umsetzungsplan");
+      ws.addRow([
+        "",
+        "",
+        "Arbeitsschritte",
+        "Status",
+        "Zeitrahmen",
+        "Verantwortliche",
+        "Mitwirkende",
+        "Inputs/Ressourcen",
+        "Bemerkungen",
+        "Aktueller Sachstand",
+      ]);
+      ws.addRow([`Maßnahme: ${marker("plan-measure")}`]);
+      ws.addRow([`Angestrebtes Ergebnis: ${marker("plan-result")}`]);
+      ws.addRow([
+        1,
+        "!",
+        marker("plan-activity"),
+        "in Arbeit",
+        "01.03.2026 – 30.06.2026",
+        marker("plan-responsible"),
+        marker("plan-participants"),
+        marker("plan-resources"),
+        marker("plan-remarks"),
+        `05.02.2026: ${marker("plan-state")}`,
+      ]);
+      const form = new FormData();
+      form.set("intent", "upload");
+      form.set("file", new Blob([new Uint8Array(await book.xlsx.writeBuffer())]), "Plan.xlsx");
+      const headers = { Cookie: c.cookie, "Sec-Fetch-Site": "same-origin" };
+      const preview = await fetch(new URL(`${plan}/import`, BASE.url), {
+        method: "POST",
+        headers,
+        body: form,
+        redirect: "manual",
+      });
+      const html = await preview.text();
+      const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? "";
+      if (preview.status !== 200 || !hidden("token"))
+        return new Response(html, { status: preview.status === 200 ? 500 : preview.status });
+      const confirm = await c.post(`${plan}/import`, { intent: "confirm", token: hidden("token"), digest: hidden("digest") });
+      return confirm.status === 303 ? c.get(confirm.headers.get("location")!) : confirm;
+    },
+  },
 ];
+
+/** The running portal's address, for the writes that post files (multipart) with fetch. */
+const BASE = { url: "" };
 
 /**
  * How a rating would show if it leaked: the log's "Label: before → after" lines (German
@@ -374,6 +439,7 @@ describe("what an office wrote stays in the office (marker sweep over every page
       // The office's own measure, once the head has added it (the plan's first writes).
       ownMeasure: async () => (await p.planMeasure.findFirstOrThrow({ where: { officeId: a.id, ownTitle: { not: null } } })).id,
     };
+    BASE.url = app.baseUrl;
     for (const write of WRITES) {
       const res = await write.send(people[write.as], ctx);
       // The assessment's forms answer 200, the plan's redirect after saving (302).
@@ -558,6 +624,12 @@ describe("what an office wrote stays in the office (marker sweep over every page
       expect(file, format).toContain(marker("strategy-successes"));
     }
     expect(await (await people.head.get(`${page()}/workshop`)).text()).toContain(marker("workshop-note"));
+    // The plan's files, too (what the sweep proves no outsider gets).
+    for (const format of ["csv", "xlsx", "pdf"]) {
+      const file = await readable(await people.head.get(`/behoerden/${ids.office}/plan/export/${format}`));
+      for (const field of ["plan-measure", "plan-result", "plan-activity", "plan-remarks", "plan-state"])
+        expect(file, `${format} ${field}`).toContain(marker(field));
+    }
     // The database itself holds nothing of an own rating in the log.
     const rows = await app.db.prisma.$queryRaw<Array<{ n: number }>>`
       SELECT count(*)::int AS n FROM audit_event e LEFT JOIN audit_content c ON c.event_id = e.id

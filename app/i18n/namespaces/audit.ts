@@ -105,6 +105,11 @@ export const audit = namespace(
       successful: "Erfolgreich umgesetzt",
       results: "Ergebnisse",
       decision: "Entscheidung",
+      measuresAdded: "Neue Maßnahmen",
+      measuresChanged: "Geänderte Maßnahmen",
+      activitiesAdded: "Neue Arbeitsschritte",
+      activitiesChanged: "Geänderte Arbeitsschritte",
+      statesAdded: "Neue Einträge zum Sachstand",
     },
     values: { empty: "leer", yes: "ja", no: "nein", changedStructure: "geändert" },
     codes: {
@@ -172,6 +177,7 @@ export const audit = namespace(
       "plan.review_recorded": "Umsetzungsplan: Besprechung zum Stand festgehalten",
       "plan.measure_consolidated": "Umsetzungsplan: Maßnahme geprüft (Konsolidierung)",
       "plan.cycle_started": "Umsetzungsplan: Folgezyklus begonnen",
+      "plan.imported": "Umsetzungsplan aus Excel eingelesen",
     },
   },
   {
@@ -278,6 +284,11 @@ export const audit = namespace(
       successful: "Implemented successfully",
       results: "Results",
       decision: "Decision",
+      measuresAdded: "New measures",
+      measuresChanged: "Changed measures",
+      activitiesAdded: "New activities",
+      activitiesChanged: "Changed activities",
+      statesAdded: "New state entries",
     },
     values: { empty: "empty", yes: "yes", no: "no", changedStructure: "changed" },
     codes: {
@@ -345,6 +356,7 @@ export const audit = namespace(
       "plan.review_recorded": "Implementation plan: review meeting recorded",
       "plan.measure_consolidated": "Implementation plan: measure checked (consolidation)",
       "plan.cycle_started": "Implementation plan: follow-up cycle started",
+      "plan.imported": "Implementation plan read in from Excel",
     },
   },
 );
