@@ -77,6 +77,7 @@ export default function PlanLayout() {
     { to: `${base}/zeitplan`, label: t("nav.timeline"), show: nav.show },
     { to: `${base}/gesamtkonzept`, label: t("nav.strategy"), show: nav.show },
     { to: `${base}/import`, label: t("nav.import"), show: nav.show && nav.team },
+    { to: `${base}/anlagen`, label: t("planAttachments:navLabel"), show: nav.show },
   ].filter((l) => l.show);
   return (
     <>

@@ -63,6 +63,8 @@ export type Subjects = {
   "plan.manage": InOffice & { closed: boolean };
   /** Add activities, state entries (Sachstand), milestones, checklist ticks, review notes, attachments: the office's team, while open. */
   "plan.contribute": InOffice & { closed: boolean };
+  /** Delete an attachment of the plan: the person who uploaded it (still on the team) or the head – while the plan is open. */
+  "attachment.delete": InOffice & { uploadedById: string; closed: boolean };
   /**
    * Edit an activity and set its status: the head, the person responsible for it, or the
    * staff member who added it – while the plan is open.
@@ -93,6 +95,9 @@ const RULES: { [A in ObjectAction]: (actor: Actor, subject: Subjects[A]) => bool
     (s.released && allows(actor, "network.monitor", s)),
   "plan.manage": (actor, s) => !s.closed && allows(actor, "office.managePlan", s),
   "plan.contribute": (actor, s) => !s.closed && allows(actor, "office.workOnPlan", s),
+  "attachment.delete": (actor, s) =>
+    !s.closed &&
+    (allows(actor, "office.managePlan", s) || (s.uploadedById === actor.id && allows(actor, "office.workOnPlan", s))),
   "activity.update": (actor, s) =>
     !s.closed &&
     (allows(actor, "office.managePlan", s) ||
