@@ -119,6 +119,16 @@ describe("can: a plan's attachment by its uploader and the plan's state", () => 
   });
 });
 
+describe("can: membership of the office itself", () => {
+  it("is true for the office's head and staff, not for its admins, consultants or neighbours", () => {
+    expect(can(head, "office.member", inOffice)).toBe(true);
+    expect(can(staff, "office.member", inOffice)).toBe(true);
+    expect(can(admin, "office.member", inOffice)).toBe(false);
+    expect(can(consultant, "office.member", inOffice)).toBe(false);
+    expect(can(neighbourHead, "office.member", inOffice)).toBe(false);
+  });
+});
+
 describe("can: scope rules of the role table", () => {
   it("answers the role table's actions for a network or an office", () => {
     expect(can(staff, "office.compare", inOffice)).toBe(true);

@@ -50,6 +50,11 @@ export type Subjects = {
   /** A consulting request: the consultant it is assigned to, and the network's admins. */
   "request.view": { networkId: string; consultantId: string | null };
   /**
+   * Belongs to the office itself (any of its roles) – not its admins or consultants. The
+   * comparison asks it: a member already knows the office's own figures (anonymity rule 11).
+   */
+  "office.member": InOffice;
+  /**
    * Enter an office's pages at all: its members and the network's admins (office.view), and
    * the consultants the admins assigned to it (they see its plan only).
    */
@@ -88,6 +93,7 @@ const RULES: { [A in ObjectAction]: (actor: Actor, subject: Subjects[A]) => bool
   "request.view": (actor, s) =>
     allows(actor, "network.manageOffices", s) ||
     (s.consultantId === actor.id && actor.memberships.some((m) => m.networkId === s.networkId && m.role === "CONSULTANT")),
+  "office.member": (actor, s) => actor.memberships.some((m) => m.officeId === s.officeId),
   "office.enter": (actor, s) => allows(actor, "office.view", s) || isAssignedConsultant(actor, s),
   "plan.read": (actor, s) =>
     allows(actor, "office.workOnPlan", s) ||
