@@ -21,12 +21,16 @@
  * The sanity test at the end proves the markers are really stored and shown to the office,
  * so the sweep can fail.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inflateSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, type Client, createUser, text } from "../support/accounts";
 import { useApp } from "../support/app";
 import { createOpenRound } from "../support/fixtures";
+import { createPlan } from "../support/plan";
 import { appRoutes } from "../support/routes";
 
 /** A unique, searchable marker for one field (ASCII, so no escaping can hide it). */
@@ -37,7 +41,13 @@ type Outsider = "admin" | "consultant" | "member" | "headB" | "staffB";
 /** Everyone outside office A who has an account in its network. */
 const OUTSIDERS: Outsider[] = ["admin", "consultant", "member", "headB", "staffB"];
 
-type Ctx = { page: string };
+type Ctx = { page: string; base: string; office: string; planMeasure: string };
+
+// Uploaded files of this file's portal (read at its first request; not the working directory).
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "abh-marker-files-"));
+process.env.STORAGE_DIR = filesDir;
+delete process.env.STORAGE_S3_BUCKET;
+afterAll(() => fs.rmSync(filesDir, { recursive: true, force: true }));
 type Write = { field: string; as: Insider; markers: string[]; send: (c: Client, ctx: Ctx) => Promise<Response> };
 
 const goalForm = (over: Record<string, string>) => ({
@@ -68,6 +78,23 @@ const measureForm = (over: Record<string, string>) => ({
 
 /** Every field of the self-assessment an office writes, with the marker or value it gets. */
 const WRITES: Write[] = [
+  {
+    field: "plan attachment: its file name and its content – uploaded by a staff member to the (unreleased) plan",
+    as: "staff",
+    markers: [marker("attachment-name"), marker("attachment-content")],
+    send: (c, { base, office, planMeasure }) => {
+      const form = new FormData();
+      form.set("measure", planMeasure);
+      const pdf = `%PDF-1.4\n% ${marker("attachment-content")}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+      form.set("file", new Blob([pdf]), `${marker("attachment-name")}.pdf`);
+      return fetch(`${base}/behoerden/${office}/plan/anlagen`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: c.cookie, "Sec-Fetch-Site": "same-origin" },
+        body: form,
+      });
+    },
+  },
   {
     field: "goal 1: rating 4, comment (first draft), evidence, link – by the head",
     as: "head",
@@ -192,7 +219,15 @@ const SHOWN_WHEN_RELEASED = new Set(
 
 describe("what an office wrote stays in the office (marker sweep over every page and export)", () => {
   const app = useApp();
-  const ids = {} as { network: string; networkSlug: string; office: string; officeB: string; round: string };
+  const ids = {} as {
+    network: string;
+    networkSlug: string;
+    office: string;
+    officeB: string;
+    round: string;
+    planMeasure: string;
+    attachment: string;
+  };
   const people = {} as Record<Insider | Outsider, Client>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
 
@@ -226,10 +261,22 @@ describe("what an office wrote stays in the office (marker sweep over every page
       if (role === "NETWORK_ADMIN") await p.session.updateMany({ where: { userId: user.id }, data: { twoFactorVerified: true } });
       people[key] = c;
     }
+    // Office A's open plan (unreleased), for its attachments.
+    const head = await p.membership.findFirstOrThrow({ where: { officeId: a.id, role: "OFFICE_HEAD" } });
+    const { measures } = await createPlan(p, { networkId: network.id, officeId: a.id, startedById: head.userId });
+    ids.planMeasure = measures[0].id;
     for (const write of WRITES) {
-      const res = await write.send(people[write.as], { page: page() });
-      if (res.status !== 200) throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
+      const res = await write.send(people[write.as], {
+        page: page(),
+        base: app.baseUrl,
+        office: ids.office,
+        planMeasure: ids.planMeasure,
+      });
+      // A page's own form answers 200; the upload redirects to the list (302).
+      if (res.status !== 200 && res.status !== 302)
+        throw new Error(`${write.field}: ${res.status} ${text(await res.text()).slice(0, 300)}`);
     }
+    ids.attachment = (await p.planAttachment.findFirstOrThrow({ where: { officeId: a.id } })).id;
   });
 
   /** Sample values for every route parameter: each office, each export format, a goal of each writer. */
@@ -245,6 +292,8 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return ["1", "2"];
       case "format":
         return ["csv", "xlsx", "pdf"];
+      case "attachment":
+        return [ids.attachment];
       case "token":
       case "code":
         return ["ein-fremdes-token-das-es-nicht-gibt"];
@@ -365,6 +414,12 @@ describe("what an office wrote stays in the office (marker sweep over every page
     // A team member's own rating and reasons are kept nowhere in the log, not even for the head.
     expect(log).not.toContain(marker("staff-own-reasons-draft"));
     expect(log).not.toContain(marker("staff-own-reasons"));
+    // The plan's attachment: its name on the list, its bytes in the download – for the office.
+    const attachments = await (await people.staff.get(`/behoerden/${ids.office}/plan/anlagen`)).text();
+    expect(attachments).toContain(marker("attachment-name"));
+    const download = await people.head.get(`/behoerden/${ids.office}/plan/anlagen/${ids.attachment}`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain(marker("attachment-content"));
     const goal = await (await people.head.get(`${page()}/ziele/2`)).text();
     expect(goal).toContain(marker("staff-comment"));
     // Every export format is read for real: the office's own files show its markers.
