@@ -34,3 +34,29 @@ export async function createPlan(
   ];
   return { plan, measures };
 }
+
+/**
+ * An attachment row of a plan measure (arranged as the owner), with a well-formed storage key
+ * but no bytes behind it – for pages that list attachments; a download of it answers 404.
+ */
+export async function createPlanAttachment(
+  p: PrismaClient,
+  {
+    measure,
+    uploadedById,
+    fileName = "Protokoll.pdf",
+  }: { measure: { id: string; planId: string; officeId: string }; uploadedById: string; fileName?: string },
+) {
+  return p.planAttachment.create({
+    data: {
+      planMeasureId: measure.id,
+      planId: measure.planId,
+      officeId: measure.officeId,
+      storageKey: `offices/${measure.officeId}/${crypto.randomUUID()}`,
+      fileName,
+      contentType: "application/pdf",
+      sizeBytes: 1234,
+      uploadedById,
+    },
+  });
+}
