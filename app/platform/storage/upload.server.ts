@@ -71,7 +71,9 @@ export async function readUploadForm(
     return { form, files, discard };
   } catch (error) {
     await discard();
-    if (error instanceof TypeError) throw new Response(null, { status: 400 }); // not a multipart body
+    // Not a multipart body (TypeError), or a broken one: the parser's "malformed multipart-form data: …".
+    if (error instanceof TypeError || (error instanceof Error && error.message.startsWith("malformed multipart")))
+      throw new Response(null, { status: 400 });
     throw error;
   }
 }

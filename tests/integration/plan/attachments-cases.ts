@@ -197,6 +197,18 @@ export function attachmentCases(app: ReturnType<typeof useApp>, backend: { objec
       body: form,
     });
     expect(empty.status).toBe(400);
+    // A broken multipart body (cut off mid-part) is bad input too, not a 500.
+    const broken = await fetch(app.baseUrl + page(), {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        Cookie: cookies.staff,
+        "Sec-Fetch-Site": "same-origin",
+        "Content-Type": "multipart/form-data; boundary=grenze",
+      },
+      body: "--grenze\r\nkein richtiges Formular",
+    });
+    expect(broken.status).toBe(400);
     expect(await rows()).toHaveLength(1);
     expect(await backend.objects()).toEqual(before);
   });
