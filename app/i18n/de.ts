@@ -21,6 +21,7 @@ import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
 import { planExport } from "./namespaces/planExport";
+import { planAttachments } from "./namespaces/planAttachments";
 import type { Widen } from "./namespace";
 
 /**
@@ -50,6 +51,7 @@ export const de = {
   workshop: workshop.de,
   planPhases: planPhases.de,
   planExport: planExport.de,
+  planAttachments: planAttachments.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

@@ -22,6 +22,7 @@ import { planStrategy } from "./namespaces/planStrategy";
 import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
 import { planExport } from "./namespaces/planExport";
+import { planAttachments } from "./namespaces/planAttachments";
 
 export const en: Resources = {
   auth: auth.en,
@@ -46,6 +47,7 @@ export const en: Resources = {
   workshop: workshop.en,
   planPhases: planPhases.en,
   planExport: planExport.en,
+  planAttachments: planAttachments.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

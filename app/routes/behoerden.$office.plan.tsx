@@ -85,6 +85,7 @@ export default function PlanLayout() {
     { to: `${base}/gesamtkonzept`, label: t("nav.strategy"), show: nav.show },
     { to: `${base}/anlagen`, label: t("nav.attachments"), show: nav.show },
     { to: `${base}/import`, label: t("nav.import"), show: nav.show && nav.team },
+    { to: `${base}/anlagen`, label: t("planAttachments:navLabel"), show: nav.show },
   ].filter((l) => l.show);
   return (
     <>

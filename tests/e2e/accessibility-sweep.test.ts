@@ -15,6 +15,7 @@ import { hashToken } from "~/platform/auth/tokens.server";
 import { createPrismaClient } from "~/platform/db.server";
 import { createUser, sessionCookie } from "../support/accounts";
 import { usePortal } from "../support/portal";
+import { createPlan, createPlanAttachment } from "../support/plan";
 import { appRoutes, routeUrl } from "../support/routes";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -245,6 +246,16 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
           expiresAt: new Date(Date.now() + 3_600_000),
         },
       });
+      // Mainz's open plan (the demo's, or one made here) with an attachment on its attachments page.
+      const existing = await p.plan.findFirst({ where: { officeId: mainz.id, closedAt: null }, include: { measures: true } });
+      const attachedMeasure =
+        existing?.measures[0] ??
+        (await createPlan(p, { networkId: network.id, officeId: mainz.id, startedById: people.head.id })).measures[0];
+      const attachment = await createPlanAttachment(p, {
+        measure: attachedMeasure,
+        uploadedById: people.staff.id,
+        fileName: "Protokoll Auftakt.pdf",
+      });
       const measure = await p.measure.findFirstOrThrow({ where: { frameworkVersionId: version.id }, orderBy: { code: "asc" } });
       // Mainz's implementation plan (issue 21): a catalogue and an own measure, activities in
       // every status, one overdue, one without dates, one with an end date only (the timeline,
@@ -358,6 +369,7 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
         invitation: "einladung-barrierefrei",
         passwordReset: "passwort-barrierefrei",
         code: SURVEY_CODE,
+        attachment: attachment.id,
         "*": "gibt-es-nicht",
       });
 

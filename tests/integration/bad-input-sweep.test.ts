@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { client, createUser, PASSWORD } from "../support/accounts";
 import { useApp } from "../support/app";
 import { createOpenRound } from "../support/fixtures";
+import { createPlan, createPlanAttachment } from "../support/plan";
 import { appRoutes } from "../support/routes";
 
 const NONSENSE = [
@@ -137,6 +138,10 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
   async function freshSample(slug: string) {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
+    // The office's open plan with an attachment: the plan's forms (upload, delete) are swept too.
+    const starter = await createUser(app.db.prisma, { name: "Leitung Plan" });
+    const { measures } = await createPlan(app.db.prisma, { networkId: network.id, officeId: office.id, startedById: starter.id });
+    await createPlanAttachment(app.db.prisma, { measure: measures[0], uploadedById: starter.id });
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
     // An implementation plan, so the plan's forms are on their pages (the Excel import, the
     // measure's and the activity's), with a finished measure (the phases page's consolidation form) and a submitted

@@ -21,10 +21,13 @@
  * The sanity test at the end proves the markers are really stored and shown to the office,
  * so the sweep can fail.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inflateSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, type Client, createUser, text } from "../support/accounts";
 import { useApp } from "../support/app";
 import { createOpenRound } from "../support/fixtures";
@@ -38,8 +41,25 @@ type Outsider = "admin" | "consultant" | "member" | "headB" | "staffB";
 /** Everyone outside office A who has an account in its network. */
 const OUTSIDERS: Outsider[] = ["admin", "consultant", "member", "headB", "staffB"];
 
-/** page: the assessment of office A's open round; phases: its plan's phases page; finishedMeasure: a finished plan measure. */
-type Ctx = { page: string; phases: string; finishedMeasure: string; ownMeasure: () => Promise<string> };
+/**
+ * page: the assessment of office A's open round; phases: its plan's phases page; finishedMeasure: a
+ * finished plan measure; base: the portal's address; planMeasure: a measure of the open plan (attachments).
+ */
+type Ctx = {
+  page: string;
+  phases: string;
+  finishedMeasure: string;
+  ownMeasure: () => Promise<string>;
+  base: string;
+  office: string;
+  planMeasure: string;
+};
+
+// Uploaded files of this file's portal (read at its first request; not the working directory).
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "abh-marker-files-"));
+process.env.STORAGE_DIR = filesDir;
+delete process.env.STORAGE_S3_BUCKET;
+afterAll(() => fs.rmSync(filesDir, { recursive: true, force: true }));
 type Write = { field: string; as: Insider; markers: string[]; send: (c: Client, ctx: Ctx) => Promise<Response> };
 
 const goalForm = (over: Record<string, string>) => ({
@@ -70,6 +90,23 @@ const measureForm = (over: Record<string, string>) => ({
 
 /** Every field of the self-assessment an office writes, with the marker or value it gets. */
 const WRITES: Write[] = [
+  {
+    field: "plan attachment: its file name and its content – uploaded by a staff member to the (unreleased) plan",
+    as: "staff",
+    markers: [marker("attachment-name"), marker("attachment-content")],
+    send: (c, { base, office, planMeasure }) => {
+      const form = new FormData();
+      form.set("measure", planMeasure);
+      const pdf = `%PDF-1.4\n% ${marker("attachment-content")}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+      form.set("file", new Blob([pdf]), `${marker("attachment-name")}.pdf`);
+      return fetch(`${base}/behoerden/${office}/plan/anlagen`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: c.cookie, "Sec-Fetch-Site": "same-origin" },
+        body: form,
+      });
+    },
+  },
   {
     field: "goal 1: rating 4, comment (first draft), evidence, link – by the head",
     as: "head",
@@ -382,6 +419,7 @@ describe("what an office wrote stays in the office (marker sweep over every page
     round: string;
     planMeasure: string;
     activity: string;
+    attachment: string;
   };
   const people = {} as Record<Insider | Outsider, Client>;
   const page = () => `/behoerden/${ids.office}/runden/${ids.round}`;
@@ -436,6 +474,9 @@ describe("what an office wrote stays in the office (marker sweep over every page
       page: page(),
       phases: `/behoerden/${a.id}/plan/phasen`,
       finishedMeasure: finished.id,
+      base: app.baseUrl,
+      office: ids.office,
+      planMeasure: finished.id,
       // The office's own measure, once the head has added it (the plan's first writes).
       ownMeasure: async () => (await p.planMeasure.findFirstOrThrow({ where: { officeId: a.id, ownTitle: { not: null } } })).id,
     };
@@ -448,6 +489,7 @@ describe("what an office wrote stays in the office (marker sweep over every page
     }
     const activity = await p.planActivity.findFirstOrThrow({ where: { officeId: a.id, title: marker("activity-title") } });
     Object.assign(ids, { planMeasure: activity.planMeasureId, activity: activity.id });
+    ids.attachment = (await p.planAttachment.findFirstOrThrow({ where: { officeId: a.id } })).id;
   });
 
   /** Sample values for every route parameter: each office, each export format, a goal of each writer. */
@@ -469,6 +511,8 @@ describe("what an office wrote stays in the office (marker sweep over every page
         return [ids.activity];
       case "format":
         return ["csv", "xlsx", "pdf", "docx"];
+      case "attachment":
+        return [ids.attachment];
       case "token":
       case "code":
         return ["ein-fremdes-token-das-es-nicht-gibt"];
@@ -606,6 +650,12 @@ describe("what an office wrote stays in the office (marker sweep over every page
     for (const m of ["activity-responsible", "activity-participants", "activity-resources", "activity-remarks", "sachstand"])
       expect(planActivity).toContain(marker(m));
     expect(log).toContain(marker("plan-own-title"));
+    // The plan's attachment: its name on the list, its bytes in the download – for the office.
+    const attachments = await (await people.staff.get(`/behoerden/${ids.office}/plan/anlagen`)).text();
+    expect(attachments).toContain(marker("attachment-name"));
+    const download = await people.head.get(`/behoerden/${ids.office}/plan/anlagen/${ids.attachment}`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain(marker("attachment-content"));
     const goal = await (await people.head.get(`${page()}/ziele/2`)).text();
     expect(goal).toContain(marker("staff-comment"));
     // Every export format is read for real: the office's own files show its markers.

@@ -45,6 +45,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan/import": ["GET", "POST"],
     "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
     "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
+    "behoerden/:office/plan/anlagen": ["GET"],
   },
   staffA: {
     "behoerden/:office": ["GET"],
@@ -69,6 +70,7 @@ const INSIDER_ACCESS: Record<string, Record<string, Array<"GET" | "POST">>> = {
     "behoerden/:office/plan/import": ["GET", "POST"],
     "behoerden/:office/plan/massnahmen/:planMeasure": ["GET", "POST"],
     "behoerden/:office/plan/aktivitaeten/:activity": ["GET", "POST"],
+    "behoerden/:office/plan/anlagen": ["GET"],
   },
 };
 const routesWithIdentifiers = async () => (await appRoutes()).filter((r) => r.path.includes(":"));
@@ -176,6 +178,8 @@ describe("every route with an identifier refuses people from elsewhere", () => {
         if (name === "format") return routePath.includes("gesamtkonzept") ? "docx" : "csv";
         if (name === "cycle") return "1";
         if (name === "format") return "csv";
+        // A well-formed id of an attachment (none exists in this database: everyone gets 404).
+        if (name === "attachment") return "6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b";
         if (PUBLIC_PARAMS.has(name)) return `__public__${name}`;
         throw new Error(`Route parameter :${name} (${routePath}) has no sample identifier in the access sweep – add one.`);
       })

@@ -9,9 +9,15 @@ import { CHROMIUM } from "./global-browser";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** Starts the built portal exactly as `npm start` does, on a free port and its own database. */
-export async function startPortal(env: Record<string, string> = {}) {
-  const db = await createTestDatabase();
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+
+/**
+ * Starts the built portal exactly as `npm start` does, on a free port and its own database –
+ * or, with `database`, on one shared with other portals (several app servers; the caller
+ * drops it).
+ */
+export async function startPortal(env: Record<string, string> = {}, { database }: { database?: TestDatabase } = {}) {
+  const db = database ?? (await createTestDatabase());
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     cwd: ROOT,
@@ -53,8 +59,8 @@ export async function startPortal(env: Record<string, string> = {}) {
     output: () => output,
     async stop() {
       child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      await db.drop();
+      if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+      if (!database) await db.drop();
     },
   };
 }

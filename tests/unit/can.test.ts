@@ -157,6 +157,34 @@ describe("can: the implementation plan", () => {
   });
 });
 
+describe("can: a plan's attachment by its uploader and the plan's state", () => {
+  const file = (uploadedById: string, closed = false) => ({ ...inOffice, uploadedById, closed });
+
+  it("the uploader and the head delete it while the plan is open; other staff, admins and neighbours do not", () => {
+    expect(can(staff, "attachment.delete", file("staff"))).toBe(true);
+    expect(can(head, "attachment.delete", file("staff"))).toBe(true);
+    expect(can(staff, "attachment.delete", file("head"))).toBe(false);
+    expect(can(admin, "attachment.delete", file("admin"))).toBe(false);
+    expect(can(neighbourHead, "attachment.delete", file("neighbour"))).toBe(false);
+    expect(can(consultant, "attachment.delete", file("consultant"))).toBe(false);
+  });
+
+  it("nobody deletes an attachment of a closed plan", () => {
+    expect(can(staff, "attachment.delete", file("staff", true))).toBe(false);
+    expect(can(head, "attachment.delete", file("staff", true))).toBe(false);
+  });
+});
+
+describe("can: membership of the office itself", () => {
+  it("is true for the office's head and staff, not for its admins, consultants or neighbours", () => {
+    expect(can(head, "office.member", inOffice)).toBe(true);
+    expect(can(staff, "office.member", inOffice)).toBe(true);
+    expect(can(admin, "office.member", inOffice)).toBe(false);
+    expect(can(consultant, "office.member", inOffice)).toBe(false);
+    expect(can(neighbourHead, "office.member", inOffice)).toBe(false);
+  });
+});
+
 describe("can: scope rules of the role table", () => {
   it("answers the role table's actions for a network or an office", () => {
     expect(can(staff, "office.compare", inOffice)).toBe(true);

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { mergeThreeWay } from "~/domains/assessment/merge";
 import { withUser } from "~/platform/db.server";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import {
   type Answer,
   type AssessmentContext,
@@ -29,8 +29,8 @@ export async function saveGoal(
 ): Promise<SaveOutcome<GoalValues>> {
   const { actor, office, assessment } = ctx;
   const target = { networkId: office.networkId, officeId: office.id };
-  if (!can(actor.memberships, "office.assess", target)) throw new ForbiddenError();
-  const mayRate = can(actor.memberships, "office.recordConsensus", target);
+  if (!can(actor, "office.assess", target)) throw new ForbiddenError();
+  const mayRate = can(actor, "office.recordConsensus", target);
   return withUser(actor.id, async (tx): Promise<SaveOutcome<GoalValues>> => {
     const state = await editableState(tx, assessment.id);
     if (state !== "draft") return { kind: "locked", state };
@@ -125,7 +125,7 @@ export async function saveIndividualRating(
   input: z.output<typeof individualFormSchema>,
 ): Promise<SaveOutcome<{ answer: Answer; reasons: string }>> {
   const { actor, office, assessment } = ctx;
-  if (!can(actor.memberships, "office.assess", { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
+  if (!can(actor, "office.assess", { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
   return withUser(actor.id, async (tx): Promise<SaveOutcome<{ answer: Answer; reasons: string }>> => {
     const state = await editableState(tx, assessment.id);
     if (state !== "draft") return { kind: "locked", state };

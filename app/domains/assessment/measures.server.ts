@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { mergeThreeWay } from "~/domains/assessment/merge";
 import { type Grade, type Priority } from "~/domains/assessment/priority";
 import { withUser } from "~/platform/db.server";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { type AssessmentContext, measureFormSchema, type MeasureValues, type SaveOutcome } from "./schemas";
 import { changes, editableState, touchProgress, userName } from "./draft.server";
 
@@ -17,7 +17,7 @@ export async function saveMeasure(
   input: z.output<typeof measureFormSchema>,
 ): Promise<SaveOutcome<MeasureValues>> {
   const { actor, office, assessment } = ctx;
-  if (!can(actor.memberships, "office.assess", { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
+  if (!can(actor, "office.assess", { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
   return withUser(actor.id, async (tx): Promise<SaveOutcome<MeasureValues>> => {
     const state = await editableState(tx, assessment.id);
     if (state !== "draft") return { kind: "locked", state };

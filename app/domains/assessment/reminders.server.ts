@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { getPrisma, inOrder, type TenantTx, withUser } from "~/platform/db.server";
 import { enqueueEmail } from "~/platform/email/outbox.server";
 import { publicUrl } from "~/platform/email/public-url.server";
 import { isLanguage } from "~/i18n/config";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { effectiveDeadline } from "~/domains/assessment/deadline";
 
 /**
@@ -173,7 +173,7 @@ export async function sendManualReminder(actor: Actor, roundId: string, officeId
       },
     });
     if (!round) return null;
-    if (!can(actor.memberships, "network.manageRounds", { networkId: round.networkId })) throw new ForbiddenError();
+    if (!can(actor, "network.manageRounds", { networkId: round.networkId })) throw new ForbiddenError();
     const refuse = (status: 400 | 409, error: string) => ({
       ok: false as const,
       status,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { withUser } from "~/platform/db.server";
 import { enqueueEmail } from "~/platform/email/outbox.server";
 import { publicUrl } from "~/platform/email/public-url.server";
@@ -9,7 +9,7 @@ import { endOfDay, isCalendarDay, startOfDay } from "~/utils/calendar-day";
 import type { FieldErrors } from "~/platform/http/forms";
 import { recordAudit } from "~/platform/audit/audit.server";
 import { ensureRoundFigures } from "~/domains/comparison/round-figures.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { reminderDaysField } from "./reminders.server";
 import { effectiveDeadline } from "~/domains/assessment/deadline";
 
@@ -44,7 +44,7 @@ export type OpenRoundInput = {
 type Outcome<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 function assertManager(actor: Actor, networkId: string) {
-  if (!can(actor.memberships, "network.manageRounds", { networkId })) throw new ForbiddenError();
+  if (!can(actor, "network.manageRounds", { networkId })) throw new ForbiddenError();
 }
 
 /** Form values (YYYY-MM-DD days) to the instants stored: 00:00 of the first day, 24:00 of the last. */

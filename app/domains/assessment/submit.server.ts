@@ -1,5 +1,5 @@
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { priorityRuleOf } from "~/domains/assessment/priority";
 import { inOrder, withUser } from "~/platform/db.server";
 import { enqueueEmail } from "~/platform/email/outbox.server";
@@ -8,8 +8,7 @@ import { isLanguage } from "~/i18n/config";
 import { Prisma } from "~/generated/prisma/client";
 import type { FieldErrors } from "~/platform/http/forms";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
-import { ConflictError } from "~/platform/errors";
+import { ConflictError, ForbiddenError } from "~/platform/errors";
 import { type AssessmentContext } from "./schemas";
 import { editableState, userName } from "./draft.server";
 
@@ -24,8 +23,7 @@ export type SubmitOutcome = { kind: "submitted" } | { kind: "already" };
  */
 export async function submitAssessment(ctx: AssessmentContext): Promise<SubmitOutcome> {
   const { actor, office, assessment } = ctx;
-  if (!can(actor.memberships, "office.submitAssessment", { networkId: office.networkId, officeId: office.id }))
-    throw new ForbiddenError();
+  if (!can(actor, "office.submitAssessment", { networkId: office.networkId, officeId: office.id })) throw new ForbiddenError();
   const outcome = await withUser(actor.id, async (tx): Promise<SubmitOutcome> => {
     const submittedAt = new Date();
     const { priorityRule } = await tx.network.findUniqueOrThrow({
@@ -108,7 +106,7 @@ export async function reopenAssessment(
     });
     if (!row) return null;
     const round = row.participant.round;
-    if (!can(actor.memberships, "network.manageRounds", { networkId: round.networkId })) throw new ForbiddenError();
+    if (!can(actor, "network.manageRounds", { networkId: round.networkId })) throw new ForbiddenError();
     if (round.closedAt) return { ok: false as const, errors: { reason: "assessment:errors.roundClosed" } };
     const { count } = await tx.assessment.updateMany({
       where: { id: row.id, submittedAt: { not: null } },

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { hashToken } from "~/platform/auth/tokens.server";
 import type { AssessmentState } from "~/domains/assessment/scope.server";
 import {
@@ -19,7 +19,7 @@ import { isLanguage } from "~/i18n/config";
 import { isCalendarDay, endOfDay, toCalendarDay } from "~/utils/calendar-day";
 import type { FieldErrors } from "~/platform/http/forms";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 
 export { MAX_CODES_PER_BATCH };
 /** Enough for the largest office; stops a mistyped number from filling the table. */
@@ -99,7 +99,7 @@ export function canStartSurvey(state: AssessmentState) {
 }
 
 function assertHead(ctx: SurveyContext) {
-  if (!can(ctx.actor.memberships, "office.manageSurvey", { networkId: ctx.office.networkId, officeId: ctx.office.id }))
+  if (!can(ctx.actor, "office.manageSurvey", { networkId: ctx.office.networkId, officeId: ctx.office.id }))
     throw new ForbiddenError();
 }
 

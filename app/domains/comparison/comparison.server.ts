@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import {
   type Group,
   LATTICE,
@@ -12,7 +12,7 @@ import {
   SUPPRESSED_MESSAGE,
 } from "~/domains/comparison/anonymity";
 import { type TenantTx, withUser } from "~/platform/db.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { ensureRoundFigures } from "./round-figures.server";
 
 /**
@@ -118,7 +118,7 @@ export async function getComparison(actor: Actor, officeId: string, roundId: str
       select: { id: true, networkId: true, kind: true, clientsServed: true },
     });
     if (!office) return null;
-    if (!can(actor.memberships, "office.view", { networkId: office.networkId, officeId })) throw new ForbiddenError();
+    if (!can(actor, "office.view", { networkId: office.networkId, officeId })) throw new ForbiddenError();
     const round = await tx.assessmentRound.findFirst({
       where: { id: roundId, networkId: office.networkId },
       select: {
@@ -135,7 +135,7 @@ export async function getComparison(actor: Actor, officeId: string, roundId: str
     const kOf = (r: { cohort: { anonymityThreshold: number } | null }) =>
       r.cohort?.anonymityThreshold ?? network.anonymityThreshold;
     // What the actor already knows decides whose figures they get (anonymity rule 11).
-    const member = actor.memberships.some((m) => m.officeId === office.id);
+    const member = can(actor, "office.member", { networkId: office.networkId, officeId: office.id });
     const audience: Audience = member ? "office" : "ministry";
     const setOf = (r: { id: string; closedAt: Date | null }) =>
       r.closedAt ? readFigureSet(tx, r.id, audience, member ? office.id : null) : Promise.resolve(null);

@@ -1,5 +1,5 @@
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { effectivePriority, ruleForAssessment } from "~/domains/assessment/priority";
 import { assessmentState, type AssessmentState } from "~/domains/assessment/scope.server";
 import type { Group, PublicFigure, ShownFigure } from "~/domains/comparison/anonymity";
@@ -66,7 +66,7 @@ export async function loadDashboard(
   office: { id: string; networkId: string },
   now = new Date(),
 ): Promise<Dashboard> {
-  const mayManageSurvey = can(actor.memberships, "office.manageSurvey", { networkId: office.networkId, officeId: office.id });
+  const mayManageSurvey = can(actor, "office.manageSurvey", { networkId: office.networkId, officeId: office.id });
   return withUser(actor.id, async (tx) => {
     const [rows, network] = await inOrder(
       tx.assessment.findMany({

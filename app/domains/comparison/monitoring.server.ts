@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { type PublicFigure, SUPPRESSED_MESSAGE } from "~/domains/comparison/anonymity";
 import { type TenantTx, withUser } from "~/platform/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { type FigureSet, readFigureSet } from "./comparison.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { sendManualReminder } from "~/domains/assessment/reminders.server";
 
 /**
@@ -27,7 +27,7 @@ import { sendManualReminder } from "~/domains/assessment/reminders.server";
 const DAY_MS = 86_400_000;
 
 function authorise(actor: Actor, networkId: string) {
-  if (!can(actor.memberships, "network.monitor", { networkId })) throw new ForbiddenError();
+  if (!can(actor, "network.monitor", { networkId })) throw new ForbiddenError();
 }
 
 const since = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { ruleForAssessment } from "~/domains/assessment/priority";
 import { type AssessmentState, assessmentState } from "~/domains/assessment/scope.server";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { type TenantTx, withUser } from "~/platform/db.server";
 import { recordAudit } from "~/platform/audit/audit.server";
 import { readRoundContent, type RoundExport } from "~/domains/assessment/history.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 
 /**
  * Opt-in sharing (migration 20261124000500): an office head lets the network's admins see
@@ -93,7 +93,7 @@ async function assessmentForChange(tx: TenantTx, actor: Actor, officeId: string,
   });
   if (!row) return null;
   const { networkId, name } = row.participant.round;
-  if (!can(actor.memberships, "office.manageSharing", { networkId, officeId })) throw new ForbiddenError();
+  if (!can(actor, "office.manageSharing", { networkId, officeId })) throw new ForbiddenError();
   return { id: row.id, networkId, roundName: name };
 }
 
@@ -194,7 +194,7 @@ export async function viewSharedAssessment(
   roundId: string,
   officeId: string,
 ): Promise<SharedAssessment | null> {
-  if (!can(actor.memberships, "network.monitor", { networkId })) throw new ForbiddenError();
+  if (!can(actor, "network.monitor", { networkId })) throw new ForbiddenError();
   if (!uuid.safeParse(roundId).success || !uuid.safeParse(officeId).success) return null;
   try {
     return await withUser(actor.id, async (tx) => {

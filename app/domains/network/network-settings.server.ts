@@ -9,11 +9,11 @@ import {
   ruleField,
 } from "~/domains/assessment/priority";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { withUser } from "~/platform/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/platform/audit/audit.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 
 /** A network's own settings: the priority rule (need × effort → priority) and its two thresholds. */
 export type NetworkSettings = { rule: PriorityRule; ruleIsDefault: boolean; surveyThreshold: number; anonymityThreshold: number };
@@ -53,7 +53,7 @@ function sameRule(a: PriorityRule, b: PriorityRule) {
 }
 
 function assertSettingsAdmin(actor: Actor, networkId: string) {
-  if (!can(actor.memberships, "network.manageSettings", { networkId })) throw new ForbiddenError();
+  if (!can(actor, "network.manageSettings", { networkId })) throw new ForbiddenError();
 }
 
 const SELECT = { priorityRule: true, surveyThreshold: true, anonymityThreshold: true } as const;

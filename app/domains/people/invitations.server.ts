@@ -1,7 +1,8 @@
 import { type Actor, createSession, endAllSessions } from "~/platform/auth/auth.server";
 import { hashPassword } from "~/platform/auth/password.server";
 import { z } from "zod";
-import { can, INVITATION_DAYS, invitableRoles, OFFICE_ROLES, type Role, ROLES } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
+import { INVITATION_DAYS, OFFICE_ROLES, type Role, ROLES } from "~/platform/auth/permissions";
 import { type FieldErrors, fields, parseForm } from "~/platform/http/forms";
 import { createToken, hashToken } from "~/platform/auth/tokens.server";
 import { getPrisma, withInvitationToken, withUser } from "~/platform/db.server";
@@ -14,8 +15,6 @@ import { ForbiddenError } from "~/platform/errors";
 
 export { INVITATION_DAYS };
 
-/** Kept here for the models that import it from this module; the class lives in app/platform/errors.ts. */
-export { ForbiddenError };
 /** The office named in an invitation is not one of the network's (a made-up or another network's id). */
 export class UnknownOfficeError extends Error {}
 
@@ -32,7 +31,7 @@ export async function createInvitation(
   actor: Actor,
   input: { email: string; name?: string | null; role: Role; networkId: string; officeId: string | null },
 ) {
-  if (!invitableRoles(actor.memberships, { networkId: input.networkId, officeId: input.officeId }).includes(input.role)) {
+  if (!can(actor, "invitation.create", { networkId: input.networkId, officeId: input.officeId, role: input.role })) {
     throw new ForbiddenError();
   }
   const { token, tokenHash } = createToken();
@@ -230,8 +229,8 @@ export async function revokeMembership(
     if (!membership) return null;
     const target = { networkId: membership.networkId, officeId: membership.officeId };
     const allowed =
-      can(actor.memberships, "network.manageRoles", target) ||
-      (membership.role === "OFFICE_STAFF" && can(actor.memberships, "office.manageStaff", target));
+      can(actor, "network.manageRoles", target) ||
+      (membership.role === "OFFICE_STAFF" && can(actor, "office.manageStaff", target));
     if (!allowed) throw new ForbiddenError();
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAudit(
@@ -268,7 +267,7 @@ export async function withdrawInvitation(
     });
     if (!invitation || invitation.acceptedAt || invitation.revokedAt) return null;
     const target = { networkId: invitation.networkId, officeId: invitation.officeId };
-    if (!invitableRoles(actor.memberships, target).includes(invitation.role as Role)) throw new ForbiddenError();
+    if (!can(actor, "invitation.create", { ...target, role: invitation.role as Role })) throw new ForbiddenError();
     // Conditional, so an invitation accepted a moment ago is not withdrawn afterwards.
     const { count } = await tx.invitation.updateMany({
       where: { id: invitation.id, acceptedAt: null, revokedAt: null },
@@ -358,7 +357,7 @@ export async function handlePeopleAction(
   if (
     form.data.role === "OFFICE_STAFF" &&
     officeId &&
-    !invitableRoles(actor.memberships, { networkId: target.networkId, officeId }).includes("OFFICE_STAFF")
+    !can(actor, "invitation.create", { networkId: target.networkId, officeId, role: "OFFICE_STAFF" })
   ) {
     // The ministry invites heads; the heads choose their staff.
     return { status: 403, errors: { role: STAFF_BY_HEADS }, values: values() };

@@ -110,6 +110,8 @@ export const audit = namespace(
       activitiesAdded: "Neue Arbeitsschritte",
       activitiesChanged: "Geänderte Arbeitsschritte",
       statesAdded: "Neue Einträge zum Sachstand",
+      fileType: "Dateityp",
+      bytes: "Größe (Bytes)",
     },
     values: { empty: "leer", yes: "ja", no: "nein", changedStructure: "geändert" },
     codes: {
@@ -178,6 +180,8 @@ export const audit = namespace(
       "plan.measure_consolidated": "Umsetzungsplan: Maßnahme geprüft (Konsolidierung)",
       "plan.cycle_started": "Umsetzungsplan: Folgezyklus begonnen",
       "plan.imported": "Umsetzungsplan aus Excel eingelesen",
+      "plan.attachment_added": "Umsetzungsplan: Anlage hochgeladen",
+      "plan.attachment_deleted": "Umsetzungsplan: Anlage gelöscht",
     },
   },
   {
@@ -289,6 +293,8 @@ export const audit = namespace(
       activitiesAdded: "New activities",
       activitiesChanged: "Changed activities",
       statesAdded: "New state entries",
+      fileType: "File type",
+      bytes: "Size (bytes)",
     },
     values: { empty: "empty", yes: "yes", no: "no", changedStructure: "changed" },
     codes: {
@@ -357,6 +363,8 @@ export const audit = namespace(
       "plan.measure_consolidated": "Implementation plan: measure checked (consolidation)",
       "plan.cycle_started": "Implementation plan: follow-up cycle started",
       "plan.imported": "Implementation plan read in from Excel",
+      "plan.attachment_added": "Implementation plan: attachment uploaded",
+      "plan.attachment_deleted": "Implementation plan: attachment deleted",
     },
   },
 );

@@ -50,6 +50,11 @@ export type Subjects = {
   /** A consulting request: the consultant it is assigned to, and the network's admins. */
   "request.view": { networkId: string; consultantId: string | null };
   /**
+   * Belongs to the office itself (any of its roles) – not its admins or consultants. The
+   * comparison asks it: a member already knows the office's own figures (anonymity rule 11).
+   */
+  "office.member": InOffice;
+  /**
    * Enter an office's pages at all: its members and the network's admins (office.view), and
    * the consultants the admins assigned to it (they see its plan only).
    */
@@ -63,6 +68,8 @@ export type Subjects = {
   "plan.manage": InOffice & { closed: boolean };
   /** Add activities, state entries (Sachstand), milestones, checklist ticks, review notes, attachments: the office's team, while open. */
   "plan.contribute": InOffice & { closed: boolean };
+  /** Delete an attachment of the plan: the person who uploaded it (still on the team) or the head – while the plan is open. */
+  "attachment.delete": InOffice & { uploadedById: string; closed: boolean };
   /**
    * Edit an activity and set its status: the head, the person responsible for it, or the
    * staff member who added it – while the plan is open.
@@ -86,6 +93,7 @@ const RULES: { [A in ObjectAction]: (actor: Actor, subject: Subjects[A]) => bool
   "request.view": (actor, s) =>
     allows(actor, "network.manageOffices", s) ||
     (s.consultantId === actor.id && actor.memberships.some((m) => m.networkId === s.networkId && m.role === "CONSULTANT")),
+  "office.member": (actor, s) => actor.memberships.some((m) => m.officeId === s.officeId),
   "office.enter": (actor, s) => allows(actor, "office.view", s) || isAssignedConsultant(actor, s),
   "plan.read": (actor, s) =>
     allows(actor, "office.workOnPlan", s) ||
@@ -93,6 +101,9 @@ const RULES: { [A in ObjectAction]: (actor: Actor, subject: Subjects[A]) => bool
     (s.released && allows(actor, "network.monitor", s)),
   "plan.manage": (actor, s) => !s.closed && allows(actor, "office.managePlan", s),
   "plan.contribute": (actor, s) => !s.closed && allows(actor, "office.workOnPlan", s),
+  "attachment.delete": (actor, s) =>
+    !s.closed &&
+    (allows(actor, "office.managePlan", s) || (s.uploadedById === actor.id && allows(actor, "office.workOnPlan", s))),
   "activity.update": (actor, s) =>
     !s.closed &&
     (allows(actor, "office.managePlan", s) ||

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Actor } from "~/platform/auth/auth.server";
-import { can } from "~/platform/auth/permissions";
+import { can } from "~/platform/auth/can";
 import { getPrisma } from "~/platform/db.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { redactJobText } from "./tasks.server";
 
 /**
@@ -28,7 +28,7 @@ export type FailedJob = {
 const ACTION = "network.manageSettings" as const;
 
 function assertAdmin(actor: Actor, networkId: string) {
-  if (!can(actor.memberships, ACTION, { networkId })) throw new ForbiddenError();
+  if (!can(actor, ACTION, { networkId })) throw new ForbiddenError();
 }
 
 type Row = { id: string; task: string; attempts: number; max_attempts: number; last_error: string | null; updated_at: Date };

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createSession, requireActor } from "~/platform/auth/auth.server";
 import { SIZE_CLASS_LOWER_BOUNDS } from "~/domains/comparison/anonymity";
 import { getComparison } from "~/domains/comparison/comparison.server";
-import { ForbiddenError } from "~/domains/people/invitations.server";
+import { ForbiddenError } from "~/platform/errors";
 import { closeStatsPool } from "~/domains/comparison/round-figures.server";
 import { closeRound } from "~/domains/assessment/rounds.server";
 import { useTestDatabase } from "../../support/database";
