@@ -11,9 +11,16 @@ export type JobPayloads = {
   /** Send the deadline reminders that are due (a cron entry; see tasks.server.ts). */
   "reminders.send-due": Record<string, unknown>;
   "email.purge-bodies": Record<string, unknown>;
+  /** Compute the measure-achievement and plan figures (one network, or every network without one). */
+  "achievement.compute": { networkId?: string };
 };
 export type TaskName = keyof JobPayloads;
-export const TASK_NAMES = ["email.deliver", "reminders.send-due", "email.purge-bodies"] as const satisfies readonly TaskName[];
+export const TASK_NAMES = [
+  "email.deliver",
+  "reminders.send-due",
+  "email.purge-bodies",
+  "achievement.compute",
+] as const satisfies readonly TaskName[];
 
 /** Anything that can run SQL: the Prisma client or an interactive transaction's client. */
 export type JobDb = Pick<Prisma.TransactionClient, "$executeRaw">;
