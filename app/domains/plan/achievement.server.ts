@@ -99,8 +99,7 @@ export async function computeAchievementFigures(networkId: string): Promise<bool
       await client.query("ROLLBACK");
       return false;
     }
-    const measureRows = (await client.query<MeasureRow>(`SELECT * FROM stats_achievement_measures($1::uuid)`, [networkId]))
-      .rows;
+    const measureRows = (await client.query<MeasureRow>(`SELECT * FROM stats_achievement_measures($1::uuid)`, [networkId])).rows;
     const progress = (await client.query<ProgressRow>(`SELECT * FROM stats_plan_progress($1::uuid)`, [networkId])).rows;
     const rows: OfficeMeasure[] = measureRows.map((r) => ({
       officeKey: r.office_id,
@@ -226,7 +225,11 @@ export type PlanMonitoring = {
 } | null;
 
 /** The ministry's plan figures of a network (monitoring); null until computed. */
-export async function planMonitoring(actor: Pick<Actor, "id" | "memberships">, networkId: string, limit = 10): Promise<PlanMonitoring> {
+export async function planMonitoring(
+  actor: Pick<Actor, "id" | "memberships">,
+  networkId: string,
+  limit = 10,
+): Promise<PlanMonitoring> {
   const set = await readSet(actor, networkId);
   if (!set || set.audience !== "ministry") return null;
   const planned = set.figures
@@ -235,7 +238,10 @@ export async function planMonitoring(actor: Pick<Actor, "id" | "memberships">, n
     .slice(0, limit);
   const measures = planned.length
     ? await withUser(actor.id, (tx) =>
-        tx.measure.findMany({ where: { id: { in: planned.map((f) => f.measureId) } }, select: { id: true, code: true, title: true } }),
+        tx.measure.findMany({
+          where: { id: { in: planned.map((f) => f.measureId) } },
+          select: { id: true, code: true, title: true },
+        }),
       )
     : [];
   const byId = new Map(measures.map((m) => [m.id, m]));
