@@ -16,6 +16,7 @@ import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
+import { achievement } from "./namespaces/achievement";
 import type { Widen } from "./namespace";
 
 /**
@@ -40,6 +41,7 @@ export const de = {
   monitoring: monitoring.de,
   storage: storage.de,
   plan: plan.de,
+  achievement: achievement.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

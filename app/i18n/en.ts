@@ -17,6 +17,7 @@ import { sharing } from "./namespaces/sharing";
 import { survey } from "./namespaces/survey";
 import { storage } from "./namespaces/storage";
 import { plan } from "./namespaces/plan";
+import { achievement } from "./namespaces/achievement";
 
 export const en: Resources = {
   auth: auth.en,
@@ -36,6 +37,7 @@ export const en: Resources = {
   monitoring: monitoring.en,
   storage: storage.en,
   plan: plan.en,
+  achievement: achievement.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

@@ -10,6 +10,7 @@
  * start-up (server/start.ts) and on demand; pages show when the figures were computed.
  */
 import type pg from "pg";
+import { clampK } from "~/domains/comparison/anonymity";
 import { statsPool } from "~/domains/comparison/round-figures.server";
 import type { Actor } from "~/platform/auth/auth.server";
 import { withUser } from "~/platform/db.server";
@@ -256,7 +257,7 @@ export async function planMonitoring(
       planned: f.plannedN!,
       completed: countFromStore(f.completedN),
     })),
-    knownOffices: set.knownOfficeIds.length,
+    knownOffices: set.knownOfficeIds?.length ?? 0,
   };
 }
 
@@ -269,4 +270,47 @@ export async function releasedPlans(actor: Pick<Actor, "id">, networkId: string)
       select: { id: true, cycle: true, phase: true, releasedAt: true, office: { select: { id: true, name: true } } },
     }),
   );
+}
+
+export type NetworkAchievement = {
+  network: { id: string; name: string; k: number };
+  /** shown: figures (maybe all hidden); pending: not computed yet; notForRole: no audience fits. */
+  status: "shown" | "pending" | "notForRole";
+  computedAt: Date | null;
+  achievement: Achievement | null;
+  audience?: "office" | "ministry";
+};
+
+/**
+ * A catalogue measure's figures in every network of the signed-in person that uses the
+ * measure's framework version (the catalogue measure page). Nothing for anonymous visitors.
+ */
+export async function measureAchievementsFor(
+  actor: Pick<Actor, "id" | "memberships">,
+  measure: { id: string; frameworkVersionId: string },
+): Promise<NetworkAchievement[]> {
+  const networkIds = [...new Set(actor.memberships.map((m) => m.networkId))];
+  if (!networkIds.length) return [];
+  const networks = await withUser(actor.id, (tx) =>
+    tx.network.findMany({
+      where: { id: { in: networkIds }, frameworkVersionId: measure.frameworkVersionId },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, anonymityThreshold: true },
+    }),
+  );
+  const result: NetworkAchievement[] = [];
+  for (const n of networks) {
+    const network = { id: n.id, name: n.name, k: clampK(n.anonymityThreshold) };
+    if (!audienceOf(actor, n.id)) {
+      result.push({ network, status: "notForRole", computedAt: null, achievement: null });
+      continue;
+    }
+    const view = await measureAchievement(actor, n.id, measure.id);
+    result.push(
+      view
+        ? { network, status: "shown", computedAt: view.computedAt, achievement: view.achievement, audience: view.audience }
+        : { network, status: "pending", computedAt: null, achievement: null },
+    );
+  }
+  return result;
 }

@@ -23,7 +23,7 @@ CREATE TABLE "achievement_figure_set" (
     "office_id" UUID,
     -- Offices the audience sees individually, left out of every figure: the office itself,
     -- or (ministry) every office that ever released a plan or its results.
-    "known_office_ids" UUID[] NOT NULL DEFAULT '{}',
+    "known_office_ids" UUID[] DEFAULT '{}',
     -- Ministry only: offices with an open plan; the median share of activities done over
     -- the offices with at least one activity (NULL: suppressed).
     "plans_n" INTEGER,
