@@ -225,6 +225,14 @@ export type PlanMonitoring = {
   knownOffices: number;
 } | null;
 
+/** The network's threshold as the rule applies it (for the pages' explanation). */
+export async function networkThreshold(actor: Pick<Actor, "id">, networkId: string) {
+  const network = await withUser(actor.id, (tx) =>
+    tx.network.findUnique({ where: { id: networkId }, select: { anonymityThreshold: true } }),
+  );
+  return clampK(network?.anonymityThreshold);
+}
+
 /** The ministry's plan figures of a network (monitoring); null until computed. */
 export async function planMonitoring(
   actor: Pick<Actor, "id" | "memberships">,
