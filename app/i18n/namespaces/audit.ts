@@ -104,6 +104,8 @@ export const audit = namespace(
       "survey.started": "Befragung der Mitarbeitenden gestartet",
       "survey.codes_added": "Weitere Codes für die Befragung erzeugt",
       "survey.closed": "Befragung vorzeitig beendet",
+      "consultant.assigned": "Beratung der Behörde zugeordnet",
+      "consultant.unassigned": "Zuordnung der Beratung aufgehoben",
     },
   },
   {
@@ -209,6 +211,8 @@ export const audit = namespace(
       "survey.started": "Staff survey started",
       "survey.codes_added": "More survey codes created",
       "survey.closed": "Staff survey ended early",
+      "consultant.assigned": "Consultant assigned to the office",
+      "consultant.unassigned": "Consultant assignment removed",
     },
   },
 );
