@@ -131,6 +131,18 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
+    // Two consultants of the network, one assigned to the office: the network's office page
+    // offers both the assign and the unassign form (issue 21).
+    for (const [i, name] of ["Beratung Eins", "Beratung Zwei"].entries()) {
+      const consultant = await createUser(app.db.prisma, { name });
+      await app.db.prisma.membership.create({
+        data: { userId: consultant.id, networkId: network.id, officeId: null, role: "CONSULTANT" },
+      });
+      if (i === 0)
+        await app.db.prisma.consultantAssignment.create({
+          data: { networkId: network.id, officeId: office.id, consultantId: consultant.id, assignedById: consultant.id },
+        });
+    }
   }
 
   beforeAll(() => freshSample("unsinn"));
@@ -238,6 +250,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         "grant",
         "profile",
         "password",
+        "assignConsultant",
+        "unassignConsultant",
       ]),
     );
   }, 600_000);
