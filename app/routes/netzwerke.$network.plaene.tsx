@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requestAchievementFigures } from "~/domains/plan/achievement.server";
 import { useTranslation } from "react-i18next";
 import { networkScope } from "./netzwerke.$network";
 import { networkThreshold, planMonitoring, releasedPlans } from "~/domains/plan/achievement.server";
@@ -43,17 +44,35 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/** "Jetzt neu berechnen": queues the network's computation (one job per network at a time). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
+  await requestAchievementFigures(actor, network.id);
+  return redirect(`/netzwerke/${network.slug}/plaene?neu=1`);
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function NetworkPlans() {
   const { network, k, figures, released } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("achievement");
+  const [searchParams] = useSearchParams();
   const percent = new Intl.NumberFormat(i18n.language === "en" ? "en-GB" : "de-DE", { maximumFractionDigits: 0 });
   return (
     <div className="monitoring">
       <p className="eyebrow">{network.name}</p>
       <h1>{t("plans.title")}</h1>
       <p>{t("plans.intro")}</p>
+      {searchParams.get("neu") === "1" ? (
+        <p role="status" className="form-success">
+          {t("plans.requested")}
+        </p>
+      ) : null}
+      <Form method="post">
+        <button type="submit" className="button-secondary">
+          {t("plans.recompute")}
+        </button>
+      </Form>
 
       <section aria-labelledby="plan-figures-heading">
         <h2 id="plan-figures-heading">{t("plans.figuresTitle")}</h2>

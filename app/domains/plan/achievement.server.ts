@@ -14,6 +14,7 @@ import { clampK } from "~/domains/comparison/anonymity";
 import { statsPool } from "~/domains/comparison/round-figures.server";
 import type { Actor } from "~/platform/auth/auth.server";
 import { withUser } from "~/platform/db.server";
+import { enqueueJob } from "~/platform/jobs/enqueue.server";
 import {
   type Achievement,
   countFromStore,
@@ -126,6 +127,13 @@ export async function computeAchievementFigures(networkId: string): Promise<bool
   } finally {
     client.release();
   }
+}
+
+/** Queues the network's computation now (an admin's "recompute"); a waiting request is replaced, not doubled. */
+export async function requestAchievementFigures(actor: Pick<Actor, "id">, networkId: string) {
+  await withUser(actor.id, (tx) =>
+    enqueueJob(tx, "achievement.compute", { networkId }, { jobKey: `achievement.compute:${networkId}`, maxAttempts: 3 }),
+  );
 }
 
 /** Every network's figures (the nightly job, start-up). Returns how many networks were computed. */

@@ -54,6 +54,8 @@ export const achievement = namespace(
       open: "Plan von {{office}} öffnen",
       noneReleased: "Noch keine Behörde hat ihren Umsetzungsplan freigegeben.",
       print: "Diese Seite drucken (Zusammenfassung)",
+      recompute: "Zahlen jetzt neu berechnen",
+      requested: "Die Neuberechnung ist beauftragt. Laden Sie die Seite in einigen Sekunden neu.",
       phaseName: {
         INITIIERUNG: "Initiierung",
         PLANUNG: "Planung",
@@ -151,6 +153,8 @@ export const achievement = namespace(
       open: "Open the plan of {{office}}",
       noneReleased: "No office has released its implementation plan yet.",
       print: "Print this page (summary)",
+      recompute: "Recompute the figures now",
+      requested: "The recomputation has been requested. Reload the page in a few seconds.",
       phaseName: {
         INITIIERUNG: "Initiation",
         PLANUNG: "Planning",

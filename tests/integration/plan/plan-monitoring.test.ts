@@ -105,6 +105,19 @@ describe("plans in the ministry's monitoring, on the measure page and consultant
     }
   });
 
+  it("queues a recomputation on the admin's request, once per network while it waits", async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await as.admin.post("/netzwerke/plaene/plaene", {});
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/netzwerke/plaene/plaene?neu=1");
+    }
+    const jobs = await app.db.prisma.$queryRaw<Array<{ payload: { networkId: string } }>>`
+      SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = 'achievement.compute'`;
+    expect(jobs.map((j) => j.payload)).toEqual([{ networkId: ids.network }]);
+    expect([403, 404]).toContain((await as.head.post("/netzwerke/plaene/plaene", {})).status);
+  });
+
   it("refuses the plans page to an office head (404/403)", async () => {
     expect([403, 404]).toContain((await as.head.get("/netzwerke/plaene/plaene")).status);
   });
