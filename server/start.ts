@@ -17,6 +17,7 @@ import { startJobWorker } from "~/platform/jobs/worker.server";
 import { seed } from "../prisma/seed/index";
 import { createApp } from "./app";
 import { closeStatsPool, computeMissingFigures } from "~/domains/comparison/round-figures.server";
+import { computeAllAchievementFigures } from "~/domains/plan/achievement.server";
 import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "./database/app-role";
 import { EmbeddedDatabaseError } from "./database/embedded";
 import { openDatabase } from "./database/index";
@@ -100,6 +101,11 @@ if (!worker) logger.info("WORKER=off: this process runs no jobs; start `npm run 
 void computeMissingFigures().then(
   (computed) => logger.info({ computed }, "round figures checked"),
   (error) => logger.error({ err: error }, "round figures could not be computed"),
+);
+// What measures achieved and the ministry's plan figures (again nightly: the job achievement.compute).
+void computeAllAchievementFigures().then(
+  (computed) => logger.info({ computed }, "measure-achievement figures computed"),
+  (error) => logger.error({ err: error }, "measure-achievement figures could not be computed"),
 );
 
 const server = app.listen(config.PORT, () => {

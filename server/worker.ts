@@ -10,7 +10,7 @@ import { ConfigError, parseConfig } from "~/platform/config.server";
 import { disconnectPrisma } from "~/platform/db.server";
 import { createEmailTransport } from "~/platform/email/outbox.server";
 import { startJobWorker } from "~/platform/jobs/worker.server";
-import { appRolePassword, provisionAppRole } from "./database/app-role";
+import { appRolePassword, provisionAppRole, provisionStatsRole, statsRolePassword } from "./database/app-role";
 import { migrate } from "./database/migrate";
 
 let config;
@@ -43,6 +43,9 @@ try {
   const appDatabaseUrl = config.APP_DATABASE_URL ?? (await provisionAppRole(ownerUrl, appRolePassword(config.SESSION_SECRET)));
   // The tasks' own queries (getPrisma) run as abh_app too.
   process.env.APP_DATABASE_URL = appDatabaseUrl;
+  // The measure-achievement job computes as abh_stats (app/domains/plan/achievement.server.ts).
+  process.env.STATS_DATABASE_URL =
+    config.STATS_DATABASE_URL ?? (await provisionStatsRole(ownerUrl, statsRolePassword(config.SESSION_SECRET)));
   worker = await startJobWorker({
     connectionString: appDatabaseUrl,
     logger,

@@ -22,6 +22,7 @@ import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
 import { planExport } from "./namespaces/planExport";
 import { planAttachments } from "./namespaces/planAttachments";
+import { achievement } from "./namespaces/achievement";
 import type { Widen } from "./namespace";
 
 /**
@@ -52,6 +53,7 @@ export const de = {
   planPhases: planPhases.de,
   planExport: planExport.de,
   planAttachments: planAttachments.de,
+  achievement: achievement.de,
   jobs: jobs.de,
   common: {
     appName: "ABH-Netz",

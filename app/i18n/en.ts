@@ -23,6 +23,7 @@ import { workshop } from "./namespaces/workshop";
 import { planPhases } from "./namespaces/planPhases";
 import { planExport } from "./namespaces/planExport";
 import { planAttachments } from "./namespaces/planAttachments";
+import { achievement } from "./namespaces/achievement";
 
 export const en: Resources = {
   auth: auth.en,
@@ -48,6 +49,7 @@ export const en: Resources = {
   planPhases: planPhases.en,
   planExport: planExport.en,
   planAttachments: planAttachments.en,
+  achievement: achievement.en,
   jobs: jobs.en,
   common: {
     appName: "ABH-Netz",

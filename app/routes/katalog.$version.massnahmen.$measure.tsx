@@ -7,6 +7,9 @@ import { getMeasure } from "~/domains/catalogue/framework.server";
 import { i18next } from "~/i18n/i18next.server";
 import { notFound } from "~/platform/http/responses";
 import { documentTitle } from "~/ui/meta";
+import { getOptionalUser, membershipsOf } from "~/platform/auth/auth.server";
+import { measureAchievementsFor } from "~/domains/plan/achievement.server";
+import { MeasureAchievement } from "~/ui/achievement";
 
 const measureCode = z.string().regex(/^\d{1,2}\.\d{1,2}$/);
 
@@ -16,13 +19,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const measure = await getMeasure(params.version!, code.data);
   if (!measure) notFound();
   const t = await i18next.getFixedT(request, "catalogue");
-  return { measure, pageTitle: `${t("measure", { code: measure.code })}: ${measure.title}` };
+  // What the measure achieved, per network of a signed-in member (stored aggregates under
+  // the anonymity rule); anonymous visitors get nothing of it.
+  const user = await getOptionalUser(request);
+  const achievements = user
+    ? await measureAchievementsFor({ id: user.id, memberships: await membershipsOf(user.id) }, measure)
+    : [];
+  return { measure, achievements, pageTitle: `${t("measure", { code: measure.code })}: ${measure.title}` };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export default function MeasurePage() {
-  const { measure } = useLoaderData<typeof loader>();
+  const { measure, achievements } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const base = `/katalog/${measure.frameworkVersion.slug}`;
   const goal = measure.workField.goal;
@@ -58,6 +67,8 @@ export default function MeasurePage() {
           ))}
         </ul>
       </section>
+
+      <MeasureAchievement items={achievements} code={measure.code} goal={goal.number} />
 
       {measure.explanation ? (
         <section aria-labelledby="explanation-heading">

@@ -1,5 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { assignConsultant, consultantFormSchema, officeConsultants, unassignConsultant } from "~/domains/plan/consultants.server";
+import { formatDay } from "~/utils/calendar-day";
+import type { Language } from "~/i18n/config";
 import { useTranslation } from "react-i18next";
 import { requireRouteIds } from "~/platform/auth/scope.server";
 import { NotFoundError } from "~/platform/errors";
@@ -8,6 +11,7 @@ import { Field, FormAlert } from "~/ui/form";
 import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/domains/network/offices.server";
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
+import { i18next } from "~/i18n/i18next.server";
 
 const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email", "phone", "address", "updatedAt"];
 
@@ -20,15 +24,73 @@ async function load(args: Pick<LoaderFunctionArgs, "request" | "params" | "conte
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { network, office } = await load({ request, params, context });
-  return { network, office, pageTitle: office.name };
+  const { actor, network, office } = await load({ request, params, context });
+  const language = (await i18next.getLocale(request)) as Language;
+  const consultants = await officeConsultants(actor, { networkId: network.id, officeId: office.id });
+  return {
+    network,
+    office,
+    consultants: {
+      ...consultants,
+      assigned: consultants.assigned.map((c) => ({ ...c, assignedAt: formatDay(c.assignedAt, language) })),
+    },
+    pageTitle: office.name,
+  };
+}
+
+const CONSULTANT_INTENTS = new Set(["assignConsultant", "unassignConsultant"]);
+
+/** Assigning and unassigning consultants (issue 21): one thin step each, audited in the domain. */
+async function consultantAction(
+  actor: Awaited<ReturnType<typeof load>>["actor"],
+  scope: { networkId: string; officeId: string },
+  formData: FormData,
+) {
+  const form = parseForm(consultantFormSchema, formData, { keep: ["consultantId"] });
+  if (!form.ok)
+    return data(
+      { status: "consultantInvalid" as const, errors: form.errors, values: form.values, current: null, name: null },
+      { status: 400 },
+    );
+  if (form.data.intent === "unassignConsultant") {
+    const consultant = await unassignConsultant(actor, scope, form.data.consultantId);
+    return {
+      status: "unassigned" as const,
+      errors: {} as Record<string, string>,
+      values: null,
+      current: null,
+      name: consultant.name,
+    };
+  }
+  const result = await assignConsultant(actor, scope, form.data.consultantId);
+  if (!result.ok)
+    return data(
+      {
+        status: "consultantInvalid" as const,
+        errors: { consultantId: result.error } as Record<string, string>,
+        values: { consultantId: form.data.consultantId } as Record<string, string>,
+        current: null,
+        name: null,
+      },
+      { status: result.error === "achievement:consultants.already" ? 409 : 400 },
+    );
+  return {
+    status: "assigned" as const,
+    errors: {} as Record<string, string>,
+    values: null,
+    current: null,
+    name: result.consultant.name,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => documentTitle(data?.pageTitle);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { actor, office } = await load({ request, params, context });
-  const form = parseForm(officeProfileSchema, await readForm(request), { keep: FIELDS });
+  const { actor, network, office } = await load({ request, params, context });
+  const formData = await readForm(request);
+  if (CONSULTANT_INTENTS.has(String(formData.get("intent"))))
+    return consultantAction(actor, { networkId: network.id, officeId: office.id }, formData);
+  const form = parseForm(officeProfileSchema, formData, { keep: FIELDS });
   if (!form.ok)
     return data({ status: "invalid" as const, errors: form.errors, values: form.values, current: null }, { status: 400 });
   const result = await updateOfficeProfile(actor, office.id, form.data);
@@ -44,7 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditOffice() {
-  const { network, office } = useLoaderData<typeof loader>();
+  const { network, office, consultants } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("admin");
   const { t: to } = useTranslation("office");
@@ -158,6 +220,96 @@ export default function EditOffice() {
           {t("offices.save")}
         </button>
       </Form>
+      <Consultants consultants={consultants} result={result} />
     </>
+  );
+}
+
+/** The office's consultants (issue 21): who is assigned, assign another, remove an assignment. */
+function Consultants({
+  consultants,
+  result,
+}: {
+  consultants: ReturnType<typeof useLoaderData<typeof loader>>["consultants"];
+  result: ReturnType<typeof useActionData<typeof action>>;
+}) {
+  const { t } = useTranslation("achievement");
+  const error = result?.status === "consultantInvalid" ? result.errors.consultantId : undefined;
+  return (
+    <section aria-labelledby="consultants-heading">
+      <h2 id="consultants-heading">{t("consultants.title")}</h2>
+      <p>{t("consultants.intro")}</p>
+      {result?.status === "assigned" || result?.status === "unassigned" ? (
+        <p role="status" className="form-success">
+          {t(`consultants.${result.status}`, { name: result.name })}
+        </p>
+      ) : null}
+      {consultants.assigned.length ? (
+        <table className="data">
+          <caption>{t("consultants.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("consultants.name")}</th>
+              <th scope="col">{t("consultants.email")}</th>
+              <th scope="col">{t("consultants.since")}</th>
+              <th scope="col">{t("consultants.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {consultants.assigned.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{c.name}</th>
+                <td>{c.email}</td>
+                <td>{c.assignedAt}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="unassignConsultant" />
+                    <input type="hidden" name="consultantId" value={c.id} />
+                    <button type="submit" className="button-secondary">
+                      {t("consultants.unassign")}
+                      <span className="visually-hidden"> {t("consultants.unassignContext", { name: c.name })}</span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t("consultants.none")}</p>
+      )}
+      {consultants.consultantsInNetwork === 0 ? (
+        <p className="muted">{t("consultants.noConsultants")}</p>
+      ) : consultants.available.length ? (
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="assignConsultant" />
+          <div className={error ? "field field-invalid" : "field"}>
+            <label htmlFor="field-consultantId">{t("consultants.consultant")}</label>
+            {error ? (
+              <p id="field-consultantId-error" className="field-error">
+                {t(error)}
+              </p>
+            ) : null}
+            <select
+              id="field-consultantId"
+              name="consultantId"
+              defaultValue={result?.status === "consultantInvalid" ? (result.values?.consultantId ?? "") : ""}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "field-consultantId-error" : undefined}
+            >
+              <option value="">{t("consultants.choose")}</option>
+              {consultants.available.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.email})
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button-primary">
+            {t("consultants.assign")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { networkScope } from "./netzwerke.$network";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { getMonitoringExport, type MonitoringExport, type OfficeRoundStatus } from "~/domains/comparison/monitoring.server";
+import { planMonitoring, type PlanMonitoring, releasedPlans } from "~/domains/plan/achievement.server";
 import { toCalendarDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 
@@ -21,7 +22,20 @@ const FORMATS = {
 type Format = keyof typeof FORMATS;
 
 type T = (key: string, options?: Record<string, unknown>) => string;
-type Doc = MonitoringExport & { t: T; network: string; exportedAt: string; officeKind: T; day: (d: Date) => string };
+type Doc = MonitoringExport & {
+  t: T;
+  network: string;
+  exportedAt: string;
+  officeKind: T;
+  day: (d: Date) => string;
+  /** Implementation plans (issue 21): the ministry's aggregates (anonymity rule) and the released plans. */
+  plans: {
+    t: T;
+    figures: PlanMonitoring;
+    released: Array<{ office: string; releasedAt: Date | null }>;
+    dateTime: (d: Date) => string;
+  };
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, network } = await networkScope({ request, params, context }, "network.monitor");
@@ -31,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const officeKind = (await i18next.getFixedT(request, "office")) as unknown as T;
   const language = (await i18next.getLocale(request)) as Language;
   const now = new Date();
+  const [figures, released] = await Promise.all([planMonitoring(actor, network.id), releasedPlans(actor, network.id)]);
   const doc: Doc = {
     ...(await getMonitoringExport(actor, network.id, now)),
     t,
@@ -38,6 +53,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     network: network.name,
     exportedAt: formatDateTime(now, language),
     day: (d) => dayText(d, language),
+    plans: {
+      t: (await i18next.getFixedT(request, "achievement")) as unknown as T,
+      figures,
+      released: released.map((p) => ({ office: p.office.name, releasedAt: p.releasedAt })),
+      dateTime: (d) => formatDateTime(d, language),
+    },
   };
   const body = format === "csv" ? csvFile(doc) : await xlsxFile(doc);
   return new Response(typeof body === "string" ? body : new Uint8Array(body), {
@@ -141,6 +162,37 @@ function roundRow(r: Doc["rounds"][number], day: (d: Date) => unknown) {
   ];
 }
 
+/**
+ * The plan block: figure, value, number of offices. Hidden figures say so (never a number);
+ * released plans by name (the ministry may open them anyway).
+ */
+function planRows(doc: Doc, day: (d: Date) => unknown): unknown[][] {
+  const { t, figures, released } = doc.plans;
+  if (!figures) return [[t("file.withPlan"), t("file.notComputed"), ""]];
+  const hidden = t("file.suppressed");
+  const rows: unknown[][] = [
+    [t("file.computedAt"), doc.plans.dateTime(figures.computedAt), ""],
+    [t("file.withPlan"), figures.plans.shown ? figures.plans.n : hidden, figures.plans.shown ? figures.plans.n : ""],
+    [
+      t("file.doneShare"),
+      figures.doneShare.shown ? Math.round(figures.doneShare.median * 1000) / 10 : hidden,
+      figures.doneShare.shown ? figures.doneShare.n : "",
+    ],
+  ];
+  for (const m of figures.mostPlanned) {
+    rows.push([t("file.mostPlanned", { code: m.code, title: m.title }), m.planned, m.planned]);
+    rows.push([
+      t("file.completedOf", { code: m.code }),
+      m.completed.shown ? m.completed.n : hidden,
+      m.completed.shown ? m.completed.n : "",
+    ]);
+  }
+  for (const p of released) rows.push([t("file.released", { office: p.office }), p.releasedAt ? day(p.releasedAt) : "", ""]);
+  return rows;
+}
+
+const planHeader = (doc: Doc) => [doc.plans.t("file.figure"), doc.plans.t("file.value"), doc.plans.t("file.n")];
+
 // ─── CSV ────────────────────────────────────────────────────────────────────
 
 /** German Excel: UTF-8 with BOM, semicolons, CRLF; two blocks (offices, rounds); formulas defused. */
@@ -154,6 +206,9 @@ function csvFile(doc: Doc) {
     [],
     ROUNDS_HEADER.map((c) => t(`file.${c}`)),
     ...doc.rounds.map((r) => roundRow(r, doc.day)),
+    [],
+    planHeader(doc),
+    ...planRows(doc, doc.day),
   ];
   return toCsv(records);
 }
@@ -206,5 +261,6 @@ async function xlsxFile(doc: Doc) {
     doc.rounds.map((r) => roundRow(r, dateCell)),
     (i) => (i === 0 ? 24 : 16),
   );
+  sheet(doc.plans.t("file.sheetPlans"), planHeader(doc), planRows(doc, dateCell), (i) => (i === 0 ? 60 : 20));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -7,6 +7,7 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
   const { t: ts } = useTranslation("settings");
   const { t: tm } = useTranslation("monitoring");
   const { t: tj } = useTranslation("jobs");
+  const { t: ta } = useTranslation("achievement");
   const base = `/netzwerke/${networkSlug}`;
   return (
     <nav aria-label={t("nav.label")} className="sub-nav">
@@ -24,6 +25,9 @@ export function AdminNav({ networkSlug }: { networkSlug: string }) {
         </li>
         <li>
           <NavLink to={`${base}/monitoring`}>{tm("nav")}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/plaene`}>{ta("plans.nav")}</NavLink>
         </li>
         <li>
           <NavLink to={`${base}/protokoll`}>{t("nav.audit")}</NavLink>

@@ -190,6 +190,18 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
       data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: office.id, title: "Flyer", createdById: head.id },
     });
     Object.assign(sample, { planMeasure: planMeasure.id, activity: activity.id });
+    // Two consultants of the network, one assigned to the office: the network's office page
+    // offers both the assign and the unassign form (issue 21).
+    for (const [i, name] of ["Beratung Eins", "Beratung Zwei"].entries()) {
+      const consultant = await createUser(app.db.prisma, { name });
+      await app.db.prisma.membership.create({
+        data: { userId: consultant.id, networkId: network.id, officeId: null, role: "CONSULTANT" },
+      });
+      if (i === 0)
+        await app.db.prisma.consultantAssignment.create({
+          data: { networkId: network.id, officeId: office.id, consultantId: consultant.id, assignedById: consultant.id },
+        });
+    }
   }
 
   beforeAll(() => freshSample("unsinn"));
@@ -306,6 +318,8 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
         "review",
         "consolidate",
         "followUp",
+        "assignConsultant",
+        "unassignConsultant",
       ]),
     );
   }, 600_000);

@@ -84,7 +84,8 @@ describe("the demo's people on the sign-in page (development, demo data)", () =>
         [HEAD, `/behoerden/${ids.koblenz}/stand`],
         [STAFF, `/behoerden/${ids.koblenz}/stand`],
         [ADMIN, "/netzwerke/rlp-demo/monitoring"],
-        [CONSULTANT, "/"],
+        // A consultant lands on the offices assigned to them (issue 21).
+        [CONSULTANT, "/beratung"],
         [MEMBER, "/"],
       ];
       for (const [email, target] of landing) {

@@ -110,6 +110,17 @@ const TENANT_TABLES: Record<string, TenantTable> = {
     rows: "set_id IN (SELECT id FROM round_figure_set WHERE office_id = $office)",
     seed: "INSERT INTO round_figure (set_id, goal_number, group_id, shown, n, median) SELECT id, 1, 'network', true, 5, 3 FROM round_figure_set WHERE office_id = $office",
   },
+  // Measure achievement (issue 21): the office audience's set of office A (and its figures).
+  achievement_figure_set: {
+    scope: "office",
+    rows: "office_id = $office",
+    seed: "INSERT INTO achievement_figure_set (network_id, audience, office_id, known_office_ids) VALUES ($network, 'office', $office, ARRAY[$office]::uuid[])",
+  },
+  achievement_figure: {
+    scope: "office",
+    rows: "set_id IN (SELECT id FROM achievement_figure_set WHERE office_id = $office)",
+    seed: "INSERT INTO achievement_figure (set_id, measure_id, planned_n) SELECT s.id, (SELECT id FROM measure LIMIT 1), 5 FROM achievement_figure_set s WHERE s.office_id = $office",
+  },
   assessment_share: { scope: "office", rows: "assessment_id IN (SELECT id FROM assessment WHERE office_id = $office)" },
   assessment_share_access: {
     scope: "office",

@@ -117,6 +117,11 @@ const ENTRIES: Record<string, Entry> = {
   "stats_closed_round_ids()": { refused: true, why: "abh_stats only" },
   "stats_round_info(uuid)": { refused: true, why: "abh_stats only" },
   "stats_round_cohort(uuid)": { refused: true, why: "abh_stats only: the frozen cohort's ratings" },
+  // Measure achievement and the ministry's plan figures (issue 21, migration 20261206160000).
+  "stats_achievement_network_ids()": { refused: true, why: "abh_stats only" },
+  "stats_achievement_info(uuid)": { refused: true, why: "abh_stats only: which offices released a plan or results" },
+  "stats_achievement_measures(uuid)": { refused: true, why: "abh_stats only: every office's plan measures and ratings" },
+  "stats_plan_progress(uuid)": { refused: true, why: "abh_stats only: every office's plan progress" },
   "survey_counted_count(uuid)": {
     sql: (ctx) => [`SELECT survey_counted_count($1) AS count`, [ctx.x.survey]],
     counts: { count: "number of used counting codes of a survey, NULL unless the caller is a member of its office" },

@@ -110,6 +110,7 @@ export async function getMeasure(versionSlug: string, code: string) {
   const measure = await prisma.measure.findFirst({
     where: { code, frameworkVersion: { slug: versionSlug } },
     select: {
+      id: true,
       code: true,
       position: true,
       title: true,

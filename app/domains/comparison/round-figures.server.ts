@@ -21,7 +21,7 @@ import { type CohortEntry, createComparison, type Figure, sizeClassOf } from "~/
 
 const globalForStats = globalThis as unknown as { __statsPool?: pg.Pool & { closing?: boolean } };
 
-function statsPool() {
+export function statsPool() {
   const url = process.env.STATS_DATABASE_URL;
   if (!url) return null;
   if (!globalForStats.__statsPool) {

@@ -182,6 +182,8 @@ export const audit = namespace(
       "plan.imported": "Umsetzungsplan aus Excel eingelesen",
       "plan.attachment_added": "Umsetzungsplan: Anlage hochgeladen",
       "plan.attachment_deleted": "Umsetzungsplan: Anlage gelöscht",
+      "consultant.assigned": "Beratung der Behörde zugeordnet",
+      "consultant.unassigned": "Zuordnung der Beratung aufgehoben",
     },
   },
   {
@@ -365,6 +367,8 @@ export const audit = namespace(
       "plan.imported": "Implementation plan read in from Excel",
       "plan.attachment_added": "Implementation plan: attachment uploaded",
       "plan.attachment_deleted": "Implementation plan: attachment deleted",
+      "consultant.assigned": "Consultant assigned to the office",
+      "consultant.unassigned": "Consultant assignment removed",
     },
   },
 );

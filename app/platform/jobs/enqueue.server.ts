@@ -13,6 +13,8 @@ export type JobPayloads = {
   "email.purge-bodies": Record<string, unknown>;
   /** Send the reminders about plan activities that are due (a daily cron entry). */
   "plan.reminders": Record<string, unknown>;
+  /** Compute the measure-achievement and plan figures (one network, or every network without one). */
+  "achievement.compute": { networkId?: string };
 };
 export type TaskName = keyof JobPayloads;
 export const TASK_NAMES = [
@@ -20,6 +22,7 @@ export const TASK_NAMES = [
   "reminders.send-due",
   "email.purge-bodies",
   "plan.reminders",
+  "achievement.compute",
 ] as const satisfies readonly TaskName[];
 
 /** Anything that can run SQL: the Prisma client or an interactive transaction's client. */

@@ -4,6 +4,7 @@ import { getPrisma } from "~/platform/db.server";
 import { deliverEmail, type EmailTransport, purgeDeliveredBodies } from "~/platform/email/outbox.server";
 import { sendDueReminders } from "~/domains/assessment/reminders.server";
 import { sendDueActivityReminders } from "~/domains/plan/reminders.server";
+import { computeAchievementFigures, computeAllAchievementFigures } from "~/domains/plan/achievement.server";
 import type { TaskName } from "./enqueue.server";
 
 /** The part of a pino logger the tasks use. */
@@ -67,6 +68,7 @@ function task(name: TaskName, logger: JobsLogger, run: Task): Task {
 }
 
 const emailPayload = z.object({ messageId: z.uuid() });
+const achievementPayload = z.object({ networkId: z.uuid().optional() });
 
 export function createTaskList({ transport, logger }: TaskContext): TaskList {
   const tasks: Record<TaskName, Task> = {
@@ -96,6 +98,15 @@ export function createTaskList({ transport, logger }: TaskContext): TaskList {
       if (run.people || run.failed) logger.info({ ...run }, "activity reminders sent");
       // Each reminder is claimed once (per activity, kind and end date), so a retry sends only the rest.
       if (run.failed) throw new JobFailed(`${run.failed} people's activity reminders could not be sent`);
+    }),
+    "achievement.compute": task("achievement.compute", logger, async (payload) => {
+      const parsed = achievementPayload.safeParse(payload ?? {});
+      if (!parsed.success) throw new JobFailed("payload with an invalid networkId");
+      // As abh_stats (STATS_DATABASE_URL), the only role that reads other offices' plans.
+      const computed = parsed.data.networkId
+        ? Number(await computeAchievementFigures(parsed.data.networkId))
+        : await computeAllAchievementFigures();
+      logger.info({ computed }, "measure-achievement figures computed");
     }),
   };
   return tasks;
@@ -130,5 +141,13 @@ export const CRON_ITEMS: CronItem[] = [
     identifier: "plan.reminders",
     match: "30 5 * * *",
     options: { backfillPeriod: 24 * 60 * 60_000, maxAttempts: 5 },
+  },
+  {
+    // What measures achieved and the ministry's plan figures (issue 21): nightly, besides
+    // start-up; pages show when they were computed.
+    task: "achievement.compute",
+    identifier: "achievement.compute",
+    match: "40 2 * * *",
+    options: { backfillPeriod: 24 * 60 * 60_000, maxAttempts: 3 },
   },
 ];

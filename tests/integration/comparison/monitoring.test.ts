@@ -453,7 +453,7 @@ describe("monitoring: the network admin's uptake dashboard, exports and round su
     expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Behörden", "Runden"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Behörden", "Runden", "Umsetzungspläne"]);
     const offices = workbook.getWorksheet("Behörden")!;
     expect(offices.getCell("A1").value).toBe("Netzwerk");
     expect(offices.getCell("B1").value).toBe("Netz Monitoring");
