@@ -53,7 +53,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const doneParam = url.searchParams.get("erledigt");
   const done = DONE_KEYS.find((k) => k === doneParam) ?? null;
-  const base = { office: { id: office.id, name: office.name }, pageTitle: `${t("title")} – ${office.name}`, done };
+  // A title proposed from the team workshop's notes ("In den Plan übernehmen"), for the own-measure form.
+  const proposedTitle = (url.searchParams.get("eigeneMassnahme") ?? "").slice(0, 200);
+  const base = { office: { id: office.id, name: office.name }, pageTitle: `${t("title")} – ${office.name}`, done, proposedTitle };
   // The ministry without a released plan: only that released plans are shown (not whether one exists).
   if (!can(actor, "plan.read", subject)) return { ...base, view: "hidden" as const };
   const manage = can(actor, "plan.manage", subject);
@@ -372,7 +374,7 @@ function PlanView({
                 name="title"
                 label={t("add.title")}
                 error={errorsOf("addOwn").title}
-                defaultValue={valuesOf("addOwn").title}
+                defaultValue={valuesOf("addOwn").title ?? page.proposedTitle}
               />
               <TextArea
                 name="intendedResult"

@@ -14,6 +14,7 @@ import { planScope } from "./behoerden.$office.plan";
 import { addActivity, addMilestone, markMilestoneReached } from "~/domains/plan/activities.server";
 import { loadPlan, officeTeam } from "~/domains/plan/load.server";
 import { editIntendedResult } from "~/domains/plan/plan.server";
+import { planMeasureAchievement } from "~/domains/plan/achievement.server";
 import { activitySchema, intendedResultSchema, milestoneReachedSchema, milestoneSchema } from "~/domains/plan/schemas";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
@@ -24,6 +25,7 @@ import { type FieldErrors, parseForm, readForm } from "~/platform/http/forms";
 import { Field, FormAlert, SubmitButton, TextArea } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
 import { ActivityFields, ConflictView, StatusText } from "~/ui/plan";
+import { MeasureAchievement } from "~/ui/achievement";
 import { formatDay, toCalendarDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 
@@ -64,6 +66,8 @@ export async function loader(args: LoaderFunctionArgs) {
     manage: can(actor, "plan.manage", subject),
     contribute,
     team: contribute ? await officeTeam(actor, office.id) : [],
+    // What this catalogue measure achieved across the network (anonymity rule; item 8).
+    achievement: await planMeasureAchievement(actor, office.networkId, measure.measureId),
     today: toCalendarDay(new Date()),
     measure: {
       id: measure.id,
@@ -330,6 +334,9 @@ export default function PlanMeasurePage() {
             <SubmitButton intent="milestone">{t("measure.addMilestone")}</SubmitButton>
           </Form>
         </section>
+      ) : null}
+      {page.achievement && measure.code ? (
+        <MeasureAchievement items={page.achievement.items} code={measure.code} goal={page.achievement.goal} />
       ) : null}
     </>
   );

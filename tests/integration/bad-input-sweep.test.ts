@@ -138,28 +138,18 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
   async function freshSample(slug: string) {
     const { network, offices, round } = await createOpenRound(app.db.prisma, { slug });
     const office = offices[0];
-    // The office's open plan with an attachment: the plan's forms (upload, delete) are swept too.
-    const starter = await createUser(app.db.prisma, { name: "Leitung Plan" });
-    const { measures } = await createPlan(app.db.prisma, { networkId: network.id, officeId: office.id, startedById: starter.id });
-    await createPlanAttachment(app.db.prisma, { measure: measures[0], uploadedById: starter.id });
     Object.assign(sample, { network: network.id, networkSlug: network.slug, office: office.id, round: round.id });
     // An implementation plan, so the plan's forms are on their pages (the Excel import, the
     // measure's and the activity's), with a finished measure (the phases page's consolidation form) and a submitted
     // earlier round to start a follow-up cycle from (its form).
     const p = app.db.prisma;
     const head = await createUser(p, { name: "Leitung Plan" });
-    const plan = await p.plan.create({ data: { networkId: network.id, officeId: office.id, startedById: head.id } });
-    const measure = await p.measure.findFirstOrThrow({ orderBy: { code: "asc" } });
-    await p.planMeasure.create({
-      data: {
-        planId: plan.id,
-        officeId: office.id,
-        measureId: measure.id,
-        origin: "priority",
-        completedAt: new Date(),
-        addedById: head.id,
-      },
-    });
+    // The office's open plan (a catalogue and an own measure) with an attachment: the plan's
+    // forms (upload, delete) are swept too; its catalogue measure finished.
+    const { plan, measures } = await createPlan(p, { networkId: network.id, officeId: office.id, startedById: head.id });
+    await createPlanAttachment(p, { measure: measures[0], uploadedById: head.id });
+    // Every measure finished, so the plan is essentially done and the follow-up cycle's form shows.
+    await p.planMeasure.updateMany({ where: { planId: plan.id }, data: { completedAt: new Date() } });
     const earlier = await p.assessmentRound.create({
       data: {
         networkId: network.id,
@@ -184,10 +174,24 @@ describe("every form answers nonsense with a 4xx, never a 500", () => {
     await p.membership.create({ data: { userId: head.id, networkId: network.id, officeId: office.id, role: "OFFICE_HEAD" } });
     const second = await p.measure.findMany({ orderBy: { code: "asc" }, take: 2 });
     const planMeasure = await p.planMeasure.create({
-      data: { planId: plan.id, officeId: office.id, measureId: second[1].id, origin: "priority", addedById: head.id },
+      data: {
+        planId: plan.id,
+        officeId: office.id,
+        measureId: second[1].id,
+        origin: "priority",
+        completedAt: new Date(),
+        addedById: head.id,
+      },
     });
     const activity = await p.planActivity.create({
-      data: { planMeasureId: planMeasure.id, planId: plan.id, officeId: office.id, title: "Flyer", createdById: head.id },
+      data: {
+        planMeasureId: planMeasure.id,
+        planId: plan.id,
+        officeId: office.id,
+        title: "Flyer",
+        status: "DONE",
+        createdById: head.id,
+      },
     });
     Object.assign(sample, { planMeasure: planMeasure.id, activity: activity.id });
     // Two consultants of the network, one assigned to the office: the network's office page

@@ -330,3 +330,25 @@ export async function measureAchievementsFor(
   }
   return result;
 }
+
+/**
+ * What a catalogue measure achieved in the plan's network, for the plan's measure page (issue
+ * 21, item 8: "on each catalogue measure page and in the plan"): the same stored figures as
+ * the catalogue page, for that one network; null for an office's own measure.
+ */
+export async function planMeasureAchievement(
+  actor: Pick<Actor, "id" | "memberships">,
+  networkId: string,
+  measureId: string | null,
+): Promise<{ items: NetworkAchievement[]; goal: number } | null> {
+  if (!measureId) return null;
+  const measure = await withUser(actor.id, (tx) =>
+    tx.measure.findUnique({
+      where: { id: measureId },
+      select: { id: true, frameworkVersionId: true, workField: { select: { goal: { select: { number: true } } } } },
+    }),
+  );
+  if (!measure) return null;
+  const items = (await measureAchievementsFor(actor, measure)).filter((item) => item.network.id === networkId);
+  return { items, goal: measure.workField.goal.number };
+}

@@ -136,6 +136,18 @@ describe("plans in the ministry's monitoring, on the measure page and consultant
     expect(text(await (await as.consultant.get(path)).text())).toContain("Für Ihre Rolle im Netzwerk");
   });
 
+  it("shows the same figures on the plan's page of that catalogue measure, and none for an own measure", async () => {
+    const p = app.db.prisma;
+    const office = ids.offices[0].id;
+    const catalogue = await p.planMeasure.findFirstOrThrow({ where: { officeId: office, measureId: { not: null } } });
+    const own = await p.planMeasure.findFirstOrThrow({ where: { officeId: office, measureId: null } });
+    const page = text(await (await as.head.get(`/behoerden/${office}/plan/massnahmen/${catalogue.id}`)).text());
+    expect(page).toContain("Was die Maßnahme im Netzwerk bewirkt hat");
+    expect(page).toMatch(/Behörden mit der Maßnahme im Plan\s*4/);
+    const ownPage = text(await (await as.head.get(`/behoerden/${office}/plan/massnahmen/${own.id}`)).text());
+    expect(ownPage).not.toContain("Was die Maßnahme im Netzwerk bewirkt hat");
+  });
+
   it("lets the admin assign and unassign a consultant (audited), and the consultant lands on the office's plan", async () => {
     const page = `/netzwerke/plaene/behoerden/${ids.offices[0].id}`;
     expect(text(await (await as.admin.get(page)).text())).toContain("Beraterin Pläne");

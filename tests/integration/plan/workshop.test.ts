@@ -137,6 +137,15 @@ describe("the team workshop", () => {
       `/behoerden/${ids.a}/plan?eigeneMassnahme=${encodeURIComponent("Mehrsprachige Wegweiser im Wartebereich")}#add-own-heading`,
     );
     expect(await (await as.staff.get(page())).text()).not.toContain("eigeneMassnahme=");
+    // The plan's own-measure form then starts with that title.
+    const plan = await (
+      await as.head.get(
+        `/behoerden/${ids.a}/plan?eigeneMassnahme=${encodeURIComponent("Mehrsprachige Wegweiser im Wartebereich")}`,
+      )
+    ).text();
+    expect(plan).toMatch(
+      /name="title"[^>]*value="Mehrsprachige Wegweiser im Wartebereich"|value="Mehrsprachige Wegweiser im Wartebereich"[^>]*name="title"/,
+    );
   });
 
   it("gives another office 404 and the ministry 403, with nothing of the notes", async () => {
