@@ -507,5 +507,6 @@ describe("every page passes axe-core (WCAG 2.1 A/AA) for every role that may see
     );
     expect(checks.length).toBeGreaterThan(40);
     expect(failures).toEqual([]);
-  });
+    // Every page × every role that may see it, with axe: some 10 minutes on 2 busy cores.
+  }, 1_500_000);
 });

@@ -57,15 +57,16 @@ describe("where people land after signing in", () => {
     );
   });
 
-  it("lets people with several places, or a role without office pages, choose on the start page", async () => {
+  it("lets people with several places, or no role, choose on the start page; a consultant lands on their offices", async () => {
     const twoOffices = await person([
       { role: "OFFICE_STAFF", officeId: ids.officeA },
       { role: "OFFICE_STAFF", officeId: ids.officeB },
     ]);
-    const consultant = await person([{ role: "CONSULTANT" }]);
     const nobody = await person([]);
-    for (const user of [twoOffices, consultant, nobody])
-      expect((await signIn(user.email, user.password)).headers.get("location")).toBe("/");
+    for (const user of [twoOffices, nobody]) expect((await signIn(user.email, user.password)).headers.get("location")).toBe("/");
+    // A consultant's page lists the offices assigned to them, with links to their plans (issue 21).
+    const consultant = await person([{ role: "CONSULTANT" }]);
+    expect((await signIn(consultant.email, consultant.password)).headers.get("location")).toBe("/beratung");
   });
 
   it("keeps the page someone asked for before signing in", async () => {
