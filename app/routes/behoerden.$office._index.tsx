@@ -12,6 +12,7 @@ import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { formatDay } from "~/utils/calendar-day";
 import { action as teamAction, officeScope, type OfficeOutletContext } from "./behoerden.$office";
+import { DataTable, Section } from "~/ui/layout";
 
 /**
  * The team's forms on this page post here (`?index`); a post to /behoerden/:office reaches
@@ -111,8 +112,7 @@ export default function OfficePage() {
           {tadmin(result.message, { email: result.email })}
         </p>
       ) : null}
-      <section aria-labelledby="rounds-heading">
-        <h2 id="rounds-heading">{tr("office.title")}</h2>
+      <Section id="rounds-heading" title={tr("office.title")}>
         {canAssess ? (
           <p>
             <Link to={`/behoerden/${office.id}/verlauf`}>{tr("office.history")}</Link>
@@ -121,32 +121,21 @@ export default function OfficePage() {
         {rounds.length === 0 ? (
           <p>{tr("office.none")}</p>
         ) : (
-          <table className="data">
-            <caption>{tr("office.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{tr("office.round")}</th>
-                <th scope="col">{tr("office.opensAt")}</th>
-                <th scope="col">{tr("office.deadline")}</th>
+          <DataTable caption={tr("office.caption")} columns={[tr("office.round"), tr("office.opensAt"), tr("office.deadline")]}>
+            {rounds.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{canAssess ? <Link to={`/behoerden/${office.id}/runden/${r.id}`}>{r.name}</Link> : r.name}</th>
+                <td>{r.opensAt}</td>
+                <td>
+                  {r.deadline}
+                  {r.extended ? ` ${tr("office.extended")}` : ""}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rounds.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{canAssess ? <Link to={`/behoerden/${office.id}/runden/${r.id}`}>{r.name}</Link> : r.name}</th>
-                  <td>{r.opensAt}</td>
-                  <td>
-                    {r.deadline}
-                    {r.extended ? ` ${tr("office.extended")}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
-      </section>
-      <section aria-labelledby="team-heading">
-        <h2 id="team-heading">{t("team.title")}</h2>
+      </Section>
+      <Section id="team-heading" title={t("team.title")}>
         <MembersTable
           caption={t("team.caption", { office: office.name })}
           memberships={memberships}
@@ -160,11 +149,10 @@ export default function OfficePage() {
             canWithdraw={(i) => withdrawable.includes(i.role)}
           />
         ) : null}
-      </section>
+      </Section>
       <FormAlert message={result?.errors?.role ? ta(result.errors.role) : null} />
       {canInviteStaff ? (
-        <section aria-labelledby="invite-heading">
-          <h2 id="invite-heading">{t("team.inviteTitle")}</h2>
+        <Section id="invite-heading" title={t("team.inviteTitle")}>
           <p>{t("team.inviteIntro", { days: INVITATION_DAYS })}</p>
           <FormAlert message={result?.errors && Object.keys(result.errors).length ? ta("validation.formErrors") : null} />
           <Form method="post" className="form" noValidate>
@@ -189,7 +177,7 @@ export default function OfficePage() {
               {tadmin("invite.submit")}
             </button>
           </Form>
-        </section>
+        </Section>
       ) : null}
     </>
   );

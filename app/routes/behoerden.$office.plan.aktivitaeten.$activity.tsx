@@ -27,6 +27,7 @@ import { documentTitle } from "~/ui/meta";
 import { ActivityFields, ConflictView, StatusText } from "~/ui/plan";
 import { formatDay, toCalendarDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
+import { DataTable } from "~/ui/layout";
 
 const DONE_KEYS = ["saved", "statusSaved", "sachstandAdded"] as const;
 
@@ -246,25 +247,18 @@ export default function ActivityPage() {
       {page.updates.length === 0 ? (
         <p>{t("activity.noSachstand")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("activity.sachstandCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("activity.notedOn")}</th>
-              <th scope="col">{t("activity.body")}</th>
-              <th scope="col">{t("activity.author")}</th>
+        <DataTable
+          caption={t("activity.sachstandCaption")}
+          columns={[t("activity.notedOn"), t("activity.body"), t("activity.author")]}
+        >
+          {page.updates.map((u) => (
+            <tr key={u.id}>
+              <th scope="row">{u.date}</th>
+              <td style={{ whiteSpace: "pre-wrap" }}>{u.body}</td>
+              <td>{u.author}</td>
             </tr>
-          </thead>
-          <tbody>
-            {page.updates.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">{u.date}</th>
-                <td style={{ whiteSpace: "pre-wrap" }}>{u.body}</td>
-                <td>{u.author}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {page.contribute ? (
         <section aria-labelledby="add-sachstand-heading" className="card">

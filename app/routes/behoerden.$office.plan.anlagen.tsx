@@ -32,6 +32,7 @@ import {
 import { FormAlert, SubmitButton } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
 import { formatDateTime } from "~/utils/datetime";
+import { DataTable } from "~/ui/layout";
 
 /** "PDF", "DOCX" … for a stored file's checked type. */
 const typeLabel = (mime: string) => Object.values(ALLOWED_TYPES).find((type) => type.mime === mime)?.label ?? mime;
@@ -242,44 +243,35 @@ export default function PlanAttachmentsPage() {
               {m.attachments.length === 0 ? (
                 <p>{t("list.none")}</p>
               ) : (
-                <table className="data">
-                  <caption>{t("list.caption", { measure: m.title })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("list.name")}</th>
-                      <th scope="col">{t("list.type")}</th>
-                      <th scope="col">{t("list.size")}</th>
-                      <th scope="col">{t("list.uploaded")}</th>
-                      <th scope="col">{t("list.actions")}</th>
+                <DataTable
+                  caption={t("list.caption", { measure: m.title })}
+                  columns={[t("list.name"), t("list.type"), t("list.size"), t("list.uploaded"), t("list.actions")]}
+                >
+                  {m.attachments.map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.name}</td>
+                      <td>{a.type}</td>
+                      <td>{a.size}</td>
+                      <td>{t("list.by", { person: a.by, date: a.at })}</td>
+                      <td>
+                        <Link to={`${base}/${a.id}`} reloadDocument>
+                          {t("list.download")}
+                          <span className="visually-hidden"> {t("list.downloadContext", { name: a.name })}</span>
+                        </Link>
+                        {a.deletable ? (
+                          <Form method="post" action={base} className="inline-form">
+                            <input type="hidden" name="intent" value="delete" />
+                            <input type="hidden" name="attachment" value={a.id} />
+                            <SubmitButton intent="delete" className="button-secondary">
+                              {t("list.delete")}
+                              <span className="visually-hidden"> {t("list.deleteContext", { name: a.name })}</span>
+                            </SubmitButton>
+                          </Form>
+                        ) : null}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {m.attachments.map((a) => (
-                      <tr key={a.id}>
-                        <td>{a.name}</td>
-                        <td>{a.type}</td>
-                        <td>{a.size}</td>
-                        <td>{t("list.by", { person: a.by, date: a.at })}</td>
-                        <td>
-                          <Link to={`${base}/${a.id}`} reloadDocument>
-                            {t("list.download")}
-                            <span className="visually-hidden"> {t("list.downloadContext", { name: a.name })}</span>
-                          </Link>
-                          {a.deletable ? (
-                            <Form method="post" action={base} className="inline-form">
-                              <input type="hidden" name="intent" value="delete" />
-                              <input type="hidden" name="attachment" value={a.id} />
-                              <SubmitButton intent="delete" className="button-secondary">
-                                {t("list.delete")}
-                                <span className="visually-hidden"> {t("list.deleteContext", { name: a.name })}</span>
-                              </SubmitButton>
-                            </Form>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
               )}
             </section>
           ))}

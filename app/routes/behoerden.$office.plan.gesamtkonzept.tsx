@@ -22,6 +22,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { FormAlert, SubmitButton, TextArea } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
 import { formatDateTime } from "~/utils/datetime";
+import { DataTable, Section } from "~/ui/layout";
 
 type Args = Pick<LoaderFunctionArgs, "request" | "params" | "context">;
 
@@ -113,8 +114,7 @@ export default function StrategyPage() {
                 : t("lastSavedNobody", { date: savedAt })
               : t("notSaved")}
           </p>
-          <section aria-labelledby="export-heading">
-            <h2 id="export-heading">{t("export.heading")}</h2>
+          <Section id="export-heading" title={t("export.heading")}>
             <ul>
               <li>
                 <a href={`${planUrl}/gesamtkonzept/docx`} download>
@@ -127,7 +127,7 @@ export default function StrategyPage() {
                 </a>
               </li>
             </ul>
-          </section>
+          </Section>
           {mayEdit ? (
             <StrategyForm doc={doc} result={result} planUrl={planUrl} language={language} />
           ) : (
@@ -144,8 +144,7 @@ type Doc = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["doc"]>;
 function Measures({ doc, planUrl }: { doc: Doc; planUrl: string }) {
   const { t } = useTranslation("planStrategy");
   return (
-    <section aria-labelledby="measures-heading">
-      <h2 id="measures-heading">{t("measures.heading")}</h2>
+    <Section id="measures-heading" title={t("measures.heading")}>
       <p>
         {t("measures.intro")} <Link to={planUrl}>{t("toPlan")}</Link>
       </p>
@@ -168,7 +167,7 @@ function Measures({ doc, planUrl }: { doc: Doc; planUrl: string }) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -188,41 +187,27 @@ function StrategyView({ doc, planUrl }: { doc: Doc; planUrl: string }) {
   return (
     <>
       <p role="note">{t("readOnly")}</p>
-      <section aria-labelledby="guiding-heading">
-        <h2 id="guiding-heading">{t("guidingIdea.heading")}</h2>
+      <Section id="guiding-heading" title={t("guidingIdea.heading")}>
         {paragraphs(doc.guidingIdea, t("guidingIdea.empty"))}
-      </section>
-      <section aria-labelledby="goals-heading">
-        <h2 id="goals-heading">{t("goals.heading")}</h2>
-        <table className="data">
-          <caption>{t("goals.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("goals.goal")}</th>
-              <th scope="col">{t("goals.decision")}</th>
-              <th scope="col">{t("goals.wordingColumn")}</th>
+      </Section>
+      <Section id="goals-heading" title={t("goals.heading")}>
+        <DataTable caption={t("goals.caption")} columns={[t("goals.goal"), t("goals.decision"), t("goals.wordingColumn")]}>
+          {doc.goals.map((g) => (
+            <tr key={g.id}>
+              <th scope="row">{t("goals.legend", { number: g.number, title: g.shortTitle })}</th>
+              <td>{t(decisionKey(g.choice.mode))}</td>
+              <td>{g.choice.mode === "reworded" ? g.choice.wording : g.choice.mode === "asIs" ? g.title : "–"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {doc.goals.map((g) => (
-              <tr key={g.id}>
-                <th scope="row">{t("goals.legend", { number: g.number, title: g.shortTitle })}</th>
-                <td>{t(decisionKey(g.choice.mode))}</td>
-                <td>{g.choice.mode === "reworded" ? g.choice.wording : g.choice.mode === "asIs" ? g.title : "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section aria-labelledby="need-heading">
-        <h2 id="need-heading">{t("need.heading")}</h2>
+          ))}
+        </DataTable>
+      </Section>
+      <Section id="need-heading" title={t("need.heading")}>
         {paragraphs(doc.needForChange, t("need.empty"))}
-      </section>
+      </Section>
       <Measures doc={doc} planUrl={planUrl} />
-      <section aria-labelledby="successes-heading">
-        <h2 id="successes-heading">{t("successes.heading")}</h2>
+      <Section id="successes-heading" title={t("successes.heading")}>
         {paragraphs(doc.successes, t("successes.empty"))}
-      </section>
+      </Section>
     </>
   );
 }
@@ -265,8 +250,7 @@ function StrategyForm({
       <FormAlert message={result?.status === "conflict" ? t("conflict") : result?.status === "invalid" ? t("invalid") : null} />
       <Form method="post" className="form" noValidate key={`${doc.version}-${conflict?.version ?? ""}`}>
         <input type="hidden" name="version" value={conflict ? conflict.version : doc.version} />
-        <section aria-labelledby="guiding-heading">
-          <h2 id="guiding-heading">{t("guidingIdea.heading")}</h2>
+        <Section id="guiding-heading" title={t("guidingIdea.heading")}>
           <TextArea
             name="guidingIdea"
             label={t("guidingIdea.label")}
@@ -275,9 +259,8 @@ function StrategyForm({
             error={errors.guidingIdea}
             rows={3}
           />
-        </section>
-        <section aria-labelledby="goals-heading">
-          <h2 id="goals-heading">{t("goals.heading")}</h2>
+        </Section>
+        <Section id="goals-heading" title={t("goals.heading")}>
           <p>{t("goals.intro")}</p>
           {doc.goals.map((g) => {
             const f = goalField(g.number);
@@ -323,9 +306,8 @@ function StrategyForm({
               </fieldset>
             );
           })}
-        </section>
-        <section aria-labelledby="need-heading">
-          <h2 id="need-heading">{t("need.heading")}</h2>
+        </Section>
+        <Section id="need-heading" title={t("need.heading")}>
           <div className="note">
             <h3>{t("need.suggestionTitle")}</h3>
             {suggested ? (
@@ -346,10 +328,9 @@ function StrategyForm({
             error={errors.needForChange}
             rows={8}
           />
-        </section>
+        </Section>
         <Measures doc={doc} planUrl={planUrl} />
-        <section aria-labelledby="successes-heading">
-          <h2 id="successes-heading">{t("successes.heading")}</h2>
+        <Section id="successes-heading" title={t("successes.heading")}>
           <TextArea
             name="successes"
             label={t("successes.label")}
@@ -358,7 +339,7 @@ function StrategyForm({
             error={errors.successes}
             rows={5}
           />
-        </section>
+        </Section>
         {errors.version ? <p className="field-error">{t(errors.version)}</p> : null}
         <SubmitButton>{t("save")}</SubmitButton>
       </Form>

@@ -21,6 +21,7 @@ import {
 } from "~/platform/storage/index.server";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
+import { Section } from "~/ui/layout";
 
 /**
  * Reading an Excel sheet into the plan (issue 21, item 5) – for the office's team
@@ -251,8 +252,7 @@ export default function PlanImportPage() {
 function ImportPreview({ result }: { result: Extract<ActionResult, { kind: "preview" }> }) {
   const { t } = useTranslation("planExport");
   return (
-    <section aria-labelledby="plan-import-preview">
-      <h2 id="plan-import-preview">{t("import.previewTitle")}</h2>
+    <Section id="plan-import-preview" title={t("import.previewTitle")}>
       {result.changed ? <FormAlert message={t("errors.changed")} /> : null}
       {result.empty ? (
         <p role="status">{t("import.noChanges")}</p>
@@ -299,6 +299,6 @@ function ImportPreview({ result }: { result: Extract<ActionResult, { kind: "prev
           </Form>
         </>
       )}
-    </section>
+    </Section>
   );
 }

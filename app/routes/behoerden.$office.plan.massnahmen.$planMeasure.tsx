@@ -28,6 +28,7 @@ import { ActivityFields, ConflictView, StatusText } from "~/ui/plan";
 import { MeasureAchievement } from "~/ui/achievement";
 import { formatDay, toCalendarDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
+import { DataTable } from "~/ui/layout";
 
 const DONE_KEYS = ["activityAdded", "milestoneAdded", "milestoneReached", "resultSaved"] as const;
 const ACTIVITY_KEEP = [
@@ -230,35 +231,30 @@ export default function PlanMeasurePage() {
       {measure.activities.length === 0 ? (
         <p>{t("measure.noActivities")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("measure.activitiesCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("activity.title")}</th>
-              <th scope="col">{t("activity.status")}</th>
-              <th scope="col">{t("activity.timeFrame")}</th>
-              <th scope="col">{t("activity.responsible")}</th>
-              <th scope="col">{t("activity.latest")}</th>
+        <DataTable
+          caption={t("measure.activitiesCaption")}
+          columns={[
+            t("activity.title"),
+            t("activity.status"),
+            t("activity.timeFrame"),
+            t("activity.responsible"),
+            t("activity.latest"),
+          ]}
+        >
+          {measure.activities.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">
+                <Link to={`${base}/aktivitaeten/${a.id}`}>{a.title}</Link>
+              </th>
+              <td>
+                <StatusText status={a.status} />
+              </td>
+              <td>{a.startsOn || a.endsOn ? `${a.startsOn ?? "…"} – ${a.endsOn ?? "…"}` : t("activity.nobody")}</td>
+              <td>{a.responsible ?? t("activity.nobody")}</td>
+              <td style={{ whiteSpace: "pre-wrap" }}>{a.latest ? `${a.latest.date}: ${a.latest.body}` : t("activity.nobody")}</td>
             </tr>
-          </thead>
-          <tbody>
-            {measure.activities.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <Link to={`${base}/aktivitaeten/${a.id}`}>{a.title}</Link>
-                </th>
-                <td>
-                  <StatusText status={a.status} />
-                </td>
-                <td>{a.startsOn || a.endsOn ? `${a.startsOn ?? "…"} – ${a.endsOn ?? "…"}` : t("activity.nobody")}</td>
-                <td>{a.responsible ?? t("activity.nobody")}</td>
-                <td style={{ whiteSpace: "pre-wrap" }}>
-                  {a.latest ? `${a.latest.date}: ${a.latest.body}` : t("activity.nobody")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {page.contribute ? (
         <section aria-labelledby="add-activity-heading" className="card">
@@ -278,39 +274,32 @@ export default function PlanMeasurePage() {
       {measure.milestones.length === 0 ? (
         <p>{t("measure.noMilestones")}</p>
       ) : (
-        <table className="data">
-          <caption>{t("measure.milestonesCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("measure.milestoneTitle")}</th>
-              <th scope="col">{t("measure.due")}</th>
-              <th scope="col">{t("measure.state")}</th>
+        <DataTable
+          caption={t("measure.milestonesCaption")}
+          columns={[t("measure.milestoneTitle"), t("measure.due"), t("measure.state")]}
+        >
+          {measure.milestones.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">{m.title}</th>
+              <td>{m.dueOn ?? t("activity.nobody")}</td>
+              <td>
+                {m.reachedOn ? t("measure.reached", { date: m.reachedOn }) : t("measure.notReached")}
+                {page.contribute && !m.reachedOn ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reached" />
+                    <input type="hidden" name="milestoneId" value={m.id} />
+                    <label htmlFor={`reached-${m.id}`}>{t("measure.reachedOn")}</label>{" "}
+                    <input id={`reached-${m.id}`} name="reachedOn" type="date" defaultValue={page.today} />{" "}
+                    <SubmitButton intent="reached" className="button-secondary">
+                      {t("measure.markReached")}
+                      <span className="visually-hidden"> – {m.title}</span>
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {measure.milestones.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.title}</th>
-                <td>{m.dueOn ?? t("activity.nobody")}</td>
-                <td>
-                  {m.reachedOn ? t("measure.reached", { date: m.reachedOn }) : t("measure.notReached")}
-                  {page.contribute && !m.reachedOn ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="reached" />
-                      <input type="hidden" name="milestoneId" value={m.id} />
-                      <label htmlFor={`reached-${m.id}`}>{t("measure.reachedOn")}</label>{" "}
-                      <input id={`reached-${m.id}`} name="reachedOn" type="date" defaultValue={page.today} />{" "}
-                      <SubmitButton intent="reached" className="button-secondary">
-                        {t("measure.markReached")}
-                        <span className="visually-hidden"> – {m.title}</span>
-                      </SubmitButton>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {page.contribute ? (
         <section aria-labelledby="add-milestone-heading" className="card">

@@ -50,6 +50,7 @@ import { type FieldErrors, parseForm, readForm } from "~/platform/http/forms";
 import { FormAlert, SubmitButton } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
 import { formatDay, toCalendarDay } from "~/utils/calendar-day";
+import { Section } from "~/ui/layout";
 
 const SAVED = ["phase", "tick", "untick", "review", "consolidate", "unchanged"] as const;
 
@@ -306,8 +307,7 @@ export default function PlanPhasesPage() {
         )}
       </section>
 
-      <section aria-labelledby="aufgaben">
-        <h2 id="aufgaben">{t("checklist.heading")}</h2>
+      <Section id="aufgaben" title={t("checklist.heading")}>
         {PHASES.map((p) => (
           <section key={p} aria-labelledby={`phase-${p}`} className="card">
             <h3 id={`phase-${p}`}>
@@ -370,7 +370,7 @@ export default function PlanPhasesPage() {
             </ul>
           </section>
         ))}
-      </section>
+      </Section>
 
       <section aria-labelledby="besprechungen" className="card">
         <h2 id="besprechungen">{t("review.heading")}</h2>

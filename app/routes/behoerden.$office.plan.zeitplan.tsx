@@ -27,6 +27,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { formatDay, startOfDay, toCalendarDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/ui/meta";
 import { ProgressSummary } from "~/ui/plan-progress";
+import { Section } from "~/ui/layout";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { actor, office, plan, subject } = await planScope(args);
@@ -121,7 +122,7 @@ function Note({ row }: { row: Row }) {
   else if (row.dueSoon) notes.push(t("timeline.dueSoon"));
   if (row.partial) notes.push(t(`timeline.${row.partial}`));
   if (!row.from && !row.to) notes.push(t("timeline.undated"));
-  return notes.length ? <>{notes.join(" · ")}</> : <>{t("timeline.none")}</>;
+  return notes.length ? notes.join(" · ") : t("timeline.none");
 }
 
 function Timeline({ data }: { data: PlanData }) {
@@ -223,8 +224,7 @@ function Timeline({ data }: { data: PlanData }) {
         ))}
       </section>
 
-      <section aria-labelledby="timeline-table-title">
-        <h2 id="timeline-table-title">{t("timeline.tableTitle")}</h2>
+      <Section id="timeline-table-title" title={t("timeline.tableTitle")}>
         <table className="data">
           <caption>{t("timeline.tableCaption")}</caption>
           <thead>
@@ -270,7 +270,7 @@ function Timeline({ data }: { data: PlanData }) {
         <p>
           <Link to={`/behoerden/${data.office.id}/plan`}>{t("panel.link")}</Link>
         </p>
-      </section>
+      </Section>
     </>
   );
 }

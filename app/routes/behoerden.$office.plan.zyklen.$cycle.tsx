@@ -16,6 +16,7 @@ import { authorize } from "~/platform/auth/can";
 import { NotFoundError } from "~/platform/errors";
 import { documentTitle } from "~/ui/meta";
 import { formatDay } from "~/utils/calendar-day";
+import { DataTable } from "~/ui/layout";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { actor, office, subject } = await planScope(args);
@@ -83,29 +84,21 @@ export default function PlanCyclePage() {
             {m.activities.length === 0 ? (
               <p>{t("cycleView.noActivities")}</p>
             ) : (
-              <table className="data">
-                <caption>{t("cycleView.caption", { measure: name })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("cycleView.activity")}</th>
-                    <th scope="col">{t("cycleView.status")}</th>
-                    <th scope="col">{t("cycleView.timeFrame")}</th>
-                    <th scope="col">{t("cycleView.responsible")}</th>
+              <DataTable
+                caption={t("cycleView.caption", { measure: name })}
+                columns={[t("cycleView.activity"), t("cycleView.status"), t("cycleView.timeFrame"), t("cycleView.responsible")]}
+              >
+                {m.activities.map((a) => (
+                  <tr key={a.id}>
+                    <th scope="row">{a.title}</th>
+                    <td>
+                      <span aria-hidden="true">{STATUS_SYMBOL[a.status]}</span> {t(`status.${a.status}`)}
+                    </td>
+                    <td>{range(a.startsOn, a.endsOn)}</td>
+                    <td>{a.responsible ?? t("cycleView.none")}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {m.activities.map((a) => (
-                    <tr key={a.id}>
-                      <th scope="row">{a.title}</th>
-                      <td>
-                        <span aria-hidden="true">{STATUS_SYMBOL[a.status]}</span> {t(`status.${a.status}`)}
-                      </td>
-                      <td>{range(a.startsOn, a.endsOn)}</td>
-                      <td>{a.responsible ?? t("cycleView.none")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         );

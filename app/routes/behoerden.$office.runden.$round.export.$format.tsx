@@ -9,7 +9,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi } from "~/platform/exports/pdf.server";
+import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi, finishWithFooter } from "~/platform/exports/pdf.server";
 
 /**
  * One round's self-assessment of an office as a file: PDF for the files (Akte), CSV and
@@ -357,29 +357,9 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   }
 
   // Footer on every page: whose document and "Seite x von y" (pagination artifacts, not content).
-  root.end();
-  const range = pdf.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    pdf.switchToPage(i);
-    pdf.markContent("Artifact", { type: "Pagination" });
-    const bottom = pdf.page.margins.bottom;
-    pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
-    const y = pdf.page.height - bottom + 18;
-    pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
-    pdf.text(toWinAnsi(t("export.footer", { office: doc.office, round: doc.round })), left, y, {
-      width: width - 90,
-      lineBreak: false,
-      ellipsis: true,
-      height: 12,
-    });
-    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, {
-      width: 90,
-      align: "right",
-      lineBreak: false,
-    });
-    pdf.page.margins.bottom = bottom;
-    pdf.endMarkedContent();
-  }
-  pdf.end();
+  finishWithFooter(pdf, root, {
+    footer: t("export.footer", { office: doc.office, round: doc.round }),
+    pageLabel: (page, pages) => t("export.page", { page, pages }),
+  });
   return done;
 }

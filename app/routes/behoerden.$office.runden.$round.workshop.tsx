@@ -21,6 +21,7 @@ import { FormAlert, SubmitButton, TextArea } from "~/ui/form";
 import { documentTitle } from "~/ui/meta";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
+import { DataTable, Section } from "~/ui/layout";
 
 /** Shown from "sehr wichtig" down, then "kann ich nicht beurteilen" (as on the survey page). */
 const COLUMNS: SurveyChoice[] = ["4", "3", "2", "1", CANNOT_JUDGE];
@@ -137,8 +138,7 @@ export default function WorkshopPage() {
       <h1>{t("title")}</h1>
       <p>{t("intro")}</p>
 
-      <section aria-labelledby="survey-heading">
-        <h2 id="survey-heading">{t("survey.heading")}</h2>
+      <Section id="survey-heading" title={t("survey.heading")}>
         {survey.state === "none" ? (
           <p>{t("survey.none")}</p>
         ) : survey.state === "running" ? (
@@ -182,40 +182,29 @@ export default function WorkshopPage() {
             </table>
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="ratings-heading">
-        <h2 id="ratings-heading">{t("ratings.heading")}</h2>
+      <Section id="ratings-heading" title={t("ratings.heading")}>
         <p>{t("ratings.intro")}</p>
-        <table className="data">
-          <caption>{t("ratings.caption", { round: round.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("ratings.goal")}</th>
-              <th scope="col">{t("ratings.rating")}</th>
+        <DataTable caption={t("ratings.caption", { round: round.name })} columns={[t("ratings.goal"), t("ratings.rating")]}>
+          {ratings.map((g) => (
+            <tr key={g.number}>
+              <th scope="row" lang="de">
+                {t("survey.goal", { number: g.number, title: g.shortTitle })}
+              </th>
+              <td>
+                {g.rating
+                  ? t("ratings.level", { rating: g.rating, label: g.label ?? "" })
+                  : g.notAssessed
+                    ? t("ratings.notAssessed")
+                    : t("ratings.open")}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {ratings.map((g) => (
-              <tr key={g.number}>
-                <th scope="row" lang="de">
-                  {t("survey.goal", { number: g.number, title: g.shortTitle })}
-                </th>
-                <td>
-                  {g.rating
-                    ? t("ratings.level", { rating: g.rating, label: g.label ?? "" })
-                    : g.notAssessed
-                      ? t("ratings.notAssessed")
-                      : t("ratings.open")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+          ))}
+        </DataTable>
+      </Section>
 
-      <section aria-labelledby="questions-heading">
-        <h2 id="questions-heading">{t("questions.heading")}</h2>
+      <Section id="questions-heading" title={t("questions.heading")}>
         <p>{t("questions.intro")}</p>
         {mayManagePlan && hasPlan ? <p>{t("plan.takeOverHint")}</p> : null}
         {notes.map((note) => (
@@ -226,10 +215,9 @@ export default function WorkshopPage() {
             takeOver={mayManagePlan && hasPlan ? (title: string) => ownMeasureLink(office.id, title) : null}
           />
         ))}
-      </section>
+      </Section>
 
-      <section aria-labelledby="plan-heading">
-        <h2 id="plan-heading">{t("plan.heading")}</h2>
+      <Section id="plan-heading" title={t("plan.heading")}>
         {hasPlan ? (
           <p>
             {t("plan.open")} <Link to={planUrl}>{t("plan.openLink")}</Link> ·{" "}
@@ -242,7 +230,7 @@ export default function WorkshopPage() {
         ) : (
           <p>{t("plan.noPlanTeam")}</p>
         )}
-      </section>
+      </Section>
     </>
   );
 }

@@ -22,6 +22,7 @@ import { documentTitle } from "~/ui/meta";
 import { progressPanelFor } from "~/domains/plan/progress.server";
 import { DUE_SOON_DAYS as PLAN_SOON_DAYS } from "~/domains/plan/progress";
 import { PlanProgressPanel } from "~/ui/plan-progress";
+import { DataTable, Section } from "~/ui/layout";
 
 /** One suggestion under "Was als Nächstes?": an i18n key with its values, optionally a link. */
 type NextStep = { key: string; values?: Record<string, string | number>; to?: string; link?: string };
@@ -188,51 +189,39 @@ export default function Dashboard() {
 
       {page.plan.shown ? <PlanProgressPanel officeId={page.office.id} panel={page.plan.panel} soonDays={PLAN_SOON_DAYS} /> : null}
 
-      <section aria-labelledby="rounds-heading">
-        <h2 id="rounds-heading">{t("rounds.title")}</h2>
+      <Section id="rounds-heading" title={t("rounds.title")}>
         {page.current.length === 0 ? (
           <p>{t("rounds.none")}</p>
         ) : (
-          <table className="data">
-            <caption>{t("rounds.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("rounds.round")}</th>
-                <th scope="col">{t("rounds.status")}</th>
-                <th scope="col">{t("rounds.deadline")}</th>
+          <DataTable caption={t("rounds.caption")} columns={[t("rounds.round"), t("rounds.status"), t("rounds.deadline")]}>
+            {page.current.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">
+                  {page.mayAssess && r.state !== "upcoming" ? <Link to={`${base}/runden/${r.id}`}>{r.name}</Link> : r.name}
+                </th>
+                <td>
+                  {r.state === "upcoming"
+                    ? t("rounds.upcoming", { date: r.opensAt })
+                    : r.state === "submitted"
+                      ? t("rounds.submitted", { date: r.submittedAt })
+                      : t("rounds.draft", {
+                          goals: r.goalsDone,
+                          goalCount: r.goalCount,
+                          measures: r.measuresDone,
+                          measureCount: r.measureCount,
+                        })}
+                </td>
+                <td>
+                  {r.deadline}
+                  {r.extended ? ` ${t("rounds.extended")}` : ""}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {page.current.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    {page.mayAssess && r.state !== "upcoming" ? <Link to={`${base}/runden/${r.id}`}>{r.name}</Link> : r.name}
-                  </th>
-                  <td>
-                    {r.state === "upcoming"
-                      ? t("rounds.upcoming", { date: r.opensAt })
-                      : r.state === "submitted"
-                        ? t("rounds.submitted", { date: r.submittedAt })
-                        : t("rounds.draft", {
-                            goals: r.goalsDone,
-                            goalCount: r.goalCount,
-                            measures: r.measuresDone,
-                            measureCount: r.measureCount,
-                          })}
-                  </td>
-                  <td>
-                    {r.deadline}
-                    {r.extended ? ` ${t("rounds.extended")}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading">{t("profile.title")}</h2>
+      <Section id="profile-heading" title={t("profile.title")}>
         {!c ? (
           <p role="status">{page.current.length ? t("profile.afterClose") : t("profile.noRound")}</p>
         ) : (
@@ -283,7 +272,7 @@ export default function Dashboard() {
             <p className="muted">{t("profile.howToRead")}</p>
           </>
         )}
-      </section>
+      </Section>
 
       {c ? (
         <section aria-labelledby="wo-ansetzen">
@@ -327,8 +316,7 @@ export default function Dashboard() {
         </section>
       ) : null}
 
-      <section aria-labelledby="priorities-heading">
-        <h2 id="priorities-heading">{t("priorities.title")}</h2>
+      <Section id="priorities-heading" title={t("priorities.title")}>
         {!page.priorities ? (
           <p>{t("priorities.noRound")}</p>
         ) : page.priorities.total === 0 ? (
@@ -358,10 +346,9 @@ export default function Dashboard() {
             ) : null}
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="trend-heading">
-        <h2 id="trend-heading">{t("trend.title")}</h2>
+      <Section id="trend-heading" title={t("trend.title")}>
         {page.trend.rounds.length < 2 ? (
           <p>{t("trend.tooFew")}</p>
         ) : (
@@ -375,7 +362,7 @@ export default function Dashboard() {
         <p>
           <Link to={`${base}/verlauf`}>{t("trend.historyLink")}</Link>
         </p>
-      </section>
+      </Section>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { documentTitle } from "~/ui/meta";
 import { getOptionalUser, membershipsOf } from "~/platform/auth/auth.server";
 import { measureAchievementsFor } from "~/domains/plan/achievement.server";
 import { MeasureAchievement } from "~/ui/achievement";
+import { Section } from "~/ui/layout";
 
 const measureCode = z.string().regex(/^\d{1,2}\.\d{1,2}$/);
 
@@ -59,22 +60,20 @@ export default function MeasurePage() {
         <German as="p">{measure.result}</German>
       </section>
 
-      <section aria-labelledby="activities-heading">
-        <h2 id="activities-heading">{t("activities")}</h2>
+      <Section id="activities-heading" title={t("activities")}>
         <ul lang="de" className="activities">
           {measure.activities.map((activity, i) => (
             <li key={i}>{activity}</li>
           ))}
         </ul>
-      </section>
+      </Section>
 
       <MeasureAchievement items={achievements} code={measure.code} goal={goal.number} />
 
       {measure.explanation ? (
-        <section aria-labelledby="explanation-heading">
-          <h2 id="explanation-heading">{t("measureExplanation")}</h2>
+        <Section id="explanation-heading" title={t("measureExplanation")}>
           <Paragraphs text={measure.explanation} />
-        </section>
+        </Section>
       ) : null}
 
       <MeasureLinks
@@ -92,8 +91,7 @@ export default function MeasurePage() {
       />
 
       {measure.workingAids.length ? (
-        <section aria-labelledby="aids-heading">
-          <h2 id="aids-heading">{t("workingAids")}</h2>
+        <Section id="aids-heading" title={t("workingAids")}>
           <ul className="aid-list">
             {measure.workingAids.map(({ workingAid: aid }) => (
               <li key={aid.code}>
@@ -106,7 +104,7 @@ export default function MeasurePage() {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       <nav aria-label={t("pager")} className="pager">

@@ -12,6 +12,7 @@ import { getOfficeProfile, officeProfileSchema, updateOfficeProfile } from "~/do
 import { parseForm, readForm } from "~/platform/http/forms";
 import { documentTitle } from "~/ui/meta";
 import { i18next } from "~/i18n/i18next.server";
+import { DataTable, Section } from "~/ui/layout";
 
 const FIELDS = ["name", "kind", "region", "clientsServed", "staffCount", "email", "phone", "address", "updatedAt"];
 
@@ -236,8 +237,7 @@ function Consultants({
   const { t } = useTranslation("achievement");
   const error = result?.status === "consultantInvalid" ? result.errors.consultantId : undefined;
   return (
-    <section aria-labelledby="consultants-heading">
-      <h2 id="consultants-heading">{t("consultants.title")}</h2>
+    <Section id="consultants-heading" title={t("consultants.title")}>
       <p>{t("consultants.intro")}</p>
       {result?.status === "assigned" || result?.status === "unassigned" ? (
         <p role="status" className="form-success">
@@ -245,36 +245,28 @@ function Consultants({
         </p>
       ) : null}
       {consultants.assigned.length ? (
-        <table className="data">
-          <caption>{t("consultants.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("consultants.name")}</th>
-              <th scope="col">{t("consultants.email")}</th>
-              <th scope="col">{t("consultants.since")}</th>
-              <th scope="col">{t("consultants.actions")}</th>
+        <DataTable
+          caption={t("consultants.caption")}
+          columns={[t("consultants.name"), t("consultants.email"), t("consultants.since"), t("consultants.actions")]}
+        >
+          {consultants.assigned.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.name}</th>
+              <td>{c.email}</td>
+              <td>{c.assignedAt}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="unassignConsultant" />
+                  <input type="hidden" name="consultantId" value={c.id} />
+                  <button type="submit" className="button-secondary">
+                    {t("consultants.unassign")}
+                    <span className="visually-hidden"> {t("consultants.unassignContext", { name: c.name })}</span>
+                  </button>
+                </Form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {consultants.assigned.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">{c.name}</th>
-                <td>{c.email}</td>
-                <td>{c.assignedAt}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="unassignConsultant" />
-                    <input type="hidden" name="consultantId" value={c.id} />
-                    <button type="submit" className="button-secondary">
-                      {t("consultants.unassign")}
-                      <span className="visually-hidden"> {t("consultants.unassignContext", { name: c.name })}</span>
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p>{t("consultants.none")}</p>
       )}
@@ -310,6 +302,6 @@ function Consultants({
           </button>
         </Form>
       ) : null}
-    </section>
+    </Section>
   );
 }

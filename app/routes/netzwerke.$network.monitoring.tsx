@@ -12,6 +12,7 @@ import { getMonitoring, type NetworkProfile, remindOffice, type RoundFigures } f
 import { formatDay } from "~/utils/calendar-day";
 import { documentTitle } from "~/ui/meta";
 import { readForm } from "~/platform/http/forms";
+import { DataTable, Section } from "~/ui/layout";
 
 /**
  * The network admin's monitoring: offices on board and active, participation and reminders
@@ -116,7 +117,7 @@ function useFormats() {
 function CountShare({ count, of }: { count: number; of: number }) {
   const { t } = useTranslation("monitoring");
   const share = useFormats().share(count, of);
-  return <>{share === null ? count : t("share", { count, share })}</>;
+  return share === null ? count : t("share", { count, share });
 }
 
 export default function Monitoring() {
@@ -148,32 +149,20 @@ export default function Monitoring() {
       ) : null}
       {result?.error ? <FormAlert message={t(result.error)} /> : null}
 
-      <section aria-labelledby="uptake-heading">
-        <h2 id="uptake-heading">{t("uptake.title")}</h2>
-        <table className="data">
-          <caption>{t("uptake.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("uptake.figure")}</th>
-              <th scope="col">{t("uptake.count")}</th>
-              <th scope="col">{t("uptake.share")}</th>
+      <Section id="uptake-heading" title={t("uptake.title")}>
+        <DataTable caption={t("uptake.caption")} columns={[t("uptake.figure"), t("uptake.count"), t("uptake.share")]}>
+          {uptakeRows.map(([key, count]) => (
+            <tr key={key} data-figure={key}>
+              <th scope="row">{t(`uptake.${key}`)}</th>
+              <td>{count}</td>
+              <td>{key === "offices" ? "" : (share(count, uptake.offices) ?? t("noShare"))}</td>
             </tr>
-          </thead>
-          <tbody>
-            {uptakeRows.map(([key, count]) => (
-              <tr key={key} data-figure={key}>
-                <th scope="row">{t(`uptake.${key}`)}</th>
-                <td>{count}</td>
-                <td>{key === "offices" ? "" : (share(count, uptake.offices) ?? t("noShare"))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         <p className="muted">{t("uptake.explain")}</p>
-      </section>
+      </Section>
 
-      <section aria-labelledby="participation-heading">
-        <h2 id="participation-heading">{t("participation.title")}</h2>
+      <Section id="participation-heading" title={t("participation.title")}>
         {rounds.length === 0 ? (
           <p>{t("participation.none")}</p>
         ) : (
@@ -220,10 +209,9 @@ export default function Monitoring() {
             </table>
           </div>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="not-started-heading">
-        <h2 id="not-started-heading">{t("notStarted.title")}</h2>
+      <Section id="not-started-heading" title={t("notStarted.title")}>
         {notStarted.length === 0 ? (
           <p>{t("notStarted.noOpen")}</p>
         ) : (
@@ -276,10 +264,9 @@ export default function Monitoring() {
             )}
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading">{t("profile.title")}</h2>
+      <Section id="profile-heading" title={t("profile.title")}>
         <p>{t("profile.intro")}</p>
         {profile ? <Profile profile={profile} /> : <p>{t("profile.none")}</p>}
         {profile?.rounds
@@ -293,10 +280,9 @@ export default function Monitoring() {
         {otherFrameworkRounds > 0 ? (
           <p className="muted">{t("profile.otherFramework", { count: otherFrameworkRounds })}</p>
         ) : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="exports-heading">
-        <h2 id="exports-heading">{t("exports.title")}</h2>
+      <Section id="exports-heading" title={t("exports.title")}>
         <p>{t("exports.intro")}</p>
         <ul className="action-list">
           <li>
@@ -310,7 +296,7 @@ export default function Monitoring() {
             </a>
           </li>
         </ul>
-      </section>
+      </Section>
     </div>
   );
 }

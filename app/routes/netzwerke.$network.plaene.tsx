@@ -9,6 +9,7 @@ import { i18next } from "~/i18n/i18next.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
 import { documentTitle } from "~/ui/meta";
+import { DataTable, Section } from "~/ui/layout";
 
 /**
  * The ministry's view of the implementation plans (issue 21, item 9): aggregates over the
@@ -74,63 +75,46 @@ export default function NetworkPlans() {
         </button>
       </Form>
 
-      <section aria-labelledby="plan-figures-heading">
-        <h2 id="plan-figures-heading">{t("plans.figuresTitle")}</h2>
+      <Section id="plan-figures-heading" title={t("plans.figuresTitle")}>
         {figures ? (
           <>
-            <table className="data">
-              <caption>{t("plans.figuresCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("figure")}</th>
-                  <th scope="col">{t("value")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr data-figure="plans">
-                  <th scope="row">{t("plans.withPlan")}</th>
-                  <td>{figures.plans.shown ? figures.plans.n : t("suppressed")}</td>
-                </tr>
-                <tr data-figure="doneShare">
-                  <th scope="row">{t("plans.doneShare")}</th>
-                  <td>
-                    {figures.doneShare.shown
-                      ? t("plans.doneShareValue", {
-                          value: percent.format(figures.doneShare.median * 100),
-                          n: figures.doneShare.n,
-                        })
-                      : t("suppressed")}
-                  </td>
-                </tr>
-              </tbody>
-            </table>
+            <DataTable caption={t("plans.figuresCaption")} columns={[t("figure"), t("value")]}>
+              <tr data-figure="plans">
+                <th scope="row">{t("plans.withPlan")}</th>
+                <td>{figures.plans.shown ? figures.plans.n : t("suppressed")}</td>
+              </tr>
+              <tr data-figure="doneShare">
+                <th scope="row">{t("plans.doneShare")}</th>
+                <td>
+                  {figures.doneShare.shown
+                    ? t("plans.doneShareValue", {
+                        value: percent.format(figures.doneShare.median * 100),
+                        n: figures.doneShare.n,
+                      })
+                    : t("suppressed")}
+                </td>
+              </tr>
+            </DataTable>
             {figures.knownOffices ? <p className="muted">{t("plans.knownOffices", { count: figures.knownOffices })}</p> : null}
             <p className="muted">{t("rule", { k })}</p>
             <p className="muted">{t("computedAt", { date: figures.computedAt })}</p>
 
             <h3>{t("plans.mostPlannedTitle")}</h3>
             {figures.mostPlanned.length ? (
-              <table className="data">
-                <caption>{t("plans.mostPlannedCaption", { k })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("plans.measure")}</th>
-                    <th scope="col">{t("plans.plannedBy")}</th>
-                    <th scope="col">{t("plans.completedBy")}</th>
+              <DataTable
+                caption={t("plans.mostPlannedCaption", { k })}
+                columns={[t("plans.measure"), t("plans.plannedBy"), t("plans.completedBy")]}
+              >
+                {figures.mostPlanned.map((m) => (
+                  <tr key={m.measureId}>
+                    <th scope="row" lang="de">
+                      {m.code} {m.title}
+                    </th>
+                    <td>{m.planned}</td>
+                    <td>{m.completed.shown ? m.completed.n : t("suppressed")}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {figures.mostPlanned.map((m) => (
-                    <tr key={m.measureId}>
-                      <th scope="row" lang="de">
-                        {m.code} {m.title}
-                      </th>
-                      <td>{m.planned}</td>
-                      <td>{m.completed.shown ? m.completed.n : t("suppressed")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             ) : (
               <p>{t("plans.noneMostPlanned", { k })}</p>
             )}
@@ -138,40 +122,31 @@ export default function NetworkPlans() {
         ) : (
           <p role="status">{t("pending")}</p>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="released-heading">
-        <h2 id="released-heading">{t("plans.releasedTitle")}</h2>
+      <Section id="released-heading" title={t("plans.releasedTitle")}>
         {released.length ? (
-          <table className="data">
-            <caption>{t("plans.releasedCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("plans.office")}</th>
-                <th scope="col">{t("plans.cycle")}</th>
-                <th scope="col">{t("plans.phase")}</th>
-                <th scope="col">{t("plans.releasedAt")}</th>
+          <DataTable
+            caption={t("plans.releasedCaption")}
+            columns={[t("plans.office"), t("plans.cycle"), t("plans.phase"), t("plans.releasedAt")]}
+          >
+            {released.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link to={`/behoerden/${p.office.id}/plan`} aria-label={t("plans.open", { office: p.office.name })}>
+                    {p.office.name}
+                  </Link>
+                </th>
+                <td>{p.cycle}</td>
+                <td>{t(`plans.phaseName.${p.phase}`)}</td>
+                <td>{p.releasedAt}</td>
               </tr>
-            </thead>
-            <tbody>
-              {released.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    <Link to={`/behoerden/${p.office.id}/plan`} aria-label={t("plans.open", { office: p.office.name })}>
-                      {p.office.name}
-                    </Link>
-                  </th>
-                  <td>{p.cycle}</td>
-                  <td>{t(`plans.phaseName.${p.phase}`)}</td>
-                  <td>{p.releasedAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>{t("plans.noneReleased")}</p>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { PlanProgress } from "~/domains/plan/progress";
+import { DataTable } from "~/ui/layout";
 
 /**
  * The plan's progress in words and a table (issue 21, item 4): the share of activities done
@@ -42,30 +43,22 @@ export function ProgressSummary({
       <p>{progress.overdue.length ? t("summary.overdue", { count: progress.overdue.length }) : t("summary.noneOverdue")}</p>
       {progress.dueSoon.length ? <p>{t("summary.dueSoon", { count: progress.dueSoon.length, days: soonDays })}</p> : null}
       {measures.length ? (
-        <table className="data">
-          <caption>{t("summary.measuresCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("summary.measure")}</th>
-              <th scope="col">{t("summary.done")}</th>
-              <th scope="col">{t("summary.share")}</th>
-              <th scope="col">{t("summary.overdueColumn")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {measures.map((m) => {
-              const p = byId.get(m.id);
-              return (
-                <tr key={m.id}>
-                  <th scope="row">{m.code ? `${m.code} ${m.title}` : m.title}</th>
-                  <td>{p ? t("summary.ofTotal", { done: p.share.done, total: p.share.total }) : "–"}</td>
-                  <td>{p?.share.percent == null ? t("summary.noShare") : t("summary.percent", { percent: p.share.percent })}</td>
-                  <td>{p?.overdue ?? 0}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t("summary.measuresCaption")}
+          columns={[t("summary.measure"), t("summary.done"), t("summary.share"), t("summary.overdueColumn")]}
+        >
+          {measures.map((m) => {
+            const p = byId.get(m.id);
+            return (
+              <tr key={m.id}>
+                <th scope="row">{m.code ? `${m.code} ${m.title}` : m.title}</th>
+                <td>{p ? t("summary.ofTotal", { done: p.share.done, total: p.share.total }) : "–"}</td>
+                <td>{p?.share.percent == null ? t("summary.noShare") : t("summary.percent", { percent: p.share.percent })}</td>
+                <td>{p?.overdue ?? 0}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       ) : null}
     </section>
   );

@@ -6,6 +6,7 @@
 import { useTranslation } from "react-i18next";
 import { Field, TextArea } from "~/ui/form";
 import { STATUS_SYMBOL, type ActivityStatus } from "~/domains/plan/status";
+import { DataTable } from "~/ui/layout";
 
 export function StatusText({ status }: { status: ActivityStatus }) {
   const { t } = useTranslation("plan");
@@ -41,25 +42,18 @@ export function ConflictView({
     <section aria-labelledby="conflict-heading" className="card conflict" role="alert">
       <h2 id="conflict-heading">{t("conflict.title")}</h2>
       <p>{t("conflict.intro")}</p>
-      <table className="data">
-        <caption>{t("conflict.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("conflict.field")}</th>
-            <th scope="col">{t("conflict.mine")}</th>
-            <th scope="col">{t("conflict.current", { date: savedAt })}</th>
+      <DataTable
+        caption={t("conflict.caption")}
+        columns={[t("conflict.field"), t("conflict.mine"), t("conflict.current", { date: savedAt })]}
+      >
+        {ordered.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td style={{ whiteSpace: "pre-wrap" }}>{r.mine}</td>
+            <td style={{ whiteSpace: "pre-wrap" }}>{r.mine === r.current ? t("conflict.same") : r.current}</td>
           </tr>
-        </thead>
-        <tbody>
-          {ordered.map((r) => (
-            <tr key={r.label}>
-              <th scope="row">{r.label}</th>
-              <td style={{ whiteSpace: "pre-wrap" }}>{r.mine}</td>
-              <td style={{ whiteSpace: "pre-wrap" }}>{r.mine === r.current ? t("conflict.same") : r.current}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </section>
   );
 }

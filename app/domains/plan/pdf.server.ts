@@ -5,7 +5,7 @@
  * remarks and the dated Sachstand entries. In the reader's language.
  */
 import PDFDocument from "pdfkit";
-import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi } from "~/platform/exports/pdf.server";
+import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi, finishWithFooter } from "~/platform/exports/pdf.server";
 import type { Language } from "~/i18n/config";
 import { formatState, formatTimeFrame } from "./excel-format";
 import type { PlanSnapshot } from "./excel-import";
@@ -111,29 +111,9 @@ export function planPdf(plan: PlanSnapshot, meta: SheetMeta, t: T, language: Lan
     );
   }
 
-  root.end();
-  const range = pdf.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    pdf.switchToPage(i);
-    pdf.markContent("Artifact", { type: "Pagination" });
-    const bottom = pdf.page.margins.bottom;
-    pdf.page.margins.bottom = 0;
-    const y = pdf.page.height - bottom + 18;
-    pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
-    pdf.text(toWinAnsi(t("export.footer", { office: meta.office })), left, y, {
-      width: width - 90,
-      lineBreak: false,
-      ellipsis: true,
-      height: 12,
-    });
-    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, {
-      width: 90,
-      align: "right",
-      lineBreak: false,
-    });
-    pdf.page.margins.bottom = bottom;
-    pdf.endMarkedContent();
-  }
-  pdf.end();
+  finishWithFooter(pdf, root, {
+    footer: t("export.footer", { office: meta.office }),
+    pageLabel: (page, pages) => t("export.page", { page, pages }),
+  });
   return done;
 }

@@ -7,6 +7,7 @@
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import PDFDocument from "pdfkit";
+import { finishWithFooter } from "~/platform/exports/pdf.server";
 import type { Language } from "~/i18n/config";
 import { toWinAnsi } from "~/platform/exports/pdf-text";
 import type { StrategyDocument } from "./strategy.server";
@@ -202,29 +203,9 @@ export function strategyPdf(file: StrategyFile): Promise<Buffer> {
   heading(t("successes.heading"), "H2");
   paragraphs(p.successes);
 
-  root.end();
-  const range = pdf.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    pdf.switchToPage(i);
-    pdf.markContent("Artifact", { type: "Pagination" });
-    const bottom = pdf.page.margins.bottom;
-    pdf.page.margins.bottom = 0;
-    const y = pdf.page.height - bottom + 18;
-    pdf.font(FONT).fontSize(8.5).fillColor("#555555");
-    pdf.text(toWinAnsi(t("export.footer", { office })), left, y, {
-      width: width - 90,
-      lineBreak: false,
-      ellipsis: true,
-      height: 12,
-    });
-    pdf.text(toWinAnsi(t("export.page", { page: i - range.start + 1, pages: range.count })), left + width - 90, y, {
-      width: 90,
-      align: "right",
-      lineBreak: false,
-    });
-    pdf.page.margins.bottom = bottom;
-    pdf.endMarkedContent();
-  }
-  pdf.end();
+  finishWithFooter(pdf, root, {
+    footer: t("export.footer", { office }),
+    pageLabel: (page, pages) => t("export.page", { page, pages }),
+  });
   return done;
 }

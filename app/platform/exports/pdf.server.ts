@@ -87,3 +87,36 @@ export function table(pdf: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
   tableStruct.end();
   pdf.moveDown(0.5);
 }
+
+/**
+ * Ends the document's structure, writes the footer – whose document, and "Seite x von y" –
+ * on every page as a pagination artifact (not content, so screen readers skip it), and ends
+ * the PDF. Call last; the document must have been created with `bufferPages: true`.
+ */
+export function finishWithFooter(
+  pdf: PDFKit.PDFDocument,
+  root: PDFKit.PDFStructureElement,
+  { footer, pageLabel }: { footer: string; pageLabel: (page: number, pages: number) => string },
+) {
+  root.end();
+  const left = pdf.page.margins.left;
+  const width = pdf.page.width - left - pdf.page.margins.right;
+  const range = pdf.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    pdf.switchToPage(i);
+    pdf.markContent("Artifact", { type: "Pagination" });
+    const bottom = pdf.page.margins.bottom;
+    pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
+    const y = pdf.page.height - bottom + 18;
+    pdf.font(FONT).fontSize(SMALL).fillColor(GREY);
+    pdf.text(toWinAnsi(footer), left, y, { width: width - 90, lineBreak: false, ellipsis: true, height: 12 });
+    pdf.text(toWinAnsi(pageLabel(i - range.start + 1, range.count)), left + width - 90, y, {
+      width: 90,
+      align: "right",
+      lineBreak: false,
+    });
+    pdf.page.margins.bottom = bottom;
+    pdf.endMarkedContent();
+  }
+  pdf.end();
+}
