@@ -15,7 +15,13 @@ import { addActivity, addMilestone, markMilestoneReached } from "~/domains/plan/
 import { loadPlan, officeTeam } from "~/domains/plan/load.server";
 import { editIntendedResult } from "~/domains/plan/plan.server";
 import { planMeasureAchievement } from "~/domains/plan/achievement.server";
-import { activitySchema, intendedResultSchema, milestoneReachedSchema, milestoneSchema } from "~/domains/plan/schemas";
+import {
+  activitySchema,
+  intendedResultSchema,
+  milestoneReachedSchema,
+  milestoneSchema,
+  ACTIVITY_FIELDS,
+} from "~/domains/plan/schemas";
 import type { Language } from "~/i18n/config";
 import { i18next } from "~/i18n/i18next.server";
 import { authorize, can } from "~/platform/auth/can";
@@ -31,17 +37,8 @@ import { formatDateTime } from "~/utils/datetime";
 import { DataTable } from "~/ui/layout";
 
 const DONE_KEYS = ["activityAdded", "milestoneAdded", "milestoneReached", "resultSaved"] as const;
-const ACTIVITY_KEEP = [
-  "title",
-  "status",
-  "startsOn",
-  "endsOn",
-  "responsibleUserId",
-  "responsibleName",
-  "participants",
-  "resources",
-  "remarks",
-];
+/** What the activity form keeps when it is refused: every field a person edits. */
+const ACTIVITY_KEEP: string[] = [...ACTIVITY_FIELDS];
 
 async function measureScope(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const scope = await planScope(args);

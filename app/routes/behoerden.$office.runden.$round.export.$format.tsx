@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { attachment, toCsv } from "~/platform/exports/download.server";
-import PDFDocument from "pdfkit";
 import type { Grade, Priority } from "~/domains/assessment/priority";
 import { roundScope } from "./behoerden.$office.runden.$round";
 import type { Language } from "~/i18n/config";
@@ -9,7 +8,19 @@ import { i18next } from "~/i18n/i18next.server";
 import { loadRoundExport, type Rating, type RoundExport, statusText } from "~/domains/assessment/history.server";
 import { formatDay } from "~/utils/calendar-day";
 import { formatDateTime } from "~/utils/datetime";
-import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi, finishWithFooter } from "~/platform/exports/pdf.server";
+import {
+  artifact,
+  BODY,
+  BOLD,
+  FONT,
+  GREY,
+  RULE,
+  SMALL,
+  table,
+  toWinAnsi,
+  finishWithFooter,
+  startTaggedPdf,
+} from "~/platform/exports/pdf.server";
 
 /**
  * One round's self-assessment of an office as a file: PDF for the files (Akte), CSV and
@@ -201,27 +212,11 @@ function pdfFile(doc: Export, language: Language): Promise<Buffer> {
   const { t } = doc;
   // A tagged PDF (headings, paragraphs, tables in reading order; rules, shading and page
   // footers as artifacts), so screen readers can read the document that goes into the files.
-  const pdf = new PDFDocument({
-    size: "A4",
-    pdfVersion: "1.7",
-    tagged: true,
+  const { pdf, root, done, left, width } = startTaggedPdf({
+    title: `${t("export.heading")} – ${doc.office} – ${doc.round}`,
+    language,
     margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN },
-    bufferPages: true,
-    lang: language === "de" ? "de-DE" : "en-GB",
-    displayTitle: true,
-    info: { Title: toWinAnsi(`${t("export.heading")} – ${doc.office} – ${doc.round}`), Author: "ABH-Netz", Creator: "ABH-Netz" },
   });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
-
-  const left = pdf.page.margins.left;
-  const width = pdf.page.width - left - pdf.page.margins.right;
-  const root = pdf.struct("Document");
-  pdf.addStructure(root);
   const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.text(toWinAnsi(s), options);
   /** One structure element (P, H1, H2 …) around what `draw` writes. */
   const tagged = (type: "P" | "H1" | "H2" | "H3", draw: () => void) => root.add(pdf.struct(type, {}, draw));

@@ -6,6 +6,7 @@
  */
 import { authorize, type Actor } from "~/platform/auth/can";
 import type { TenantTx } from "~/platform/db.server";
+import { type AuditInput, recordAudit } from "~/platform/audit/audit.server";
 import { NotFoundError } from "~/platform/errors";
 
 export type PlanRow = {
@@ -79,3 +80,49 @@ export async function syncCompleted(tx: TenantTx, planMeasureId: string) {
 /** A calendar day (YYYY-MM-DD) as the Date Prisma writes to a DATE column, and back. */
 export const toDbDay = (day: string | null) => (day ? new Date(`${day}T00:00:00.000Z`) : null);
 export const fromDbDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+/**
+ * One audit event of the plan, written in the change's transaction: who did what to which
+ * row of which office. `details` is what everyone allowed to read the log sees (codes,
+ * field names, counts – never the office's text); `content` (the office's text, if any)
+ * goes to audit_content, which only the office reads.
+ */
+export async function planAudit(
+  tx: TenantTx,
+  actor: Pick<Actor, "id">,
+  plan: { networkId: string; officeId: string },
+  event: { action: string; targetType: string; targetId: string; details?: Record<string, unknown>; content?: unknown },
+) {
+  const { content, details, ...rest } = event;
+  await recordAudit(
+    {
+      ...rest,
+      actorId: actor.id,
+      networkId: plan.networkId,
+      officeId: plan.officeId,
+      details: details as AuditInput["details"],
+      content: content === undefined ? undefined : JSON.parse(JSON.stringify(content)),
+    },
+    tx,
+  );
+}
+
+/** The columns of an activity that its pages, its edit and its conflict view read. */
+export const ACTIVITY_SELECT = {
+  id: true,
+  planMeasureId: true,
+  planId: true,
+  officeId: true,
+  title: true,
+  status: true,
+  startsOn: true,
+  endsOn: true,
+  responsibleUserId: true,
+  responsibleName: true,
+  participants: true,
+  resources: true,
+  remarks: true,
+  createdById: true,
+  version: true,
+  updatedAt: true,
+} as const;

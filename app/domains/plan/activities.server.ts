@@ -11,32 +11,22 @@
  * plan_measure.completed_at follows the activities: set when the measure has at least one
  * and all are done, cleared otherwise (syncCompleted, in the same transaction).
  */
-import { recordAudit } from "~/platform/audit/audit.server";
 import { authorize, type Actor } from "~/platform/auth/can";
 import { withUser, type TenantTx } from "~/platform/db.server";
 import { InvalidInputError, NotFoundError } from "~/platform/errors";
-import { fromDbDay, measureOfPlan, planForChange, planToContribute, syncCompleted, toDbDay, type PlanRow } from "./access.server";
+import {
+  fromDbDay,
+  measureOfPlan,
+  planForChange,
+  planToContribute,
+  syncCompleted,
+  toDbDay,
+  type PlanRow,
+  planAudit,
+  ACTIVITY_SELECT,
+} from "./access.server";
 import { ACTIVITY_FIELDS, type ActivityInput, type ActivityValues } from "./schemas";
 import type { ActivityStatus } from "./status";
-
-const ACTIVITY_SELECT = {
-  id: true,
-  planMeasureId: true,
-  planId: true,
-  officeId: true,
-  title: true,
-  status: true,
-  startsOn: true,
-  endsOn: true,
-  responsibleUserId: true,
-  responsibleName: true,
-  participants: true,
-  resources: true,
-  remarks: true,
-  createdById: true,
-  version: true,
-  updatedAt: true,
-} as const;
 
 type ActivityRow = {
   id: string;
@@ -323,17 +313,11 @@ async function audit(
   details: Record<string, string | number | string[]>,
   content?: Record<string, unknown>,
 ) {
-  await recordAudit(
-    {
-      action,
-      actorId: actor.id,
-      networkId: plan.networkId,
-      officeId: plan.officeId,
-      targetType: action.startsWith("plan.milestone") ? "plan_milestone" : "plan_activity",
-      targetId,
-      details,
-      content: content === undefined ? undefined : JSON.parse(JSON.stringify(content)),
-    },
-    tx,
-  );
+  await planAudit(tx, actor, plan, {
+    action,
+    targetType: action.startsWith("plan.milestone") ? "plan_milestone" : "plan_activity",
+    targetId,
+    details,
+    content,
+  });
 }

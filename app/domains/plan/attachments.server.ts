@@ -11,8 +11,8 @@
  * name can say what the office is working on, so it goes to audit_content only (the
  * office's members read it, the ministry does not).
  */
+import { planAudit } from "./access.server";
 import { authorize, type Actor } from "~/platform/auth/can";
-import { recordAudit } from "~/platform/audit/audit.server";
 import { withUser } from "~/platform/db.server";
 import { NotFoundError } from "~/platform/errors";
 import { getStorage, type StoredFile } from "~/platform/storage/index.server";
@@ -120,19 +120,13 @@ export async function addAttachment(
       },
       select: { id: true },
     });
-    await recordAudit(
-      {
-        action: "plan.attachment_added",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan_attachment",
-        targetId: row.id,
-        details: { fileType: file.contentType, bytes: file.size },
-        content: { name: file.filename },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: "plan.attachment_added",
+      targetType: "plan_attachment",
+      targetId: row.id,
+      details: { fileType: file.contentType, bytes: file.size },
+      content: { name: file.filename },
+    });
     return row;
   });
 }
@@ -172,19 +166,13 @@ export async function deleteAttachment(actor: Actor, subject: PlanSubject, planI
     if (!row) throw new NotFoundError();
     authorize(actor, "attachment.delete", { ...subject, uploadedById: row.uploadedById });
     await tx.planAttachment.delete({ where: { id: row.id } });
-    await recordAudit(
-      {
-        action: "plan.attachment_deleted",
-        actorId: actor.id,
-        networkId: subject.networkId,
-        officeId: subject.officeId,
-        targetType: "plan_attachment",
-        targetId: row.id,
-        details: { fileType: row.contentType, bytes: row.sizeBytes },
-        content: { name: row.fileName },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, subject, {
+      action: "plan.attachment_deleted",
+      targetType: "plan_attachment",
+      targetId: row.id,
+      details: { fileType: row.contentType, bytes: row.sizeBytes },
+      content: { name: row.fileName },
+    });
     return row.storageKey;
   });
   await getStorage()

@@ -9,11 +9,11 @@
  * applies only when its diff is the one previewed (same digest) – if the plan changed in
  * between, the person gets the new preview instead of a surprise.
  */
+import { planAudit } from "./access.server";
 import crypto from "node:crypto";
 import ExcelJS from "exceljs";
 import type { Actor } from "~/platform/auth/auth.server";
 import { can } from "~/platform/auth/can";
-import { recordAudit } from "~/platform/audit/audit.server";
 import { type TenantTx, withUser } from "~/platform/db.server";
 import { formatDayDe } from "./excel-format";
 import { diffPlan, type GridRow, isEmptyDiff, parseGrid, type PlanDiff, type SheetError, sortErrors } from "./excel-import";
@@ -250,24 +250,18 @@ async function write(tx: TenantTx, actor: Actor, plan: PlanRef, diff: PlanDiff) 
   }
   await tx.plan.update({ where: { id: plan.id }, data: { version: { increment: 1 }, updatedAt: now } });
   const c = diff.counts;
-  await recordAudit(
-    {
-      action: "plan.imported",
-      actorId: actor.id,
-      networkId: plan.networkId,
-      officeId: plan.officeId,
-      targetType: "plan",
-      targetId: plan.id,
-      // Who read in how much; what the sheet said stays in the plan (no content in the log).
-      details: {
-        cycle: plan.cycle,
-        measuresAdded: c.measuresAdded,
-        measuresChanged: c.measuresChanged,
-        activitiesAdded: c.activitiesAdded,
-        activitiesChanged: c.activitiesChanged,
-        statesAdded: c.statesAdded,
-      },
+  await planAudit(tx, actor, plan, {
+    action: "plan.imported",
+    targetType: "plan",
+    targetId: plan.id,
+    // Who read in how much; what the sheet said stays in the plan (no content in the log).
+    details: {
+      cycle: plan.cycle,
+      measuresAdded: c.measuresAdded,
+      measuresChanged: c.measuresChanged,
+      activitiesAdded: c.activitiesAdded,
+      activitiesChanged: c.activitiesChanged,
+      statesAdded: c.statesAdded,
     },
-    tx,
-  );
+  });
 }

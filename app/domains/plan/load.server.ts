@@ -8,7 +8,7 @@
 import type { Actor } from "~/platform/auth/can";
 import { withUser, type TenantTx } from "~/platform/db.server";
 import { NotFoundError } from "~/platform/errors";
-import { fromDbDay } from "./access.server";
+import { ACTIVITY_SELECT, fromDbDay } from "./access.server";
 import { countByStatus, type ActivityStatus } from "./status";
 
 export type LoadedActivityUpdate = { id: string; notedOn: string; body: string; author: string | null; createdAt: Date };
@@ -113,24 +113,7 @@ export async function readPlan(tx: TenantTx, planId: string): Promise<LoadedPlan
   const activities = await tx.planActivity.findMany({
     where: { planId },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
-    select: {
-      id: true,
-      planMeasureId: true,
-      position: true,
-      title: true,
-      status: true,
-      startsOn: true,
-      endsOn: true,
-      responsibleUserId: true,
-      responsibleName: true,
-      participants: true,
-      resources: true,
-      remarks: true,
-      doneAt: true,
-      createdById: true,
-      version: true,
-      updatedAt: true,
-    },
+    select: { ...ACTIVITY_SELECT, position: true, doneAt: true },
   });
   const milestones = await tx.planMilestone.findMany({
     where: { planId },

@@ -4,8 +4,19 @@
  * ✓ / ✗, and words need no colour), time frame, responsible, participants, resources,
  * remarks and the dated Sachstand entries. In the reader's language.
  */
-import PDFDocument from "pdfkit";
-import { artifact, BODY, BOLD, FONT, GREY, RULE, SMALL, table, toWinAnsi, finishWithFooter } from "~/platform/exports/pdf.server";
+import {
+  artifact,
+  BODY,
+  BOLD,
+  FONT,
+  GREY,
+  RULE,
+  SMALL,
+  table,
+  toWinAnsi,
+  finishWithFooter,
+  startTaggedPdf,
+} from "~/platform/exports/pdf.server";
 import type { Language } from "~/i18n/config";
 import { formatState, formatTimeFrame } from "./excel-format";
 import type { PlanSnapshot } from "./excel-import";
@@ -15,27 +26,12 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 const MARGIN = 40;
 
 export function planPdf(plan: PlanSnapshot, meta: SheetMeta, t: T, language: Language): Promise<Buffer> {
-  const pdf = new PDFDocument({
-    size: "A4",
-    layout: "landscape",
-    pdfVersion: "1.7",
-    tagged: true,
+  const { pdf, root, done, left, width } = startTaggedPdf({
+    title: `${t("export.heading")} – ${meta.office}`,
+    language,
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: language === "de" ? "de-DE" : "en-GB",
-    displayTitle: true,
-    info: { Title: toWinAnsi(`${t("export.heading")} – ${meta.office}`), Author: "ABH-Netz", Creator: "ABH-Netz" },
+    landscape: true,
   });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
-  const left = pdf.page.margins.left;
-  const width = pdf.page.width - left - pdf.page.margins.right;
-  const root = pdf.struct("Document");
-  pdf.addStructure(root);
   const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.text(toWinAnsi(s), options);
   const tagged = (type: "P" | "H1" | "H2", draw: () => void) => root.add(pdf.struct(type, {}, draw));
 

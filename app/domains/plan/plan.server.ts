@@ -14,7 +14,7 @@ import { recordAudit } from "~/platform/audit/audit.server";
 import { authorize, type Actor } from "~/platform/auth/can";
 import { withUser, type TenantTx } from "~/platform/db.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/platform/errors";
-import { measureOfPlan, planToManage } from "./access.server";
+import { measureOfPlan, planToManage, planAudit } from "./access.server";
 
 export type RoundChoice = { id: string; name: string; submittedAt: Date | null; opensAt: Date };
 export type ProposedMeasure = { id: string; code: string; title: string };
@@ -213,18 +213,12 @@ export async function addCatalogueMeasure(actor: Actor, officeId: string, planId
         },
       ],
     });
-    await recordAudit(
-      {
-        action: "plan.measure_added",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan_measure",
-        targetId: id,
-        details: { measure: measure.code, origin: "catalogue" },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: "plan.measure_added",
+      targetType: "plan_measure",
+      targetId: id,
+      details: { measure: measure.code, origin: "catalogue" },
+    });
     return { planMeasureId: id };
   });
 }
@@ -253,20 +247,14 @@ export async function addOwnMeasure(
         },
       ],
     });
-    await recordAudit(
-      {
-        action: "plan.measure_added",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan_measure",
-        targetId: id,
-        // The title is the office's text: only the office reads it in the log.
-        details: { origin: "own" },
-        content: { title: input.title, intendedResult: input.intendedResult },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: "plan.measure_added",
+      targetType: "plan_measure",
+      targetId: id,
+      // The title is the office's text: only the office reads it in the log.
+      details: { origin: "own" },
+      content: { title: input.title, intendedResult: input.intendedResult },
+    });
     return { planMeasureId: id };
   });
 }
@@ -277,19 +265,13 @@ export async function removeMeasure(actor: Actor, officeId: string, planId: stri
     const plan = await planToManage(tx, actor, officeId, planId);
     const m = await measureOfPlan(tx, plan, planMeasureId);
     await tx.planMeasure.deleteMany({ where: { id: m.id, planId: plan.id } });
-    await recordAudit(
-      {
-        action: "plan.measure_removed",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan_measure",
-        targetId: m.id,
-        details: m.code ? { measure: m.code } : { origin: "own" },
-        content: m.ownTitle ? { title: m.ownTitle } : undefined,
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: "plan.measure_removed",
+      targetType: "plan_measure",
+      targetId: m.id,
+      details: m.code ? { measure: m.code } : { origin: "own" },
+      content: m.ownTitle ? { title: m.ownTitle } : undefined,
+    });
   });
 }
 
@@ -332,19 +314,13 @@ export async function editIntendedResult(
       data: { intendedResult: input.intendedResult, version: row.version + 1, updatedAt: new Date() },
     });
     if (updated.count === 0) throw new ConflictError("plan:conflict.title");
-    await recordAudit(
-      {
-        action: "plan.measure_edited",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan_measure",
-        targetId: m.id,
-        details: m.code ? { measure: m.code, fields: ["intendedResult"] } : { origin: "own", fields: ["intendedResult"] },
-        content: { changes: { intendedResult: { from: m.intendedResult, to: input.intendedResult } } },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: "plan.measure_edited",
+      targetType: "plan_measure",
+      targetId: m.id,
+      details: m.code ? { measure: m.code, fields: ["intendedResult"] } : { origin: "own", fields: ["intendedResult"] },
+      content: { changes: { intendedResult: { from: m.intendedResult, to: input.intendedResult } } },
+    });
     return { kind: "saved", version: row.version + 1 };
   });
 }
@@ -362,18 +338,12 @@ export async function setPlanRelease(actor: Actor, officeId: string, planId: str
       data: release ? { releasedAt: new Date(), releasedById: actor.id } : { releasedAt: null, releasedById: null },
       select: { id: true },
     });
-    await recordAudit(
-      {
-        action: release ? "plan.released" : "plan.release_withdrawn",
-        actorId: actor.id,
-        networkId: plan.networkId,
-        officeId: plan.officeId,
-        targetType: "plan",
-        targetId: plan.id,
-        details: { cycle: plan.cycle },
-      },
-      tx,
-    );
+    await planAudit(tx, actor, plan, {
+      action: release ? "plan.released" : "plan.release_withdrawn",
+      targetType: "plan",
+      targetId: plan.id,
+      details: { cycle: plan.cycle },
+    });
     return { changed: true };
   });
 }

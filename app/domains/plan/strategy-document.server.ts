@@ -6,8 +6,7 @@
  * successes to build on.
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
-import PDFDocument from "pdfkit";
-import { finishWithFooter } from "~/platform/exports/pdf.server";
+import { finishWithFooter, startTaggedPdf } from "~/platform/exports/pdf.server";
 import type { Language } from "~/i18n/config";
 import { toWinAnsi } from "~/platform/exports/pdf-text";
 import type { StrategyDocument } from "./strategy.server";
@@ -132,26 +131,11 @@ export function strategyPdf(file: StrategyFile): Promise<Buffer> {
   const { t, office, doc, language } = file;
   const p = parts(file);
   const title = t("export.documentTitle", { office });
-  const pdf = new PDFDocument({
-    size: "A4",
-    pdfVersion: "1.7",
-    tagged: true,
+  const { pdf, root, done, width } = startTaggedPdf({
+    title,
+    language,
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: language === "de" ? "de-DE" : "en-GB",
-    displayTitle: true,
-    info: { Title: toWinAnsi(title), Author: "ABH-Netz", Creator: "ABH-Netz" },
   });
-  const chunks: Buffer[] = [];
-  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
-  const left = pdf.page.margins.left;
-  const width = pdf.page.width - left - pdf.page.margins.right;
-  const root = pdf.struct("Document");
-  pdf.addStructure(root);
   const tagged = (type: "P" | "H1" | "H2" | "H3" | "LI", draw: () => void) => root.add(pdf.struct(type, {}, draw));
   const write = (s: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.text(toWinAnsi(s), { width, ...options });
   const heading = (s: string, level: "H1" | "H2" | "H3") => {

@@ -3,6 +3,7 @@
  * WinAnsi, the fonts and sizes, decoration as artifacts, and a tagged table that breaks
  * between rows. Used by the round export and the plan export.
  */
+import PDFDocument from "pdfkit";
 import { toWinAnsi } from "./pdf-text";
 
 export { toWinAnsi };
@@ -119,4 +120,44 @@ export function finishWithFooter(
     pdf.endMarkedContent();
   }
   pdf.end();
+}
+
+/**
+ * A tagged A4 PDF (PDF/UA-minded: structure tree, language, title shown) that collects its
+ * bytes: `done` resolves when `pdf.end()` (finishWithFooter) has run. `left` and `width` are
+ * the text column.
+ */
+export function startTaggedPdf({
+  title,
+  language,
+  margins,
+  landscape = false,
+}: {
+  title: string;
+  language: "de" | "en";
+  margins: { top: number; bottom: number; left: number; right: number };
+  landscape?: boolean;
+}) {
+  const pdf = new PDFDocument({
+    size: "A4",
+    ...(landscape ? { layout: "landscape" as const } : {}),
+    pdfVersion: "1.7",
+    tagged: true,
+    margins,
+    bufferPages: true,
+    lang: language === "de" ? "de-DE" : "en-GB",
+    displayTitle: true,
+    info: { Title: toWinAnsi(title), Author: "ABH-Netz", Creator: "ABH-Netz" },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on("end", () => resolve(Buffer.concat(chunks)));
+    pdf.on("error", reject);
+  });
+  const left = pdf.page.margins.left;
+  const width = pdf.page.width - left - pdf.page.margins.right;
+  const root = pdf.struct("Document");
+  pdf.addStructure(root);
+  return { pdf, root, done, left, width };
 }
