@@ -4,13 +4,19 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { describeDatabase, describeSchema, diffShapes } from "../support/schema-drift";
 
-const SCHEMA = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
+/** The schema folder (one file per domain, prisma.config.ts), read as the one model Prisma sees. */
+const SCHEMA = path.resolve(import.meta.dirname, "../../prisma/schema");
+async function readSchema() {
+  const files = (await fs.readdir(SCHEMA)).filter((f) => f.endsWith(".prisma")).sort();
+  const texts = await Promise.all(files.map((f) => fs.readFile(path.join(SCHEMA, f), "utf8")));
+  return texts.join("\n");
+}
 
 describe("schema.prisma and the SQL migrations", () => {
   const db = useTestDatabase();
 
   it("describe the same database", async () => {
-    const expected = describeSchema(await fs.readFile(SCHEMA, "utf8"));
+    const expected = describeSchema(await readSchema());
     const problems = diffShapes(expected, await describeDatabase(db.url));
     expect(problems).toEqual([]);
     // Guard against a checker that compares nothing.
@@ -18,13 +24,13 @@ describe("schema.prisma and the SQL migrations", () => {
   });
 
   it("are reported as drifted when schema.prisma has a column the migrations lack", async () => {
-    const schema = (await fs.readFile(SCHEMA, "utf8")).replace(/(model Office \{\n)/, "$1  website       String?\n");
+    const schema = (await readSchema()).replace(/(model Office \{\n)/, "$1  website       String?\n");
     const problems = diffShapes(describeSchema(schema), await describeDatabase(db.url));
     expect(problems).toEqual(["column office.website: in schema.prisma, missing in the migrations"]);
   });
 
   it("are reported as drifted when a column's type, nullability or foreign-key rule differ", async () => {
-    const schema = (await fs.readFile(SCHEMA, "utf8"))
+    const schema = (await readSchema())
       .replace("staffCount    Int?", "staffCount    Int")
       .replace(
         "code               String\n  title              String\n  description        String\n",
@@ -46,7 +52,7 @@ describe("schema.prisma and the SQL migrations", () => {
 
   it("are reported as drifted when a migration adds a table schema.prisma does not know", async () => {
     await db.prisma.$executeRawUnsafe(`CREATE TABLE "stray" ("id" INTEGER PRIMARY KEY)`);
-    const problems = diffShapes(describeSchema(await fs.readFile(SCHEMA, "utf8")), await describeDatabase(db.url));
+    const problems = diffShapes(describeSchema(await readSchema()), await describeDatabase(db.url));
     expect(problems).toEqual(["table stray: in the migrations, missing in schema.prisma"]);
     await db.prisma.$executeRawUnsafe(`DROP TABLE "stray"`);
   });

@@ -67,7 +67,7 @@ export function clampK(k: number | null | undefined): number {
 export const PEER_KINDS = ["KREISFREIE_STADT", "LANDKREIS", "other"] as const;
 export type PeerKind = (typeof PEER_KINDS)[number];
 
-/** Office kind (enum OfficeKind in prisma/schema.prisma) → peer group; any other kind is "other". */
+/** Office kind (enum OfficeKind in prisma/schema/network.prisma) → peer group; any other kind is "other". */
 export function peerKindOf(kind: string): PeerKind {
   return kind === "KREISFREIE_STADT" || kind === "LANDKREIS" ? kind : "other";
 }
