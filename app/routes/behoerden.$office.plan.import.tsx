@@ -38,7 +38,6 @@ import { Section } from "~/ui/layout";
  *    one previewed is it applied, in one transaction (otherwise the new preview, 409).
  * 3. the stored file is deleted; back to this page with a note.
  */
-const XLSX = ALLOWED_TYPES.xlsx.mime;
 type T = (key: string, options?: Record<string, unknown>) => string;
 
 type PreviewRow = { row: number; measure: string; activity: string; changes: string[] };
@@ -152,7 +151,8 @@ export async function action(args: ActionFunctionArgs) {
       return error([t("errors.intent")], 400);
     }
     if (!file) return error([t("errors.noFile")], 400);
-    if (file.contentType !== XLSX) {
+    // (read here, not at module level: the browser bundle has no server modules)
+    if (file.contentType !== ALLOWED_TYPES.xlsx.mime) {
       await upload.discard();
       return error([t("errors.notXlsx")], 415);
     }
