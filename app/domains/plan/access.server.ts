@@ -81,6 +81,20 @@ export async function syncCompleted(tx: TenantTx, planMeasureId: string) {
 export const toDbDay = (day: string | null) => (day ? new Date(`${day}T00:00:00.000Z`) : null);
 export const fromDbDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
+/** Detail keys of a plan event that everyone allowed to read the office's log may see: field names, origin, file type and size, cycle and counts. */
+const VISIBLE_DETAILS = new Set([
+  "fields",
+  "origin",
+  "fileType",
+  "bytes",
+  "cycle",
+  "measuresAdded",
+  "measuresChanged",
+  "activitiesAdded",
+  "activitiesChanged",
+  "statesAdded",
+]);
+
 /**
  * One audit event of the plan, written in the change's transaction: who did what to which
  * row of which office. `details` is what everyone allowed to read the log sees (codes,
@@ -93,15 +107,24 @@ export async function planAudit(
   plan: { networkId: string; officeId: string },
   event: { action: string; targetType: string; targetId: string; details?: Record<string, unknown>; content?: unknown },
 ) {
-  const { content, details, ...rest } = event;
+  const { content, details = {}, ...rest } = event;
+  // Only the shape of the change is visible outside the office (the network's admins read
+  // the office's events): which fields, where from. Which measure, which status, which round
+  // – what the office's plan holds – stays with the office, also before any release.
+  const visible = Object.fromEntries(Object.entries(details).filter(([key]) => VISIBLE_DETAILS.has(key)));
+  const hidden = Object.fromEntries(Object.entries(details).filter(([key]) => !VISIBLE_DETAILS.has(key)));
+  const officeOnly =
+    content === undefined && Object.keys(hidden).length === 0
+      ? undefined
+      : { ...hidden, ...(content && typeof content === "object" ? content : content === undefined ? {} : { value: content }) };
   await recordAudit(
     {
       ...rest,
       actorId: actor.id,
       networkId: plan.networkId,
       officeId: plan.officeId,
-      details: details as AuditInput["details"],
-      content: content === undefined ? undefined : JSON.parse(JSON.stringify(content)),
+      details: visible as AuditInput["details"],
+      content: officeOnly === undefined ? undefined : JSON.parse(JSON.stringify(officeOnly)),
     },
     tx,
   );
